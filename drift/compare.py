@@ -1,0 +1,473 @@
+"""Stage 6: compare aligned claims and turn each difference in meaning into a finding.
+
+Each comparator looks at one kind of drift (the taxonomy of ../shared/contract/TAXONOMY.md)
+between a claim and its counterpart, and proposes candidates; ``best_candidate`` keeps the
+strongest one per claim, so one sentence never gets two competing verdicts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Sequence
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from drift.claims import Claim, Frame, Quantity
+
+DEFAULT_SEVERITY: dict[str, str] = {
+    "actor_swap": "high", "quote_misattribution": "high", "translation_shift": "medium",
+    "number_change": "high", "date_change": "medium", "location_change": "medium",
+    "entity_change": "medium", "predicate_change": "medium", "modality_shift": "medium",
+    "condition_change": "medium", "polarity_flip": "high", "source_change": "medium",
+    "unsupported_addition": "low", "omission": "low",
+}
+PLAIN_NAMES: dict[str, str] = {
+    "actor_swap": "Actor changed", "quote_misattribution": "Quote misattributed",
+    "translation_shift": "Translation shifted meaning", "number_change": "Number changed",
+    "date_change": "Date changed", "location_change": "Place changed",
+    "entity_change": "Participant changed", "predicate_change": "Action changed",
+    "modality_shift": "Certainty changed", "condition_change": "Condition changed",
+    "polarity_flip": "Negation flipped", "source_change": "Source changed",
+    "unsupported_addition": "Unsupported addition", "omission": "Omission",
+}
+# Which verdict wins when one sentence triggers several comparators.
+PRIORITY = [
+    "quote_misattribution", "number_change", "date_change", "polarity_flip", "actor_swap",
+    "predicate_change", "translation_shift", "location_change", "source_change", "condition_change",
+    "modality_shift", "entity_change", "unsupported_addition",
+]
+
+# Verbs and nouns that name the same thing in news copy.
+SYNONYMS = {
+    "penalty": "fine", "sanction": "fine", "levy": "impose", "slap": "impose", "detain": "arrest",
+    "hold": "arrest", "delay": "postpone", "defer": "postpone", "halt": "suspend",
+    "people": "person", "individual": "person", "hit": "strike", "kill": "die",
+}
+# Predicates news re-reports confuse, each pair a real difference in meaning.
+CONTRASTS = {
+    frozenset(p) for p in [
+        ("extradite", "transfer"), ("extradite", "send"), ("extradite", "surrender"),
+        ("postpone", "cancel"), ("suspend", "cancel"), ("arrest", "charge"), ("detain", "charge"),
+        ("charge", "investigate"), ("charge", "suspect"), ("convict", "charge"), ("accuse", "convict"),
+        ("suspend", "dismiss"), ("suspend", "fire"), ("propose", "approve"), ("propose", "impose"),
+        ("announce", "impose"), ("warn", "threaten"), ("postpone", "scrap"), ("order", "request"),
+    ]
+}
+# Hedges whose loss turns a possibility or an allegation into a fact. "would" is left out: in
+# reported speech it is only the past of "will".
+STRONG_HEDGES = frozenset({"could", "may", "might", "allegedly", "reportedly", "possibly", "likely",
+                           "probably", "purportedly", "not rule out", "up to", "suspected"})
+GENERIC_SOURCES = re.compile(
+    r"^(?:the\s+)?(?:(?:american|u\.?s\.?|british|local|same)\s+)?(?:newspaper|paper|publication|outlet|media|"
+    r"media outlet|report|reports|journal|daily|agency|wire|officials?|sources?|people)\b",
+    re.I,
+)
+WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
+STOP = frozenset("""there here the a an of to in on at for and or but if that this with by from as is are was were be
+been has have had will would could may might not no it its their his her they he she them than then
+any all so do does did""".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A proposed finding for one claim against one counterpart."""
+
+    type: str
+    confidence: float
+    expected: str | None
+    found: str | None
+    explanation: str
+    evidence: Claim | None
+    relation: str = "contradicts"
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What comparators may consult beyond the aligned pair."""
+
+    reference: Sequence[Claim]  # all claims of the reference (or of the other articles)
+    article: Sequence[Claim]  # all claims of the claim's own article
+    reference_outlet: str | None = None
+    idf: Mapping[str, float] = field(default_factory=dict)  # content word -> inverse claim frequency
+
+
+def norm(word: str | None) -> str | None:
+    if word is None:
+        return None
+    w = word.lower()
+    return SYNONYMS.get(w, w)
+
+
+def same_entity(a: str | None, b: str | None) -> bool:
+    """Do two canonical keys name the same participant (head words agree, or one contains the other)?"""
+    if a is None or b is None:
+        return True
+    a, b = a.lower(), b.lower()
+    if a == b:
+        return True
+    wa, wb = [_stem(w) for w in a.split()], [_stem(w) for w in b.split()]
+    return bool(wa and wb) and (norm(wa[-1]) == norm(wb[-1]) or wa[-1] in wb or wb[-1] in wa)
+
+
+TOKEN = re.compile(r"[A-Za-zÀ-ÿ]+|\d+(?:[.,]\d+)*")
+
+
+def _stem(word: str) -> str:
+    w = word.lower()
+    return w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-cased, crudely singularised content words and numbers of a text."""
+    return {_stem(w) for w in TOKEN.findall(text)
+            if w.lower() not in STOP and (len(w) > 2 or w[0].isdigit())}
+
+
+def word_jaccard(a: str, b: str) -> float:
+    wa, wb = content_words(a), content_words(b)
+    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+
+
+def idf_table(claims: Sequence[Claim]) -> dict[str, float]:
+    """Inverse frequency of each content word over the claims of a set."""
+    df: dict[str, int] = {}
+    for c in claims:
+        for w in content_words(c.text):
+            df[w] = df.get(w, 0) + 1
+    n = max(len(claims), 1)
+    return {w: math.log((n + 1) / (k + 0.5)) for w, k in df.items()}
+
+
+def weighted_overlap(a: str, b: str, idf: Mapping[str, float]) -> float:
+    """Shared content words over the smaller side's, weighted by rarity: shared story words
+    ('cartel', 'recount') count little, the words that carry the point count most."""
+    wa, wb = content_words(a), content_words(b)
+    if not wa or not wb:
+        return 0.0
+    top = max(idf.values(), default=1.0)
+
+    def weight(words: set[str]) -> float:
+        return sum(idf.get(w, top) for w in words)  # unseen words are the rarest
+
+    return weight(wa & wb) / min(weight(wa), weight(wb))
+
+
+def word_overlap(a: str, b: str) -> float:
+    wa, wb = content_words(a), content_words(b)
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
+def _known(key: str | None) -> bool:
+    return key is not None and key not in {"PRON", "it", "they", "he", "she", "who", "which", "that", "we", "i"}
+
+
+def compatible(a: str | None, b: str | None) -> bool:
+    """Unknown participants (pronouns, none) are compatible with anyone; known ones must match."""
+    return not _known(a) or not _known(b) or same_entity(a, b)
+
+
+def _same_value(a: Quantity, b: Quantity) -> bool:
+    return abs(a.value - b.value) <= 0.005 * max(abs(a.value), abs(b.value), 1e-9)
+
+
+def _unit_match(a: Quantity, b: Quantity) -> bool:
+    return norm(a.unit) == norm(b.unit)
+
+
+def _shares_anchor(d: Claim, r: Claim) -> bool:
+    """Do two claims share a number or a named participant (so they are about the same fact)?"""
+    if any(_same_value(x, y) for x in d.numbers for y in r.numbers):
+        return True
+    return bool(set(d.entities) & set(r.entities))
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparators: (claim, counterpart, context) -> candidates
+
+
+def numbers(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
+    everywhere = [q for c in ctx.reference for q in c.numbers]
+    for q in d.numbers:
+        same_unit = [x for x in r.numbers if _unit_match(q, x)]
+        if not same_unit or any(_same_value(q, x) for x in same_unit):
+            continue
+        if any(_unit_match(q, x) and _same_value(q, x) for x in everywhere):
+            continue  # the value is right for another mention of the same thing
+        x = same_unit[0]
+        yield Candidate("number_change", 0.85, f"{x.text} {x.unit}".strip(), f"{q.text} {q.unit}".strip(),
+                        f"The article gives {q.text} {q.unit} where the source gives {x.text} {x.unit}.", r)
+
+
+def dates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
+    all_ref = {p for c in ctx.reference for dt in c.dates for p in dt.split()}
+    r_parts = {p for dt in r.dates for p in dt.split()}
+    for dt in d.dates:
+        for part in dt.split():
+            kind_digit = part[0].isdigit()
+            same_kind = {p for p in r_parts if p[0].isdigit() == kind_digit}
+            if same_kind and part not in same_kind and part not in all_ref:
+                expected = sorted(same_kind)[0]
+                yield Candidate("date_change", 0.8, expected, part,
+                                f"The article dates this to {part} where the source says {expected}.", r)
+                return
+
+
+def _frame_pairs(d: Claim, r: Claim) -> Iterable[tuple[Frame, Frame]]:
+    for fd in d.frames:
+        for fr in r.frames:
+            yield fd, fr
+
+
+NEGATION_WORDS = re.compile(
+    r"\b(?:not|no|never|nothing|nobody|none|neither|nor|without|cannot)\b|n't\b|\byet to\b|"
+    r"\b(?:declined|refused|failed) to\b", re.I)
+
+
+def _negation_count(text: str) -> int:
+    return len(NEGATION_WORDS.findall(text))
+
+
+def polarity(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
+    for fd, fr in _frame_pairs(d, r):
+        if norm(fd.predicate) != norm(fr.predicate) or fd.predicate in {"be", "have", "say"}:
+            continue
+        if not (compatible(fd.object, fr.object) and compatible(fd.agent, fr.agent)):
+            continue
+        if re.search(r"\buntil\b", d.text + " " + r.text, re.I):
+            continue  # "no winner will be certified until ..." postpones; it does not negate
+        if _negation_count(d.text) % 2 == _negation_count(r.text) % 2:
+            continue  # the parser put the negation elsewhere; the sentences agree overall
+        if fd.negated != fr.negated:
+            found = ("not " if fd.negated else "") + fd.predicate
+            expected = ("not " if fr.negated else "") + fr.predicate
+            yield Candidate("polarity_flip", 0.8, expected, found,
+                            f"The article says '{found}' where the source says '{expected}'.", r)
+            return
+
+
+def predicates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
+    if d.translated:
+        return  # a machine translation's choice of verb ("cobrar" -> "charge") is not the article's
+    for fd, fr in _frame_pairs(d, r):
+        pair = frozenset({norm(fd.predicate), norm(fr.predicate)})
+        if len(pair) == 2 and pair in CONTRASTS and not fr.negated and not fd.negated:
+            anchored = _shares_anchor(d, r) or (_known(fd.object) and same_entity(fd.object, fr.object)
+                                                and fd.object == fr.object)
+            if anchored:
+                yield Candidate("predicate_change", 0.75, fr.predicate, fd.predicate,
+                                f"The article says '{fd.predicate}' where the source says '{fr.predicate}'.", r)
+                return
+
+
+ACTOR_NOUNS = frozenset("""council tribunal court ministry minister authority government board police
+prosecutor regulator watchdog company agency commission parliament president mayor judge army navy
+military office department secretary service union official""".split())
+
+
+def _actor_like(key: str | None, claim: Claim) -> bool:
+    """Is this agent a named participant or an institution (not 'the cap', 'a recount')?"""
+    if not _known(key) or key is None:
+        return False
+    if key in claim.entities or any(key in e or e in key for e in claim.entities):
+        return True
+    return _stem(key.split()[-1]) in ACTOR_NOUNS
+
+
+def actors(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
+    for fd in d.frames:
+        if not (_actor_like(fd.agent, d) and _known(fd.object)) or fd.predicate in {"be", "have", "say", "make", "take"}:
+            continue
+        if d.translated:
+            continue  # machine translation renames institutions ("Confederación" -> "Confederation")
+        same = [fr for c in [r, *ctx.reference] for fr in c.frames
+                if norm(fr.predicate) == norm(fd.predicate) and fr.object is not None
+                and norm(fr.object) == norm(fd.object) and _actor_like(fr.agent, c)]
+        if not same or any(same_entity(fd.agent, fr.agent) for fr in same):
+            continue
+        fr = same[0]
+        source = next(c for c in [r, *ctx.reference] if fr in c.frames)
+        yield Candidate("actor_swap", 0.8, fr.agent_text, fd.agent_text,
+                        f"The article credits '{fd.predicate}' to {fd.agent_text}; the source says "
+                        f"{fr.agent_text} did it.", source)
+        return
+
+
+def sources(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
+    if not d.sources or not r.sources:
+        return
+    outlet = (ctx.reference_outlet or "").lower()
+    for s in d.sources:
+        if GENERIC_SOURCES.match(s) or (outlet and word_overlap(s, outlet) >= 0.5):
+            continue
+        if any(word_overlap(s, rs) >= 0.5 for rs in r.sources):
+            continue
+        yield Candidate("source_change", 0.75, r.sources[0], s,
+                        f"The article credits this to {s}; the source credits it to {r.sources[0]}.", r)
+        return
+
+
+def modality(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
+    """A hedge of the source ('could', 'allegedly') that the article drops from the same statement."""
+    if set(d.hedges) & (STRONG_HEDGES | {"can"}):
+        return
+    shared_number = any(_same_value(x, y) for x in d.numbers for y in r.numbers)
+    d_preds = {norm(f.predicate) for f in d.frames}
+    for fr in r.frames:
+        lost = set(fr.hedges) & STRONG_HEDGES
+        if not lost:
+            continue
+        # The hedged statement must be the same one: same predicate, or (for evidential hedges
+        # that qualify the whole claim) the same number.
+        same = norm(fr.predicate) in d_preds
+        evidential = bool(lost & {"allegedly", "reportedly", "purportedly"})
+        if not (same and (shared_number or _shares_anchor(d, r))) and not (evidential and shared_number):
+            continue
+        hedge = sorted(lost)[0]
+        yield Candidate("modality_shift", 0.7, hedge, "stated as fact",
+                        f"The source hedges this ('{hedge}'); the article states it as certain.", r)
+        return
+
+
+# Two conditions are the same when their rarity-weighted overlap reaches this. Calibrated on the
+# seeds and the devset: paraphrased conditions score 0.43-0.65 ("leaves Zambrano fewer than 100
+# votes ahead" / "cut Zambrano's lead to fewer than 100 votes": 0.65), changed ones 0.22-0.30 (a
+# shared subject such as "the partial recount" alone gives 0.30). Machine translations paraphrase
+# more loosely, so translated conditions get a lower bar.
+SAME_CONDITION = 0.38
+SAME_CONDITION_TRANSLATED = 0.25
+
+
+def conditions(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
+    d_frames = [f for f in d.frames if f.condition]
+    r_frames = [f for f in r.frames if f.condition]
+    if not d_frames or not r_frames:
+        return
+    # Only conditions of the same statement: the same predicate, or claims tied by a number.
+    shared_number = any(_same_value(x, y) for x in d.numbers for y in r.numbers)
+    if not shared_number and not {norm(f.predicate) for f in d_frames} & {norm(f.predicate) for f in r_frames}:
+        return
+    bar = SAME_CONDITION_TRANSLATED if d.translated else SAME_CONDITION
+    for rc in (f.condition for f in r_frames if f.condition):
+        for dc in d.conditions:
+            if weighted_overlap(dc, rc, ctx.idf) >= bar:
+                return
+        # The article may state the source's condition elsewhere.
+        if any(weighted_overlap(ac, rc, ctx.idf) >= bar for c in ctx.article for ac in c.conditions):
+            return
+        dc = d.conditions[0]
+        yield Candidate("condition_change", 0.7, rc, dc,
+                        "The article attaches a different condition from the source's.", r)
+        return
+
+
+def places(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
+    for fd, fr in _frame_pairs(d, r):
+        if norm(fd.predicate) != norm(fr.predicate) or not fd.places or not fr.places:
+            continue
+        if any(word_overlap(p, q) > 0 for p in fd.places for q in fr.places):
+            continue
+        yield Candidate("location_change", 0.7, fr.places[0], fd.places[0],
+                        f"The article places this {fd.places[0]}; the source says {fr.places[0]}.", r)
+        return
+
+
+PAIR_COMPARATORS: list[Callable[[Claim, Claim, Context], Iterable[Candidate]]] = [
+    numbers, dates, polarity, predicates, actors, sources, modality, conditions, places,
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Claim-level checks that need no counterpart.
+
+
+def self_quoting(d: Claim) -> Iterable[Candidate]:
+    """A 'quote' that names its own speaker in the third person is a report about them."""
+    for q in d.quotes:
+        if not _known(q.speaker) or q.speaker is None:
+            continue
+        if re.search(rf"\b{re.escape(q.speaker)}\b", q.text, re.I):
+            yield Candidate(
+                "quote_misattribution", 0.8, f"a report about {q.speaker_text}",
+                f"quoted as {q.speaker_text}'s own words",
+                f"The quoted passage speaks of {q.speaker_text} in the third person: it is a news "
+                f"sentence about them, not their words.", None, "differs")
+            return
+
+
+def quote_speakers(d: Claim, ctx: Context) -> Iterable[Candidate]:
+    """A quote the source attributes to someone else."""
+    for q in d.quotes:
+        if not _known(q.speaker):
+            continue
+        for c in ctx.reference:
+            for rq in c.quotes:
+                if not _known(rq.speaker) or word_overlap(q.text, rq.text) < 0.6:
+                    continue
+                if not same_entity(q.speaker, rq.speaker):
+                    yield Candidate("quote_misattribution", 0.8, rq.speaker_text, q.speaker_text,
+                                    f"The source attributes these words to {rq.speaker_text}, "
+                                    f"not {q.speaker_text}.", c)
+                    return
+
+
+def best_candidate(cands: Sequence[Candidate]) -> Candidate | None:
+    """The verdict for one claim: highest-priority type, then highest confidence."""
+    if not cands:
+        return None
+    return min(cands, key=lambda c: (PRIORITY.index(c.type), -c.confidence))
+
+
+def finding_id(type_: str, article: str, start: int, end: int, expected: str | None, found: str | None) -> str:
+    """Stable id: the same drift at the same place gets the same id in every run."""
+    key = f"{type_}|{article}|{start}|{end}|{expected}|{found}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+GLOSS_LEAD = re.compile(r"^[\s,.;:\"'”»’—-]*(?:(?:he|she|they|it)\s+(?:said|added|told[^,]*)[,:]?\s*)?"
+                        r"(?:meaning(?: that)?|in other words,?|that is,?|i\.e\.,?)?\s*", re.I)
+CERTAIN = re.compile(r"\bwill\b|\bshall\b", re.I)
+# Apertium has no entry for "descartar" and passes "No descartamos" through untranslated, so the
+# Spanish form of "we do not rule out" is recognised as well.
+POSSIBLE = re.compile(r"\b(?:could|might|may|can|possibl\w*|likely|not (?:rule|discard|exclude)\w*|"
+                      r"do(?:es)? not (?:rule|discard|exclude)\w*|no descart\w*)\b", re.I)
+
+
+def translation_shifts(claims: Sequence[Claim]) -> dict[str, Candidate]:
+    """Where an article quotes a foreign passage and glosses it in English, compare the gloss with
+    the machine translation: a hedge gained or lost is a translation shift. Keyed by the id of the
+    claim holding the gloss."""
+    out: dict[str, Candidate] = {}
+    for i, c in enumerate(claims):
+        for q in c.quotes:
+            if not q.translated:
+                continue
+            glosses: list[tuple[Claim, str]] = []
+            at = c.text.find(q.text)
+            if at >= 0:
+                rest = GLOSS_LEAD.sub("", c.text[at + len(q.text):])
+                if len(rest.split()) >= 5:
+                    glosses.append((c, rest))
+            if i + 1 < len(claims) and claims[i + 1].article == c.article:
+                glosses.append((claims[i + 1], claims[i + 1].text))
+            scored = [(word_overlap(g, q.text), holder, g) for holder, g in glosses]
+            scored = [s for s in scored if s[0] >= 0.3]
+            if not scored:
+                continue
+            _, holder, gloss = max(scored, key=lambda s: s[0])
+            mt_possible, gloss_possible = bool(POSSIBLE.search(q.text)), bool(POSSIBLE.search(gloss))
+            gloss_certain = bool(CERTAIN.search(gloss))
+            if mt_possible and not gloss_possible and gloss_certain:
+                expected, found = "a possibility", "a certainty"
+            elif gloss_possible and not mt_possible:
+                expected, found = "a plain statement", "a possibility"
+            else:
+                continue
+            out[holder.id] = Candidate(
+                "translation_shift", 0.7, f"{expected}: {q.text}", f"{found}: {gloss.strip()}",
+                f"The English gloss presents {found} where the translated quote states {expected}.",
+                None, "differs")
+    return out

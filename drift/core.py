@@ -1,0 +1,258 @@
+"""Wiring of the pipeline stages.
+
+``prepare`` runs the stages every command shares, in order:
+
+1. ingest: read files and folders, strip boilerplate (``drift.ingest``);
+2. segment: paragraphs, sentences, quotations (``drift.segment``);
+3. detect: non-English passages per sentence and per quotation (``drift.detect``);
+4. translate: all passages of the run batched together, cached (``drift.translate``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from typing import TYPE_CHECKING
+
+from drift.records import Article, Passage, ReadError, Segmentation
+
+if TYPE_CHECKING:
+    from drift.claims import Claim
+    from drift.compare import Candidate
+    from drift.report import AuditReport
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Articles with their segmentation, language and passages; what could not be read."""
+
+    articles: tuple[Article, ...]
+    segmentations: dict[str, Segmentation]
+    languages: dict[str, str]
+    passages: dict[str, tuple[Passage, ...]]
+    errors: tuple[ReadError, ...]
+
+    @property
+    def all_passages(self) -> list[Passage]:
+        return [p for a in self.articles for p in self.passages[a.id]]
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def prepare(
+    paths: Sequence[str | Path],
+    *,
+    reference: str | Path | None = None,
+    translator: str | None = "auto",
+    cache_path: Path | None = None,
+    use_cache: bool = True,
+    identifier: str | None = None,
+    progress: Progress | None = None,
+) -> Prepared:
+    """Read, segment, detect and (unless ``translator`` is None) translate an article set."""
+    from drift.detect import article_language, detect_passages
+    from drift.ingest import read_paths
+    from drift.segment import segment
+
+    # 1. ingest
+    aset = read_paths(paths, reference=reference)
+    segs: dict[str, Segmentation] = {}
+    langs: dict[str, str] = {}
+    passages: dict[str, tuple[Passage, ...]] = {}
+    total = len(aset.articles)
+    for n, art in enumerate(aset.articles, 1):
+        # 2. segment, 3. detect
+        seg = segment(art.text)
+        found = detect_passages(art, seg, identifier=identifier)
+        segs[art.id] = seg
+        langs[art.id] = article_language(art, found, seg)
+        passages[art.id] = tuple(found)
+        if progress:
+            progress("detect", n, total)
+    errors = list(aset.errors)
+    if translator is not None:
+        # 4. translate, batched over the whole run
+        from drift.translate import translate_passages
+        from drift.translate.cache import TranslationCache, default_cache_path
+
+        flat = [p for a in aset.articles for p in passages[a.id]]
+        cache = TranslationCache(cache_path or default_cache_path()) if use_cache else None
+        try:
+            done = translate_passages(flat, translator, cache=cache)
+        finally:
+            if cache is not None:
+                cache.close()
+        it = iter(done)
+        for art in aset.articles:
+            passages[art.id] = tuple(next(it) for _ in passages[art.id])
+        for p in done:
+            if p.translation is None and p.untranslated_reason:
+                errors.append(ReadError(f"{p.article}:{p.span.start}-{p.span.end}",
+                                        f"passage not translated: {p.untranslated_reason}"))
+        if progress:
+            progress("translate", 1, 1)
+    return Prepared(aset.articles, segs, langs, passages, tuple(errors))
+
+
+SEVERITIES = ("low", "medium", "high")
+# Findings made without a reference rest on the other articles' agreement: scale their confidence.
+CONSENSUS_CONFIDENCE = 0.6
+
+
+def audit(
+    paths: Sequence[str | Path],
+    *,
+    reference: str | Path | None = None,
+    translator: str = "auto",
+    cache_path: Path | None = None,
+    use_cache: bool = True,
+    min_severity: str = "low",
+    progress: Progress | None = None,
+) -> AuditReport:
+    """Audit an article set against its reference (or the consensus of the set).
+
+    Stages 1-4 are ``prepare``; then:
+
+    5. claims: every English sentence and translated passage, parsed in one batch;
+    6. align: each claim with its counterpart in the reference (or in every other article);
+    7. compare: comparators propose candidates, the strongest per claim becomes a finding.
+    """
+    from drift.claims import Claim, extract, units
+    from drift.compare import DEFAULT_SEVERITY, translation_shifts
+    from drift.records import SEVERITY_RANK, Finding
+    from drift.report import AuditedArticle, AuditReport
+
+    prepared = prepare(paths, reference=reference, translator=translator, cache_path=cache_path,
+                       use_cache=use_cache, progress=progress)
+    # 5. claims
+    all_units = [u for a in prepared.articles
+                 for u in units(a, prepared.segmentations[a.id], prepared.passages[a.id])]
+    claims = extract(all_units)
+    by_article: dict[str, list[Claim]] = {a.id: [] for a in prepared.articles}
+    for c in claims:
+        by_article[c.article].append(c)
+    ref = next((a for a in prepared.articles if a.reference), None)
+    # 6-7. align and compare
+    candidates = _reference_candidates(prepared, by_article, ref) if ref else _consensus_candidates(prepared, by_article)
+    for art in prepared.articles:
+        if ref is not None and art.id == ref.id:
+            continue
+        for claim_id, cand in translation_shifts(by_article[art.id]).items():
+            candidates.setdefault(claim_id, []).append(cand)
+    findings: list[Finding] = []
+    claim_by_id = {c.id: c for c in claims}
+    floor = SEVERITY_RANK[min_severity]
+    for claim_id, cands in sorted(candidates.items()):
+        best = _best(cands)
+        if best is None:
+            continue
+        claim = claim_by_id[claim_id]
+        severity = DEFAULT_SEVERITY[best.type]
+        if SEVERITY_RANK[severity] < floor:
+            continue
+        confidence = best.confidence if ref else best.confidence * CONSENSUS_CONFIDENCE
+        explanation = best.explanation if ref else best.explanation.replace(
+            "the source", "the other articles") + " (No reference given: compared with the other articles.)"
+        evidence = ()
+        if best.evidence is not None:
+            from drift.records import Evidence
+
+            evidence = (Evidence(best.evidence.article, best.evidence.span, best.relation),)  # type: ignore[arg-type]
+        findings.append(Finding(
+            id=_finding_id(best.type, claim, best.expected, best.found),
+            type=best.type, severity=severity, confidence=round(confidence, 3),  # type: ignore[arg-type]
+            article=claim.article, span=claim.span, evidence=evidence, expected=best.expected,
+            found=best.found, explanation=explanation,
+        ))
+    order = {a.id: i for i, a in enumerate(prepared.articles)}
+    findings.sort(key=lambda f: (order[f.article], f.span.start, f.type))
+    # The same drift repeated later in an article (same type, same values) is one finding.
+    seen: set[tuple[str, str, str | None, str | None]] = set()
+    unique = []
+    for f in findings:
+        key = (f.article, f.type, f.expected, f.found)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    findings = unique
+    audited = tuple(AuditedArticle(a, prepared.languages[a.id], prepared.passages[a.id])
+                    for a in prepared.articles)
+    signature = {"drift": __import__("drift").__version__, "translator": translator,
+                 "mode": "reference" if ref else "consensus", "min_severity": min_severity}
+    return AuditReport(audited, tuple(findings), ref.id if ref else None, len(claims),
+                       prepared.errors, signature)
+
+
+def _finding_id(type_: str, claim: Claim, expected: str | None, found: str | None) -> str:
+    from drift.compare import finding_id
+
+    return finding_id(type_, claim.article, claim.span.start, claim.span.end, expected, found)
+
+
+def _best(cands: list[Candidate]) -> Candidate | None:
+    from drift.compare import best_candidate
+
+    return best_candidate(cands)
+
+
+def _reference_candidates(prepared: Prepared, by_article: dict[str, list[Claim]],
+                          ref: Article) -> dict[str, list[Candidate]]:
+    from drift.align import Index
+    from drift.compare import PAIR_COMPARATORS, Context, idf_table, quote_speakers, self_quoting
+
+    ref_claims = by_article[ref.id]
+    index = Index(ref_claims)
+    idf = idf_table([c for cs in by_article.values() for c in cs])
+    out: dict[str, list[Candidate]] = {}
+    for art in prepared.articles:
+        if art.id == ref.id:
+            continue
+        ctx = Context(ref_claims, by_article[art.id], ref.outlet, idf)
+        for d in by_article[art.id]:
+            cands = [*self_quoting(d), *quote_speakers(d, ctx)]
+            if not d.is_headline:
+                # The two best counterparts: a long sentence is often split in two by the other side.
+                for al in index.ranked(d, top=2):
+                    for comp in PAIR_COMPARATORS:
+                        cands.extend(comp(d, al.other, ctx))
+            if cands:
+                out[d.id] = cands
+    return out
+
+
+def _consensus_candidates(prepared: Prepared, by_article: dict[str, list[Claim]]) -> dict[str, list[Candidate]]:
+    """Without a reference: a claim drifts when most of its counterparts in the other articles
+    disagree with it in the same way."""
+    from drift.align import Index
+    from drift.compare import PAIR_COMPARATORS, Context, idf_table, self_quoting
+
+    indexes = {a.id: Index(by_article[a.id]) for a in prepared.articles}
+    idf = idf_table([c for cs in by_article.values() for c in cs])
+    out: dict[str, list[Candidate]] = {}
+    for art in prepared.articles:
+        others = [b for b in prepared.articles if b.id != art.id]
+        for d in by_article[art.id]:
+            cands = list(self_quoting(d))
+            if not d.is_headline:
+                votes: dict[str, list[Candidate]] = {}
+                aligned = 0
+                for b in others:
+                    al = indexes[b.id].best(d)
+                    if al is None:
+                        continue
+                    aligned += 1
+                    ctx = Context(by_article[b.id], by_article[art.id], b.outlet, idf)
+                    for comp in PAIR_COMPARATORS:
+                        for cand in comp(d, al.other, ctx):
+                            votes.setdefault(cand.type, []).append(cand)
+                            break
+                for type_, vs in votes.items():
+                    if aligned and len(vs) * 2 > aligned:
+                        cands.append(vs[0])
+                    del type_
+            if cands:
+                out[d.id] = cands
+    return out

@@ -1,0 +1,205 @@
+"""Records passed between pipeline stages: frozen, hashable, offset-carrying.
+
+Every span's ``text`` equals ``article.text[start:end]`` of the article it belongs to; the
+constructors below are the only places spans are made, and they check it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["high", "medium", "low"]
+SEVERITY_RANK: dict[str, int] = {"low": 1, "medium": 2, "high": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A character range of an article's cleaned text, with the text it covers."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        """The span ``text[start:end]``."""
+        if not 0 <= start <= end <= len(text):
+            raise ValueError(f"span {start}:{end} outside text of length {len(text)}")
+        return cls(start, end, text[start:end])
+
+    def to_json(self) -> dict[str, object]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of cleaned text copied verbatim from the raw text: ``clean[start:start+length]``
+    equals ``raw[raw_start:raw_start+length]``."""
+
+    start: int
+    raw_start: int
+    length: int
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article after reading and cleaning.
+
+    ``text`` is what the audit sees; ``raw`` is the body as read (after front matter or HTML
+    extraction) and ``pieces`` map every character of ``text`` back into ``raw``.
+    """
+
+    id: str
+    source: str
+    text: str
+    raw: str
+    pieces: tuple[Piece, ...] = ()
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    date: str | None = None
+    language: str | None = None  # declared language (front matter / metadata), if any
+    reference: bool = False
+
+    def raw_offset(self, offset: int) -> int:
+        """Position in ``raw`` of the cleaned-text position ``offset``.
+
+        The character ``text[offset]`` is ``raw[raw_offset(offset)]``; where two pieces meet, the
+        offset belongs to the piece that starts there. ``len(text)`` maps to the end of the last
+        piece (map a span's exclusive end as ``raw_offset(end - 1) + 1``).
+        """
+        for piece in self.pieces:
+            if piece.start <= offset < piece.start + piece.length:
+                return piece.raw_start + (offset - piece.start)
+        last = self.pieces[-1] if self.pieces else None
+        if last is not None and offset == last.start + last.length:
+            return last.raw_start + last.length
+        raise ValueError(f"offset {offset} is not in the cleaned text of {self.id}")
+
+    def span(self, start: int, end: int) -> Span:
+        return Span.of(self.text, start, end)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of an article, with the paragraph it belongs to."""
+
+    span: Span
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation: ``span`` covers the quoted words, ``outer`` includes the quote marks."""
+
+    span: Span
+    outer: Span
+    marks: str  # the opening and closing marks, e.g. '“”'
+
+
+@dataclass(frozen=True, slots=True)
+class Segmentation:
+    """Paragraphs, sentences and quotations of one article."""
+
+    paragraphs: tuple[Span, ...]
+    sentences: tuple[Sentence, ...]
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """A machine translation of a passage and what produced it."""
+
+    text: str
+    backend: str
+    model: str | None
+
+    def to_json(self) -> dict[str, object]:
+        return {"text": self.text, "backend": self.backend, "model": self.model}
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A span of an article that is not in English."""
+
+    article: str
+    span: Span
+    language: str
+    confidence: float
+    kind: Literal["sentence", "quote"] = "sentence"
+    translation: Translation | None = None
+    untranslated_reason: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "span": self.span.to_json(),
+            "language": self.language,
+            "confidence": round(self.confidence, 3),
+            "translation": self.translation.to_json() if self.translation else None,
+            "untranslated_reason": self.untranslated_reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ReadError:
+    """A file (or item) that could not be read, and why; the rest of the set goes on."""
+
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSet:
+    """The articles read from the paths of one run, and what could not be read."""
+
+    articles: tuple[Article, ...]
+    errors: tuple[ReadError, ...] = field(default_factory=tuple)
+
+
+Relation = Literal["contradicts", "supports", "differs"]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A span of another article (the reference, or one of the set) that bears on a finding."""
+
+    article: str
+    span: Span
+    relation: Relation
+
+    def to_json(self) -> dict[str, object]:
+        return {"article": self.article, "span": self.span.to_json(), "relation": self.relation}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One drift: where it is, what it should say, what it says, and why we think so."""
+
+    id: str
+    type: str
+    severity: Severity
+    confidence: float
+    article: str
+    span: Span
+    evidence: tuple[Evidence, ...]
+    expected: str | None
+    found: str | None
+    explanation: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "severity": self.severity,
+            "confidence": round(self.confidence, 3),
+            "article": self.article,
+            "span": self.span.to_json(),
+            "evidence": [e.to_json() for e in self.evidence],
+            "expected": self.expected,
+            "found": self.found,
+            "explanation": self.explanation,
+        }

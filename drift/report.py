@@ -1,0 +1,140 @@
+"""Stage 7: the audit report — JSON (the contract of ../shared/contract), a table, Markdown."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from drift import __version__
+from drift.compare import PLAIN_NAMES
+from drift.records import SEVERITY_RANK, Article, Finding, Passage, ReadError
+
+
+@dataclass(frozen=True, slots=True)
+class AuditedArticle:
+    """An article as audited: its detected language and passages."""
+
+    article: Article
+    language: str
+    passages: tuple[Passage, ...]
+
+    def to_json(self) -> dict[str, object]:
+        a = self.article
+        return {
+            "id": a.id, "source": a.source, "title": a.title, "outlet": a.outlet, "url": a.url,
+            "date": a.date, "reference": a.reference, "language": self.language, "text": a.text,
+            "passages": [p.to_json() for p in self.passages],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AuditReport:
+    """Everything an audit found, in a stable order."""
+
+    articles: tuple[AuditedArticle, ...]
+    findings: tuple[Finding, ...]
+    reference: str | None
+    claims: int
+    problems: tuple[ReadError, ...] = ()
+    signature: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def mode(self) -> str:
+        return "reference" if self.reference else "consensus"
+
+    def counts(self) -> dict[str, int]:
+        out = {"high": 0, "medium": 0, "low": 0}
+        for f in self.findings:
+            out[f.severity] += 1
+        return out
+
+    def to_dict(self) -> dict[str, object]:
+        passages = [p for a in self.articles for p in a.passages]
+        return {
+            "schema_version": "1",
+            "tool": {"name": "drift", "version": __version__},
+            "signature": self.signature,
+            "reference": self.reference,
+            "mode": self.mode,
+            "articles": [a.to_json() for a in self.articles],
+            "findings": [f.to_json() for f in self.findings],
+            "problems": [{"source": p.source, "message": p.message} for p in self.problems],
+            "summary": {
+                "articles": len(self.articles),
+                "passages": len(passages),
+                "translated": sum(1 for p in passages if p.translation is not None),
+                "claims": self.claims,
+                "findings": self.counts(),
+            },
+        }
+
+    def to_json(self) -> str:
+        """Byte-identical for identical inputs: fixed key order, rounded floats, no timestamps."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+    def at_least(self, severity: str) -> list[Finding]:
+        return [f for f in self.findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[severity]]
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def grouped(findings: Sequence[Finding], order: Sequence[str]) -> list[tuple[str, list[Finding]]]:
+    """Findings by article (in set order), highest severity first within each."""
+    out = []
+    for art in order:
+        fs = [f for f in findings if f.article == art]
+        if fs:
+            fs.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.span.start, f.type))
+            out.append((art, fs))
+    return out
+
+
+def to_markdown(report: AuditReport) -> str:
+    """A summary ready to paste into an email or a chat."""
+    c = report.counts()
+    lines = [
+        f"**drift audit**: {len(report.articles)} articles, "
+        + (f"compared with the reference `{report.reference}`" if report.reference
+           else "compared with the consensus of the set (no reference given)")
+        + f". Findings: {c['high']} high, {c['medium']} medium, {c['low']} low.",
+        "",
+    ]
+    order = [a.article.id for a in report.articles]
+    for art, fs in grouped(report.findings, order):
+        lines.append(f"### {art}")
+        for f in fs:
+            ev = f" (evidence: {', '.join(sorted({e.article for e in f.evidence}))})" if f.evidence else ""
+            lines.append(
+                f"- **{f.severity.upper()}** {PLAIN_NAMES[f.type]}: “{_short(f.span.text, 160)}”  \n"
+                f"  expected: {f.expected or '—'}; found: {f.found or '—'}. {f.explanation}{ev}"
+            )
+        lines.append("")
+    if not report.findings:
+        lines.append("No drift found.")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def print_table(report: AuditReport) -> None:
+    """Findings grouped by article, highest severity first (rich table on stdout)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    c = report.counts()
+    mode = f"reference: {report.reference}" if report.reference else "consensus of the set (no reference)"
+    console.print(f"[bold]drift audit[/bold] — {len(report.articles)} articles, {mode}; "
+                  f"findings: {c['high']} high, {c['medium']} medium, {c['low']} low")
+    order = [a.article.id for a in report.articles]
+    for art, fs in grouped(report.findings, order):
+        table = Table(title=art, show_lines=True, expand=True)
+        for col, ratio in (("severity", 1), ("type", 2), ("span", 5), ("expected → found", 4), ("evidence", 1)):
+            table.add_column(col, ratio=ratio)
+        for f in fs:
+            table.add_row(f.severity, PLAIN_NAMES[f.type], _short(f.span.text, 200),
+                          f"{_short(f.expected or '—', 80)} → {_short(f.found or '—', 80)}",
+                          ", ".join(sorted({e.article for e in f.evidence})) or "—")
+        console.print(table)

@@ -1,0 +1,204 @@
+"""The Apertium backend: rule-based translation through the ``apertium`` command.
+
+A batch is translated in one subprocess call: the inputs are joined with a separator paragraph
+(a lone pilcrow between blank lines), which Apertium's text format passes through unchanged, and
+the output is split on it again. When the count of pieces does not match (an input contained the
+separator, or Apertium changed it), each input is translated on its own instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from drift.translate.base import TranslationError, register
+
+DEFAULT_MODES_DIRS = (Path("/usr/share/apertium/modes"), Path("/usr/local/share/apertium/modes"))
+# ISO 639-1 -> the ISO 639-3 codes Apertium names its pairs with.
+ISO3 = {
+    "af": "afr", "an": "arg", "ar": "ara", "be": "bel", "bg": "bul", "br": "bre", "bs": "bos",
+    "ca": "cat", "cs": "ces", "cy": "cym", "da": "dan", "de": "deu", "el": "ell", "eo": "epo",
+    "es": "spa", "eu": "eus", "fa": "fas", "fi": "fin", "fr": "fra", "ga": "gle", "gl": "glg",
+    "he": "heb", "hi": "hin", "hr": "hrv", "hu": "hun", "id": "ind", "is": "isl", "it": "ita",
+    "kk": "kaz", "mk": "mkd", "ms": "msa", "mt": "mlt", "nb": "nob", "nl": "nld", "nn": "nno",
+    "no": "nob", "oc": "oci", "pl": "pol", "pt": "por", "ro": "ron", "ru": "rus", "sk": "slk",
+    "sl": "slv", "sq": "sqi", "sr": "srp", "sv": "swe", "tr": "tur", "tt": "tat", "uk": "ukr",
+    "ur": "urd",
+}
+TARGET = "eng"
+SEPARATOR = "¶"
+_SEP_JOIN = f"\n\n{SEPARATOR}\n\n"
+_SEP_SPLIT = re.compile(rf"\n[ \t]*{SEPARATOR}[ \t]*(?:\n|$)")
+_SEP_LINE = re.compile(rf"^[ \t]*{SEPARATOR}[ \t]*$", re.M)
+# Apertium's marks: *unknown word, #generation error, @untranslated lemma.
+_MARK = re.compile(r"(?<![\w*#@])[*#@](?=\w)")
+TIMEOUT_BASE_S = 10.0
+TIMEOUT_PER_KB_S = 1.0
+
+
+def modes_dirs() -> list[Path]:
+    """Where mode files are looked for: $APERTIUM_MODES (a path list of ``modes`` folders),
+    $APERTIUM_DATADIR/modes, then the system folders."""
+    env = os.environ.get("APERTIUM_MODES", "")
+    extra = [Path(p).expanduser() for p in env.split(os.pathsep) if p]
+    if datadir := os.environ.get("APERTIUM_DATADIR"):
+        extra.append(Path(datadir).expanduser() / "modes")
+    return [*extra, *DEFAULT_MODES_DIRS]
+
+
+def installed_pairs() -> dict[str, Path]:
+    """Installed translation directions (``spa-eng``) -> their mode file; the first dir wins."""
+    pairs: dict[str, Path] = {}
+    for folder in modes_dirs():
+        try:
+            files = sorted(folder.glob("*.mode"))
+        except OSError:
+            continue
+        for mode in files:
+            pairs.setdefault(mode.stem, mode)
+    return pairs
+
+
+def pair_for(src: str) -> tuple[str, Path] | None:
+    """The installed direction into English for ``src`` (es -> spa-eng) and its mode file."""
+    code = src.strip().lower().replace("_", "-").split("-")[0]
+    code3 = ISO3.get(code, code)
+    pairs = installed_pairs()
+    exact = f"{code3}-{TARGET}"
+    if exact in pairs:
+        return exact, pairs[exact]
+    variants = sorted(p for p in pairs if p.startswith(f"{exact}_"))  # spa-eng_US
+    return (variants[0], pairs[variants[0]]) if variants else None
+
+
+def strip_marks(output: str, source: str) -> str:
+    """Remove Apertium's ``*``/``#``/``@`` word marks, keeping #tags and @names of the source."""
+
+    def repl(m: re.Match[str]) -> str:
+        word = re.match(r"\w+", output[m.end() :])
+        token = m.group(0) + (word.group(0) if word else "")
+        return m.group(0) if token in source else ""
+
+    return _MARK.sub(repl, output)
+
+
+@lru_cache(maxsize=64)
+def _package_version(direction: str) -> str | None:
+    """``apertium-eng-spa 0.8.1-2`` from dpkg, if the pair came from a Debian package."""
+    a, _, b = direction.partition("_")[0].partition("-")
+    if not shutil.which("dpkg-query"):
+        return None
+    for pkg in (f"apertium-{a}-{b}", f"apertium-{b}-{a}"):
+        try:
+            done = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", pkg],
+                                  capture_output=True, text=True, timeout=5, check=False)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        if done.returncode == 0 and done.stdout.strip():
+            return f"{pkg} {done.stdout.strip()}"
+    return None
+
+
+def _mode_hash(mode: Path) -> str:
+    """A hash of the mode file and the size/mtime of the data files it names."""
+    h = hashlib.sha256()
+    try:
+        text = mode.read_text(encoding="utf-8")
+    except OSError:
+        return "unknown"
+    h.update(text.encode())
+    for name in sorted(set(re.findall(r"'(/[^']+)'", text))):
+        try:
+            st = Path(name).stat()
+        except OSError:
+            continue
+        h.update(f"{name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return "mode-" + h.hexdigest()[:16]
+
+
+@register("apertium")
+class ApertiumTranslator:
+    """Translates with an installed Apertium pair (e.g. ``apertium -u spa-eng``)."""
+
+    name = "apertium"
+
+    def __init__(self, binary: str = "apertium") -> None:
+        self.binary = binary
+
+    def _binary(self) -> str | None:
+        return shutil.which(self.binary)
+
+    def unavailable(self, src: str) -> str | None:
+        if self._binary() is None:
+            hint = "apertium-eng-spa" if src == "es" else "a pair package such as apertium-eng-spa"
+            return f"Apertium is not installed (apt-get install apertium {hint})"
+        if pair_for(src) is None:
+            return (f"no Apertium pair for {src}->en installed "
+                    f"(see `apt-cache search apertium` for an apertium-*-eng package)")
+        return None
+
+    def model_id(self, src: str) -> str | None:
+        pair = pair_for(src)
+        return f"apertium {pair[0]}" if pair else None
+
+    def revision(self, src: str) -> str:
+        pair = pair_for(src)
+        if pair is None:
+            return "unknown"
+        return _package_version(pair[0]) or _mode_hash(pair[1])
+
+    def translate(self, texts: Sequence[str], src: str) -> list[str]:
+        reason = self.unavailable(src)
+        if reason:
+            raise TranslationError(reason)
+        pair = pair_for(src)
+        assert pair is not None
+        out = [""] * len(texts)
+        todo = [i for i, t in enumerate(texts) if t.strip()]
+        if not todo:
+            return out
+        joinable = [i for i in todo if not _SEP_LINE.search(texts[i])]
+        if joinable:
+            joined = self._run(_SEP_JOIN.join(texts[i].strip() for i in joinable), pair)
+            parts = _SEP_SPLIT.split(joined.strip("\n"))
+            if len(parts) == len(joinable):
+                for i, part in zip(joinable, parts, strict=True):
+                    out[i] = strip_marks(part.strip(), texts[i])
+                todo = [i for i in todo if i not in set(joinable)]
+        for i in todo:  # inputs holding the separator, or a batch whose count did not match
+            out[i] = strip_marks(self._run(texts[i].strip(), pair).strip(), texts[i])
+        return out
+
+    def _run(self, text: str, pair: tuple[str, Path]) -> str:
+        """One ``apertium -u -f txt <direction>`` call on ``text``."""
+        direction, mode = pair
+        binary = self._binary()
+        if binary is None:
+            raise TranslationError("Apertium is not installed (apt-get install apertium)")
+        # apertium -d DIR reads DIR/modes/<direction>.mode.
+        cmd = [binary, "-u", "-f", "txt", "-d", str(mode.parent.parent), direction]
+        data = text.encode("utf-8")
+        timeout = TIMEOUT_BASE_S + TIMEOUT_PER_KB_S * len(data) / 1024
+        env = dict(os.environ)
+        if "utf" not in (env.get("LC_ALL") or env.get("LC_CTYPE") or env.get("LANG") or "").lower():
+            env["LC_ALL"] = "C.UTF-8"
+        try:
+            done = subprocess.run(cmd, input=data, capture_output=True, timeout=timeout,
+                                  check=False, env=env)
+        except subprocess.TimeoutExpired as exc:
+            raise TranslationError(
+                f"apertium {direction} timed out after {timeout:.0f} s on {len(data)} bytes"
+            ) from exc
+        except OSError as exc:
+            raise TranslationError(f"cannot run apertium: {exc}") from exc
+        if done.returncode != 0:
+            err = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            detail = err[-1] if err else f"exit code {done.returncode}"
+            raise TranslationError(f"apertium {direction} failed: {detail}")
+        return done.stdout.decode("utf-8", "replace")
