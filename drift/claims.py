@@ -95,6 +95,7 @@ class Frame:
     condition: str | None
     places: tuple[str, ...]
     passive: bool = False
+    recipients: tuple[str, ...] = ()  # 'fines on pharmacies' -> ('pharmacies',)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +107,7 @@ class QuoteClaim:
     speaker_text: str | None
     span: Span  # the quote in the article
     translated: bool
+    foreign: bool = False  # the quote is in another language (translated or not)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +126,8 @@ class Claim:
     hedges: tuple[str, ...]
     negated: bool
     conditions: tuple[str, ...]
-    sources: tuple[str, ...]
+    sources: tuple[str, ...]  # explicit attributions: "according to X", "citing X"
+    speakers: tuple[str, ...]  # subjects of speech verbs: "X said (that) ..."
     quotes: tuple[QuoteClaim, ...]
     entities: tuple[str, ...]
     lemmas: frozenset[str] = field(default_factory=frozenset)
@@ -181,8 +184,17 @@ def units(article: Article, seg: Segmentation, passages: Sequence[Passage]) -> l
     return out
 
 
+# A wire dateline opening the first sentence: "ALTAVEGA, Mexico, June 6 (Tresvientos) - " or
+# "(Cumbre Newswire) - ". The parser takes it for a second subject, so it is not parsed.
+DATELINE = re.compile(r"^(?:[A-ZÀ-Ý][A-ZÀ-Ý .'-]+,[^()\n]{0,60}?)?\([^()\n]{2,60}\)\s*[-–—]+\s*")
+
+
 def _english_text(unit: Unit) -> str:
-    """The unit's text with each foreign quote replaced by its translation."""
+    """The unit's text with each foreign quote replaced by its translation, dateline removed."""
+    return DATELINE.sub("", _with_translations(unit))
+
+
+def _with_translations(unit: Unit) -> str:
     if unit.translated or not any(t for _, t in unit.quotes):
         return unit.text
     text = unit.text
@@ -287,10 +299,20 @@ def _key(tok: Any | None, entities: EntityIndex | None) -> tuple[str | None, str
     """Canonical key and surface text for an argument token."""
     if tok is None:
         return None, None
+    # "Benítez's lawyer, Fabiola Ruiz": the appositive name is who the title refers to.
+    name = next((c for c in tok.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+    if name is not None and tok.ent_type_ != "PERSON" and tok.lemma_.lower() in TITLE_WORDS:
+        tok = name
     text = _phrase(tok)
     if entities is not None:
         return entities.canonical(tok, text), text
     return str(tok.lemma_.lower()), text
+
+
+# Head words of titles that name one person ("the Pentagon chief", "tribunal president").
+TITLE_WORDS = frozenset("""secretary president minister chief head chair chairman chairwoman spokesperson
+spokesman spokeswoman prosecutor director lawyer mayor governor judge general commander ambassador
+attorney executive ceo leader founder""".split())
 
 
 class EntityIndex:
@@ -299,6 +321,7 @@ class EntityIndex:
 
     def __init__(self) -> None:
         self.surnames: dict[str, str] = {}  # surname -> canonical key (surname)
+        self.aliases: dict[str, str] = {}  # 'benítez' -> 'carranza' (Osvaldo Benítez Carranza)
         self.titles: dict[str, str] = {}  # title words (e.g. 'defense secretary') -> person key
         self.last_person: dict[str, str] = {}  # article -> last person key mentioned
 
@@ -312,15 +335,18 @@ class EntityIndex:
                 continue
             key = parts[-1].text.lower()
             self.surnames[key] = key
+            for p in parts[1:-1]:  # double surnames and middle names refer to the same person
+                if p.text[0].isupper():
+                    self.aliases.setdefault(p.text.lower(), key)
             head = ent.root
             titles = [t for t in head.lefts if t.dep_ == "compound" and t.i < ent.start and t.is_alpha]
             if titles:
                 words = [t.lemma_.lower() for t in doc[titles[0].i : ent.start] if t.is_alpha]
-                if words:
+                if words and words[-1] in TITLE_WORDS:
                     self.titles[" ".join(words[-2:])] = key
                     self.titles[words[-1]] = self.titles.get(words[-1], key)
             for appos in head.children:
-                if appos.dep_ == "appos" and appos.pos_ == "NOUN":
+                if appos.dep_ == "appos" and appos.pos_ == "NOUN" and appos.lemma_.lower() in TITLE_WORDS:
                     words = [c.lemma_.lower() for c in appos.lefts if c.dep_ in {"compound", "amod"}]
                     words.append(appos.lemma_.lower())
                     self.titles[" ".join(words[-2:])] = key
@@ -330,15 +356,16 @@ class EntityIndex:
         if tok.ent_type_ == "PERSON" or tok.pos_ == "PROPN" and tok.ent_type_ in {"", "PERSON"}:
             ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
             if ent is not None and ent.label_ == "PERSON":
-                return str([t for t in ent if t.is_alpha][-1].text.lower())
-            if tok.text.lower() in self.surnames:
-                return tok.text.lower()
+                last = str([t for t in ent if t.is_alpha][-1].text.lower())
+                return self.aliases.get(last, last) if len(ent) == 1 else last
+            if tok.text.lower() in self.surnames or tok.text.lower() in self.aliases:
+                return self.aliases.get(tok.text.lower(), tok.text.lower())
         if tok.pos_ == "PRON" and tok.lower_ in {"he", "she", "him", "her"}:
             return "PRON"
         words = [t.lemma_.lower() for t in tok.subtree if t.is_alpha and t.pos_ in {"NOUN", "PROPN", "ADJ"}
                  and t.i <= tok.i]
         for n in (2, 1):
-            if len(words) >= n and " ".join(words[-n:]) in self.titles and words[-1] not in {"government", "authority"}:
+            if len(words) >= n and words[-1] in TITLE_WORDS and " ".join(words[-n:]) in self.titles:
                 return self.titles[" ".join(words[-n:])]
         ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
         if ent is not None and ent.label_ in {"ORG", "GPE", "NORP"}:
@@ -414,6 +441,23 @@ def _places(tok: Any) -> tuple[str, ...]:
     return tuple(found)
 
 
+RECIPIENT_PREPS = frozenset({"on", "to", "for", "against"})
+
+
+def _recipients(tok: Any, obj: Any | None) -> tuple[str, ...]:
+    """Participants reached through 'on', 'to', 'for', 'against' (of the verb or its object)."""
+    found: list[str] = []
+    for head in (tok, obj):
+        if head is None:
+            continue
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
+                for g in c.children:
+                    if g.dep_ == "pobj" and g.pos_ in {"NOUN", "PROPN"} and g.ent_type_ not in {"DATE", "TIME"}:
+                        found.append(str(g.doc[g.left_edge.i : g.i + 1].text))
+    return tuple(found)
+
+
 def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
     frames: list[Frame] = []
     for tok in doc:
@@ -435,7 +479,9 @@ def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
             frames.append(Frame(pred, a_key, a_text, o_key, o_text, neg, _hedges(tok),
                                 None, _places(tok)))
             continue
-        subj = next((c for c in tok.children if c.dep_ in {"nsubj", "csubj"}), None)
+        # The subject nearest the verb (a leftover dateline or fronted phrase may come first).
+        subj = next((c for c in reversed(list(tok.lefts)) if c.dep_ in {"nsubj", "csubj"}),
+                    next((c for c in tok.children if c.dep_ in {"nsubj", "csubj"}), None))
         passive_subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
         agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
         obj = next((c for c in tok.children if c.dep_ in {"dobj", "attr"}), None)
@@ -458,21 +504,46 @@ def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
         if a_key == "PRON" and entities is not None:
             a_key = entities.last_person.get("_current", a_key)
         o_key, o_text = _key(obj, entities)
+        pred = _lemma(tok)
+        if obj is not None and (pred, obj.lemma_.lower()) in LIGHT_VERBS:
+            pred = "fine"
         # "did not want to extend": the complement inherits the negation; "do not rule out
         # extending" does not (it makes extending possible, see _hedges).
         neg = _negated(tok) or (tok.dep_ == "xcomp" and tok.head.lemma_ not in POSSIBILITY_WHEN_NEGATED
                                 and tok.head.lemma_ not in NEGATING_HEADS and _negated(tok.head))
         hedges = _hedges(tok) + tuple(h for a in tok.ancestors for h in _hedges(a) if h == "not rule out")
-        frames.append(Frame(tok.lemma_.lower(), a_key, a_text, o_key, o_text, neg,
-                            tuple(sorted(set(hedges))), _condition(tok), _places(tok), passive))
+        frames.append(Frame(pred, a_key, a_text, o_key, o_text, neg,
+                            tuple(sorted(set(hedges))), _condition(tok), _places(tok), passive,
+                            _recipients(tok, obj)))
     return frames
+
+
+# spaCy's small model lemmatises some news verbs wrongly ("fined" -> "fin").
+LEMMA_FIXES = {"fin": "fine", "fine": "fine"}
+# "impose a fine" / "issue a penalty" is the predicate "fine".
+LIGHT_VERBS = {("impose", "fine"), ("impose", "penalty"), ("levy", "fine"), ("issue", "fine"),
+               ("issue", "penalty"), ("impose", "sanction")}
+
+
+def _lemma(tok: Any) -> str:
+    lemma = str(tok.lemma_.lower())
+    return LEMMA_FIXES.get(lemma, lemma)
 
 
 STOP_POS = frozenset({"DET", "ADP", "PUNCT", "CCONJ", "SCONJ", "PART", "PRON", "AUX", "SPACE", "SYM"})
 
 
 def _speaker(doc: Any, quote_text: str, entities: EntityIndex | None) -> tuple[str | None, str | None]:
-    """Who speaks a quote: the subject of a speech verb in the same sentence."""
+    """Who speaks a quote: the subject of a speech verb in the same sentence, or of the clause
+    that introduces it with a colon ("X rejected the accusations: '...'")."""
+    colon = next((t for t in doc if t.text == ":"), None)
+    quote_at = doc.text.find(quote_text[:20]) if quote_text else -1
+    if colon is not None and quote_at > colon.idx:
+        root = next((t for t in doc if t.dep_ == "ROOT"), None)
+        if root is not None and root.i < colon.i:
+            subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                return _key(subj, entities)
     for tok in doc:
         if tok.lemma_.lower() in SPEECH_VERBS or (tok.lemma_.lower() == "express"):
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
@@ -519,6 +590,8 @@ def extract(units_: Sequence[Unit], batch_size: int = 64) -> list[Claim]:
             negated=any(f.negated for f in frames),
             conditions=tuple(f.condition for f in frames if f.condition),
             sources=sources,
+            speakers=tuple(str(doc[t.left_edge.i : t.i + 1].text) for t in doc
+                           if t.dep_ == "nsubj" and _lemma(t.head) in SPEECH_VERBS),
             quotes=tuple(quotes),
             entities=tuple(sorted({entities.canonical(e.root, e.text) for e in doc.ents
                                    if e.label_ in {"PERSON", "ORG", "GPE", "LOC", "FAC"}})),
@@ -542,4 +615,4 @@ def _quote_claims(unit: Unit, doc: Any, entities: EntityIndex) -> Iterable[Quote
             continue  # scare quotes ('unilateral actions') are not statements
         text = translation or q.span.text
         speaker, speaker_text = _speaker(doc, text, entities)
-        yield QuoteClaim(text, speaker, speaker_text, q.span, bool(translation))
+        yield QuoteClaim(text, speaker, speaker_text, q.span, bool(translation), translation is not None)

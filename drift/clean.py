@@ -26,7 +26,9 @@ from drift.records import Piece
 # 1. An image on a line of its own: an <image> wrapper, a markdown image, or a bare data URI.
 # The seeds wrap data URIs in a namespaced tag (``<ns:image>data:...</ns:image>``).
 IMAGE_LINE = re.compile(
-    r"^\s*(?:<(?:[\w-]+:)?(?:image|img|picture|figure)\b.*|!\[[^\]]*\]\([^)]*\)|data:image/\S+)\s*$", re.I
+    r"^\s*(?:<(?:[\w-]+:)?(?:image|img|picture|figure)\b.*|!\[[^\]]*\]\([^)]*\)|data:image/\S+)"
+    r"\s*$",
+    re.I,
 )
 # An inline data URI inside a line of text (cut out, the rest of the line stays).
 DATA_URI = re.compile(r"!?\[[^\]]*\]\(data:[^)]*\)|\bdata:[a-z]+/[\w.+-]+[;,][^\s\"'()<>]*", re.I)
@@ -42,8 +44,9 @@ WIDGET_LINE = re.compile(r"^\s*(?:\S+\s){0,3}(?:avatar|logo)\s*$", re.I)
 
 # 3. Headings of link lists; the list under them is dropped too.
 LINK_LIST_HEADING = re.compile(
-    r"^\s*(?:read (?:also|more)|see also|more (?:on this|from|stories|news)|related(?: articles| stories| news)?|"
-    r"you may also like|also read|lee también|lea también|lire aussi|читайте також|читайте также)\s*:?\s*$",
+    r"^\s*(?:read (?:also|more)|see also|more (?:on this|from|stories|news)|"
+    r"related(?: articles| stories| news)?|you may also like|also read|lee también|lea también|"
+    r"lire aussi|читайте також|читайте также)\s*:?\s*$",
     re.I,
 )
 LIST_ITEM = re.compile(r"^\s*(?:[-*•·▪►]|\d+[.)])\s+\S")
@@ -53,8 +56,9 @@ TRAILER_MARKER = re.compile(
     r"^\s*(?:share(?: on| this(?: article| story)?)?(?: \w+)?|"
     # "Share on: Facebook | X | WhatsApp | Email": a share widget that lists its networks.
     r"share(?:\s*:| on\s*:?| this(?: article| story)?\s*:)\s*[\w.+ -]+(?:\s*[|·]\s*[\w.+ -]+)+|"
-    r"related posts?|recommendations?|recommended(?: for you)?|"
-    r"most read|popular (?:posts|stories)|trending|newsletter|subscribe(?: now)?|comments?|tags?:.*)\s*:?\s*$",
+    r"related posts?|recommendations?|recommended(?: for you)?|most read|"
+    r"popular (?:posts|stories)|trending|newsletter|subscribe(?: now)?|comments?|tags?:.*)"
+    r"\s*:?\s*$",
     re.I,
 )
 # Calibrated on the seeds: the trailers there hold at most 12-word lines ("Discover Latest News,

@@ -284,8 +284,9 @@ def actors(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         if d.translated:
             continue  # machine translation renames institutions ("Confederación" -> "Confederation")
         same = [fr for c in [r, *ctx.reference] for fr in c.frames
-                if norm(fr.predicate) == norm(fd.predicate) and fr.object is not None
-                and norm(fr.object) == norm(fd.object) and _actor_like(fr.agent, c)]
+                if norm(fr.predicate) == norm(fd.predicate) and _actor_like(fr.agent, c)
+                and ((fr.object is not None and norm(fr.object) == norm(fd.object))
+                     or (c is r and any(_same_value(x, y) for x in d.numbers for y in r.numbers)))]
         if not same or any(same_entity(fd.agent, fr.agent) for fr in same):
             continue
         fr = same[0]
@@ -297,16 +298,20 @@ def actors(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
 
 
 def sources(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
-    if not d.sources or not r.sources:
+    """An explicit attribution ('according to X') that differs from who the source credits."""
+    r_sources = [*r.sources, *r.speakers]
+    if not d.sources or not r_sources or not _shares_anchor(d, r) and not set(d.lemmas) & set(r.lemmas):
         return
     outlet = (ctx.reference_outlet or "").lower()
     for s in d.sources:
         if GENERIC_SOURCES.match(s) or (outlet and word_overlap(s, outlet) >= 0.5):
             continue
-        if any(word_overlap(s, rs) >= 0.5 for rs in r.sources):
+        if any(word_overlap(s, rs) >= 0.5 or same_entity(s, rs) for rs in r_sources):
             continue
-        yield Candidate("source_change", 0.75, r.sources[0], s,
-                        f"The article credits this to {s}; the source credits it to {r.sources[0]}.", r)
+        if not any(_same_value(x, y) for x in d.numbers for y in r.numbers) and not r.sources:
+            continue  # a speaker of another sentence is weak evidence; need the same figure
+        yield Candidate("source_change", 0.75, r_sources[0], s,
+                        f"The article credits this to {s}; the source credits it to {r_sources[0]}.", r)
         return
 
 
@@ -365,18 +370,53 @@ def conditions(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
 
 
 def places(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
+    """A place the source gives for the same event (same predicate, same participant) that the
+    article replaces with another."""
+    for fd in d.frames:
+        if not fd.places or fd.predicate in {"be", "have", "say"}:
+            continue
+        same = [(c, fr) for c in [r, *ctx.reference] for fr in c.frames
+                if norm(fr.predicate) == norm(fd.predicate) and fr.places
+                and _known(fr.object) and _known(fd.object) and same_entity(fr.object, fd.object)]
+        if not same:
+            continue
+        ref_places = [p for _, fr in same for p in fr.places]
+        for p in fd.places:
+            if any(word_overlap(p, q) > 0 for q in ref_places):
+                continue
+            c, fr = same[-1]
+            yield Candidate("location_change", 0.7, fr.places[0], p,
+                            f"The article places this {p}; the source says {fr.places[0]}.", c)
+            return
+
+
+def participants(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
+    """Another participant (not the agent): the people an action reaches, or the group that acts
+    when it is not a named actor ('individual consumers' for 'business customers')."""
     for fd, fr in _frame_pairs(d, r):
-        if norm(fd.predicate) != norm(fr.predicate) or not fd.places or not fr.places:
+        if norm(fd.predicate) != norm(fr.predicate) or fd.predicate in {"be", "have", "say", "make", "accord"}:
             continue
-        if any(word_overlap(p, q) > 0 for p in fd.places for q in fr.places):
+        if not compatible(fd.object, fr.object):
             continue
-        yield Candidate("location_change", 0.7, fr.places[0], fd.places[0],
-                        f"The article places this {fd.places[0]}; the source says {fr.places[0]}.", r)
-        return
+        for dr in fd.recipients:
+            if fr.recipients and not any(word_overlap(dr, x) > 0 for x in fr.recipients):
+                yield Candidate("entity_change", 0.65, fr.recipients[0], dr,
+                                f"The article names {dr} where the source names {fr.recipients[0]}.", r)
+                return
+        if (fd.agent_text and fr.agent_text and _known(fd.agent) and _known(fr.agent)
+                and not _actor_like(fd.agent, d) and not _actor_like(fr.agent, r)
+                and not d.translated
+                # Both sides a modified group ("individual consumers" / "business customers"):
+                # bare heads ("the case" / "the investigation") are paraphrase far more often.
+                and len(content_words(fd.agent_text)) >= 2 and len(content_words(fr.agent_text)) >= 2
+                and word_overlap(fd.agent_text, fr.agent_text) == 0):
+            yield Candidate("entity_change", 0.6, fr.agent_text, fd.agent_text,
+                            f"The article names {fd.agent_text} where the source names {fr.agent_text}.", r)
+            return
 
 
 PAIR_COMPARATORS: list[Callable[[Claim, Claim, Context], Iterable[Candidate]]] = [
-    numbers, dates, polarity, predicates, actors, sources, modality, conditions, places,
+    numbers, dates, polarity, predicates, actors, sources, modality, conditions, places, participants,
 ]
 
 
@@ -403,9 +443,11 @@ def quote_speakers(d: Claim, ctx: Context) -> Iterable[Candidate]:
     for q in d.quotes:
         if not _known(q.speaker):
             continue
+        # An untranslated foreign quote is matched through the English gloss around it.
+        text = d.text if q.foreign and not q.translated else q.text
         for c in ctx.reference:
             for rq in c.quotes:
-                if not _known(rq.speaker) or word_overlap(q.text, rq.text) < 0.6:
+                if not _known(rq.speaker) or word_overlap(text, rq.text) < 0.6:
                     continue
                 if not same_entity(q.speaker, rq.speaker):
                     yield Candidate("quote_misattribution", 0.8, rq.speaker_text, q.speaker_text,

@@ -236,7 +236,7 @@ def offline_message(model_id: str, lang: str | None = None, root: Path | None = 
     )
 
 
-def _is_connection_error(exc: BaseException) -> bool:
+def is_connection_error(exc: BaseException) -> bool:
     """Does ``exc`` (or its cause) say the hub could not be reached?"""
     names = {"ConnectError", "ConnectTimeout", "ConnectionError", "TimeoutException",
              "ReadTimeout", "Timeout", "LocalEntryNotFoundError", "OfflineModeIsEnabled",
@@ -271,7 +271,7 @@ def pull(langs: Iterable[str], *, force: bool = False) -> list[str]:
             snapshot_download(model_id, local_dir=target, etag_timeout=HUB_TIMEOUT,
                               ignore_patterns=IGNORE_PATTERNS)
         except Exception as exc:
-            if _is_connection_error(exc):
+            if is_connection_error(exc):
                 raise ModelPullError(offline_message(model_id, lang)) from exc
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ModelPullError(f"{model_id}: download failed: {first}") from exc

@@ -12,25 +12,28 @@ import re
 from drift.records import Quote, Segmentation, Sentence, Span
 
 # Words that end in a period without ending a sentence (English, Spanish, French, Portuguese).
-ABBREVIATIONS = frozenset(
-    """mr mrs ms dr st jr sr sra srta dra gen gov sen rep lt col capt sgt prof inc corp co ltd
-    no nos vs etc approx dept est fig jan feb mar apr jun jul aug sep sept oct nov dec
-    mon tue tues wed thu thur thurs fri sat sun av avda pres sec sta ee uu núm art pp""".split()
-)
+ABBREVIATIONS = frozenset((
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "sra", "srta", "dra", "gen", "gov", "sen", "rep",
+    "lt", "col", "capt", "sgt", "prof", "inc", "corp", "co", "ltd", "no", "nos", "vs", "etc",
+    "approx", "dept", "est", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+    "av", "avda", "pres", "sec", "sta", "ee", "uu", "núm", "art", "pp",
+))
 # "No. 5", "art. 3": abbreviations only before a number ('"No." Nothing else' ends a sentence).
-NUMBER_ABBREVIATIONS = frozenset("no nos núm art pp".split())
+NUMBER_ABBREVIATIONS = frozenset(("no", "nos", "núm", "art", "pp"))
 # Also ordinary lower-case words ("in the sun.", "el mar.", "à l'est."): abbreviations only when
 # capitalised.
-WORD_ABBREVIATIONS = frozenset("sat sun mar col sec est wed".split())
+WORD_ABBREVIATIONS = frozenset(("sat", "sun", "mar", "col", "sec", "est", "wed"))
 # Abbreviations that often end a sentence ("Acme Inc.", "etc.", "EE. UU."); like initials and
 # dotted abbreviations ("U.S.", "a.m.") they end one only before a clear sentence start.
-ENDING_ABBREVIATIONS = frozenset("etc inc corp co ltd jr sr uu".split())
+ENDING_ABBREVIATIONS = frozenset(("etc", "inc", "corp", "co", "ltd", "jr", "sr", "uu"))
 # Capitalised words that start a sentence, not a name ("... into the U.S. The summary ...").
-SENTENCE_STARTERS = frozenset(
-    """the a an he she it they we i this that these those there his her its their our but and
-    yet so however meanwhile in on at after before when while if as according el la los las un
-    una él ella ellos ellas en pero según""".split()
-)
+SENTENCE_STARTERS = frozenset((
+    "the", "a", "an", "he", "she", "it", "they", "we", "i", "this", "that", "these", "those",
+    "there", "his", "her", "its", "their", "our", "but", "and", "yet", "so", "however",
+    "meanwhile", "in", "on", "at", "after", "before", "when", "while", "if", "as", "according",
+    "el", "la", "los", "las", "un", "una", "él", "ella", "ellos", "ellas", "en", "pero", "según",
+))
 # Double-quote pairs (open, close). Straight quotes pair in order of appearance.
 DOUBLE_PAIRS = {"“": "”", "«": "»", "„": "“", '"': '"'}
 SINGLE_PAIRS = {"‘": "’", "'": "'", "‹": "›"}
@@ -149,12 +152,12 @@ BOUNDARY = re.compile(r"[.!?…]+(?:[ \u00a0\u202f]?[»›])?[\"'”’»)\]›�
 
 def _starts_sentence(text: str, at: int, end: int) -> bool:
     """Does a word that usually opens a sentence ("The", "He", "El") begin at ``at``?"""
-    m = re.match(r"[^\W\d_]+", text[at:end].lstrip(OPENERS))
+    m = re.match(r"[^\W\d_]+", text[at : min(end, at + 40)].lstrip(OPENERS))
     return m is not None and m.group(0)[0].isupper() and m.group(0).lower() in SENTENCE_STARTERS
 
 
 def _ends_sentence(text: str, punct: int, after: int, para_start: int, para_end: int) -> bool:
-    """Does the terminal punctuation starting at ``punct`` end a sentence (next text at ``after``)?"""
+    """Does the terminal punctuation at ``punct`` end a sentence (next text at ``after``)?"""
     if after >= para_end:
         return False
     nxt = text[after]
@@ -183,7 +186,9 @@ def _ends_sentence(text: str, punct: int, after: int, para_start: int, para_end:
     return True
 
 
-def sentences(text: str, para: tuple[int, int], inside: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def sentences(
+    text: str, para: tuple[int, int], inside: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
     """Sentence ranges inside one paragraph; no boundary is placed inside a quotation."""
     start, end = para
     out: list[tuple[int, int]] = []

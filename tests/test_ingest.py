@@ -104,7 +104,9 @@ HTML_PAGE = """<!DOCTYPE html>
   </div>
   <footer class="site-footer">
     <p>Copyright 2024 The Lakeside Gazette. All rights reserved.</p>
-    <ul><li><a href="/privacy">Privacy policy</a></li><li><a href="/contact">Contact us</a></li></ul>
+    <ul>
+      <li><a href="/privacy">Privacy policy</a></li><li><a href="/contact">Contact us</a></li>
+    </ul>
   </footer>
 </body>
 </html>
@@ -127,7 +129,8 @@ RSS_FEED = """<?xml version="1.0" encoding="utf-8"?>
   <item>
     <title>Ferry timetable changes in May</title>
     <link>https://courier.example/ferry</link>
-    <description>The summer ferry timetable starts on May 2, with two extra crossings a day.</description>
+    <description>The summer ferry timetable starts on May 2, with two extra crossings a day.
+    </description>
   </item>
 </channel>
 </rss>
@@ -312,7 +315,7 @@ def test_jsonl_reports_a_malformed_line_with_its_number(tmp_path: Path) -> None:
         json.dumps({"id": "n-1", "text": "Snow closed the mountain pass on Friday."}),
         '{"id": "n-2", "text": "This line is cut off',
         "",
-        json.dumps({"id": "n-4", "body": "The pass reopened on Sunday after the ploughs went through."}),
+        json.dumps({"id": "n-4", "body": "The pass reopened on Sunday after the ploughs came."}),
     ]
     path = write(tmp_path, "wire.jsonl", "\n".join(lines) + "\n")
     articles, errors = read_file(path)
@@ -338,7 +341,9 @@ def test_rss_feed(tmp_path: Path) -> None:
         "The central library will open on Sundays from April, the town council said on Tuesday.",
         "The change follows a petition signed by more than two thousand residents.",
     ]
-    assert second.text == "The summer ferry timetable starts on May 2, with two extra crossings a day."
+    assert second.text == (
+        "The summer ferry timetable starts on May 2, with two extra crossings a day."
+    )
     assert len({a.id for a in articles}) == 2
 
 
@@ -491,7 +496,7 @@ def test_unknown_extension_named_explicitly(tmp_path: Path) -> None:
 
 
 def test_json_without_article(tmp_path: Path) -> None:
-    """Named explicitly it is an error; in a folder it is data, not an article (like labels.json)."""
+    """Named explicitly it is an error; in a folder it is data, not an article (as labels.json)."""
     good = write(tmp_path, "good.txt", "The ferry left on time on Sunday morning.")
     data = write(tmp_path, "settings.json", json.dumps({"title": "no body", "pages": 3}))
     aset = read_paths([data, good])
@@ -524,7 +529,7 @@ def test_file_over_20_mb_is_refused_without_reading_it(tmp_path: Path) -> None:
     with big.open("wb") as fh:
         fh.write(line * (21 * 2**20 // len(line) + 1))
     assert big.stat().st_size > 21 * 2**20
-    good = write(tmp_path, "good.txt", "The ferry left on time on Sunday morning.")
+    write(tmp_path, "good.txt", "The ferry left on time on Sunday morning.")
     started = time.perf_counter()
     aset = read_paths([tmp_path])
     assert time.perf_counter() - started < 5

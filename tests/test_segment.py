@@ -56,7 +56,8 @@ def check_offsets(text: str, seg: Segmentation) -> None:
         ),
         (
             "The ferry left at 6 a.m. from the north pier. Dr. Wren and Ms. Ruiz were on board.",
-            ["The ferry left at 6 a.m. from the north pier.", "Dr. Wren and Ms. Ruiz were on board."],
+            ["The ferry left at 6 a.m. from the north pier.",
+             "Dr. Wren and Ms. Ruiz were on board."],
         ),
         # A dotted abbreviation ends a sentence before a clear sentence start.
         (
@@ -65,7 +66,8 @@ def check_offsets(text: str, seg: Segmentation) -> None:
         ),
         (
             "Troops went back to the U.S. They had served a year. The U.S. Army confirmed it.",
-            ["Troops went back to the U.S.", "They had served a year.", "The U.S. Army confirmed it."],
+            ["Troops went back to the U.S.", "They had served a year.",
+             "The U.S. Army confirmed it."],
         ),
         (
             "Talks resume on Sept. 3 in Lima. Gen. Ochoa and Gov. Prado will attend.",
@@ -81,7 +83,8 @@ def check_offsets(text: str, seg: Segmentation) -> None:
         ),
         (
             "Is it over? Nobody knows! Prices rose 3.5% in May... Analysts expected less.",
-            ["Is it over?", "Nobody knows!", "Prices rose 3.5% in May...", "Analysts expected less."],
+            ["Is it over?", "Nobody knows!", "Prices rose 3.5% in May...",
+             "Analysts expected less."],
         ),
         (
             "El Sr. Gómez llegó a las 9. Según la Sra. Ruiz, el acto empezó tarde.",
@@ -126,7 +129,8 @@ def test_no_boundary_inside_a_quotation(text: str, inner: str, marks: str, after
     [quote] = seg.quotes
     assert quote.span.text == inner
     assert quote.marks == marks
-    assert quote.outer.text == marks[0] + text[quote.outer.start + 1 : quote.outer.end - 1] + marks[1]
+    between = text[quote.outer.start + 1 : quote.outer.end - 1]
+    assert quote.outer.text == marks[0] + between + marks[1]
     # The quotation stays in one sentence, and the sentence after it is found.
     assert [s.span.text for s in seg.sentences] == [text[: quote.outer.end], after]
 
@@ -138,7 +142,8 @@ def test_no_boundary_inside_a_quotation(text: str, inner: str, marks: str, after
         ("The town's mayor said residents' groups weren't consulted.", []),
         ("The victims' families said the 'review' was late.", [("review", "'review'", "''")]),
         ("'We stand with the victims' families,' the mayor said.",
-         [("We stand with the victims' families,", "'We stand with the victims' families,'", "''")]),
+         [("We stand with the victims' families,",
+           "'We stand with the victims' families,'", "''")]),
         ("They called them 'the bosses' and 'the guys' in the report.",
          [("the bosses", "'the bosses'", "''"), ("the guys", "'the guys'", "''")]),
         ("He said ‘we don’t know yet’ on Monday.",

@@ -67,7 +67,8 @@ def read_file(path: Path) -> tuple[list[Article], list[ReadError]]:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         known = ", ".join(sorted(READERS))
-        return [], [ReadError(str(path), f"unsupported file type {path.suffix or '(none)'}; drift reads {known}")]
+        message = f"unsupported file type {path.suffix or '(none)'}; drift reads {known}"
+        return [], [ReadError(str(path), message)]
     try:
         result = reader(path)
     except ReadFailure as exc:

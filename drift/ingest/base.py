@@ -57,7 +57,8 @@ def read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise ReadFailure(f"file is {size / 1e6:.1f} MB, over the {MAX_BYTES // 2**20} MB limit")
+            limit = MAX_BYTES // 2**20
+            raise ReadFailure(f"file is {size / 1e6:.1f} MB, over the {limit} MB limit")
         return path.read_bytes()
     except OSError as exc:
         raise ReadFailure(f"cannot read file: {exc.strerror or exc}") from exc
@@ -84,7 +85,7 @@ HEADLINE = re.compile(r"^[^\n]{3,200}$")
 
 
 def make_article(body: str, meta: Meta, *, default_id: str, source: str) -> Article:
-    """Clean ``body`` and build the Article; a short first line serves as title when none is given."""
+    """Clean ``body`` and build the Article; a short first line is the title when none is given."""
     cleaned = clean(body)
     if not cleaned.text.strip():
         raise ReadFailure("no article text left after removing boilerplate")

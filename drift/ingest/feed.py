@@ -11,10 +11,11 @@ from drift.ingest.base import Meta, ReadFailure, make_article, read_bytes
 from drift.records import Article, ReadError
 
 # Elements that start a new line of text (paragraphs and other blocks, line breaks).
-BLOCK_TAGS = frozenset(
-    """p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre tr table section article header footer
-    figure figcaption hr dd dt dl""".split()
-)
+BLOCK_TAGS = frozenset((
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+    "tr", "table", "section", "article", "header", "footer", "figure", "figcaption", "hr", "dd",
+    "dt", "dl",
+))
 SKIP_TAGS = frozenset({"script", "style", "template", "noscript"})
 WHITESPACE = re.compile(r"\s+")
 
@@ -62,7 +63,8 @@ def html_to_text(fragment: str) -> str:
 def entry_article(entry: Any, *, default_id: str, source: str, outlet: str | None) -> Article:
     """The article carried by one parsed feed entry."""
     contents = entry.get("content") or []
-    body = next((c.get("value", "") for c in contents if c.get("value")), "") or entry.get("summary", "")
+    body = next((c.get("value", "") for c in contents if c.get("value")), "")
+    body = body or entry.get("summary", "")
     text = html_to_text(body)
     if not text.strip():
         raise ReadFailure("feed item has no text")
@@ -79,7 +81,7 @@ def entry_article(entry: Any, *, default_id: str, source: str, outlet: str | Non
 
 def parse_feed(data: bytes, source: str) -> tuple[list[Article], list[ReadError]]:
     """Articles of a feed document; a malformed feed with no readable item is one failure."""
-    import feedparser
+    import feedparser  # type: ignore[import-untyped]
 
     parsed = feedparser.parse(data)
     if not parsed.entries:
@@ -92,7 +94,9 @@ def parse_feed(data: bytes, source: str) -> tuple[list[Article], list[ReadError]
     for n, entry in enumerate(parsed.entries, 1):
         where = f"{source}#{n}"
         try:
-            articles.append(entry_article(entry, default_id=f"{stem}-{n}", source=where, outlet=outlet))
+            articles.append(
+                entry_article(entry, default_id=f"{stem}-{n}", source=where, outlet=outlet)
+            )
         except ReadFailure as exc:
             errors.append(ReadError(where, str(exc)))
     reason = getattr(parsed, "bozo_exception", None) if parsed.get("bozo") else None

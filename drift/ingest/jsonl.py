@@ -35,7 +35,8 @@ def load_json(path: Path) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ReadFailure(f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise ReadFailure(f"malformed JSON at {where}: {exc.msg}") from exc
 
 
 def read_json(path: Path) -> tuple[list[Article], list[ReadError]]:
@@ -47,7 +48,8 @@ def read_json(path: Path) -> tuple[list[Article], list[ReadError]]:
     for n, obj in enumerate(items, 1):
         default_id = path.stem if len(items) == 1 else f"{path.stem}-{n}"
         try:
-            articles.append(_article(obj, default_id=default_id, source=f"{path}" if len(items) == 1 else f"{path}#{n}"))
+            source = str(path) if len(items) == 1 else f"{path}#{n}"
+            articles.append(_article(obj, default_id=default_id, source=source))
         except ReadFailure as exc:
             errors.append(ReadError(f"{path}#{n}" if len(items) > 1 else str(path), str(exc)))
     return articles, errors

@@ -170,7 +170,8 @@ class ApertiumTranslator:
             if len(parts) == len(joinable):
                 for i, part in zip(joinable, parts, strict=True):
                     out[i] = strip_marks(part.strip(), texts[i])
-                todo = [i for i in todo if i not in set(joinable)]
+                done = set(joinable)
+                todo = [i for i in todo if i not in done]
         for i in todo:  # inputs holding the separator, or a batch whose count did not match
             out[i] = strip_marks(self._run(texts[i].strip(), pair).strip(), texts[i])
         return out

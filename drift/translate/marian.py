@@ -180,7 +180,7 @@ class MarianTranslator:
                 except Exception as exc:  # transformers raises OSError, ValueError, HTTP errors...
                     if not local_only:
                         reason = (self._missing_message(model_id, src)
-                                  if modelhub._is_connection_error(exc) or isinstance(exc, OSError)
+                                  if modelhub.is_connection_error(exc) or isinstance(exc, OSError)
                                   else f"cannot load {model_id} from the hub: {_first_line(exc)}")
                         _FAILED[model_id] = reason
                         errors.append(reason)
