@@ -324,9 +324,24 @@ class EntityIndex:
         self.aliases: dict[str, str] = {}  # 'benítez' -> 'carranza' (Osvaldo Benítez Carranza)
         self.titles: dict[str, str] = {}  # title words (e.g. 'defense secretary') -> person key
         self.last_person: dict[str, str] = {}  # article -> last person key mentioned
+        self.institutions: dict[str, str] = {}  # 'operator' -> 'naviera maretta', 'amn' -> 'authority'
+
 
     def learn(self, doc: Any) -> None:
-        """Record person names and 'Title Name' appositions of a parsed sentence."""
+        """Record person names, 'Title Name' appositions, and institutions named by an apposition
+        ("the operator, Naviera Maretta") or an acronym ("the markets authority (AMN)")."""
+        for tok in doc:
+            if tok.pos_ != "NOUN":
+                continue
+            for c in tok.children:
+                if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ != "PERSON":
+                    name = " ".join(t.lower_ for t in c.subtree if t.is_alpha and t.lower_ != "the")
+                    self.institutions[tok.lemma_.lower()] = name
+                    self.institutions[name] = name
+            nxt = doc[tok.i + 1 : tok.i + 4]
+            if len(nxt) == 3 and nxt[0].text == "(" and nxt[2].text == ")" and nxt[1].text.isupper():
+                self.institutions[tok.lemma_.lower()] = nxt[1].lower_
+                self.institutions[nxt[1].lower_] = nxt[1].lower_
         for ent in doc.ents:
             if ent.label_ != "PERSON":
                 continue
@@ -369,8 +384,10 @@ class EntityIndex:
                 return self.titles[" ".join(words[-n:])]
         ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
         if ent is not None and ent.label_ in {"ORG", "GPE", "NORP"}:
-            return " ".join(t.lower_ for t in ent if t.lower_ not in {"the", "'s"})
-        return str(tok.lemma_.lower())
+            key = " ".join(t.lower_ for t in ent if t.lower_ not in {"the", "'s"})
+            return self.institutions.get(key, key)
+        lemma = str(tok.lemma_.lower())
+        return self.institutions.get(lemma, lemma)
 
 
 NEGATIVE_OBJECTS = frozenset({"nothing", "none", "nobody", "no one"})
@@ -458,6 +475,14 @@ def _recipients(tok: Any, obj: Any | None) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _antecedent(pron: Any, entities: EntityIndex) -> str:
+    """'he'/'she': the nearest person named earlier in the sentence, else the last subject person."""
+    before = [e for e in pron.doc.ents if e.label_ == "PERSON" and e.end <= pron.i]
+    if before:
+        return entities.canonical(before[-1].root, before[-1].text)
+    return entities.last_person.get("_current", "PRON")
+
+
 def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
     frames: list[Frame] = []
     for tok in doc:
@@ -497,12 +522,19 @@ def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
                     obj = tok.head
                 elif rel.dep_ == "nsubj":
                     agent = tok.head
+            elif obj is None:
+                obj = tok.head  # "the bonus it cut": a contact clause's missing object is its head
         if agent is None and tok.dep_ in {"xcomp", "conj", "advcl"}:
             up = tok.head
             agent = next((c for c in up.children if c.dep_ == "nsubj"), None)
         a_key, a_text = _key(agent, entities)
-        if a_key == "PRON" and entities is not None:
-            a_key = entities.last_person.get("_current", a_key)
+        if a_key == "PRON" and entities is not None and agent is not None:
+            a_key = _antecedent(agent, entities)
+        elif a_key in {"it", "they"} and agent is not None:
+            # "the bonus it cut": the organisation named earlier in the sentence.
+            orgs = [e for e in doc.ents if e.label_ == "ORG" and e.end <= agent.i]
+            if orgs:
+                a_key, a_text = _key(orgs[-1].root, entities)
         o_key, o_text = _key(obj, entities)
         pred = _lemma(tok)
         if obj is not None and (pred, obj.lemma_.lower()) in LIGHT_VERBS:

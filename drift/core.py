@@ -227,7 +227,7 @@ def _consensus_candidates(prepared: Prepared, by_article: dict[str, list[Claim]]
     """Without a reference: a claim drifts when most of its counterparts in the other articles
     disagree with it in the same way."""
     from drift.align import Index
-    from drift.compare import PAIR_COMPARATORS, Context, idf_table, self_quoting
+    from drift.compare import PAIR_COMPARATORS, Context, consensus_actors, idf_table, self_quoting
 
     indexes = {a.id: Index(by_article[a.id]) for a in prepared.articles}
     idf = idf_table([c for cs in by_article.values() for c in cs])
@@ -237,6 +237,7 @@ def _consensus_candidates(prepared: Prepared, by_article: dict[str, list[Claim]]
         for d in by_article[art.id]:
             cands = list(self_quoting(d))
             if not d.is_headline:
+                cands.extend(consensus_actors(d, [by_article[b.id] for b in others]))
                 votes: dict[str, list[Candidate]] = {}
                 aligned = 0
                 for b in others:
