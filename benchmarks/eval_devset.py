@@ -1,6 +1,6 @@
 """Audit every devset set (and the seeds) and print the pooled score table.
 
-usage: python benchmarks/eval_devset.py [--shared ../shared] [--translator auto] [--out reports/eval]
+usage: python benchmarks/eval_devset.py [--shared DIR] [--translator auto] [--out reports/eval]
 
 Scores with ../shared/contract/score.py: strict and lenient precision / recall / F1 per set and
 pooled over the devset, findings of medium or high severity on clean articles, passages found.
@@ -29,10 +29,14 @@ def load_scorer(shared: Path) -> ModuleType:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared")
+    ap.add_argument(
+        "--shared", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared"
+    )
     ap.add_argument("--translator", default="auto")
     ap.add_argument("--out", type=Path, default=Path("reports/eval"))
-    ap.add_argument("--verbose", "-v", action="store_true", help="list missed drifts and false alarms")
+    ap.add_argument(
+        "--verbose", "-v", action="store_true", help="list missed drifts and false alarms"
+    )
     args = ap.parse_args()
     if not (args.shared / "devset").is_dir():
         print(f"no devset at {args.shared}/devset: nothing to evaluate")
@@ -65,21 +69,42 @@ def main() -> int:
             for f in data["findings"]:
                 if f["severity"] == "low":
                     continue
-                hit = any(scorer.same_article(f["article"], g["article"]) and g["type"] == f["type"]
-                          and scorer.overlaps(next(a for a in data["articles"] if a["id"] == f["article"]),
-                                              f["span"], g["text"]) for g in gold)
+                hit = any(
+                    scorer.same_article(f["article"], g["article"])
+                    and g["type"] == f["type"]
+                    and scorer.overlaps(
+                        next(a for a in data["articles"] if a["id"] == f["article"]),
+                        f["span"],
+                        g["text"],
+                    )
+                    for g in gold
+                )
                 if not hit:
-                    print(f"  {s.name} false alarm {f['article']} {f['type']}: {f['span']['text'][:70]} "
-                          f"[{f['expected']} -> {f['found']}]")
-    print(f"{'set':28s} {'strict P':>8s} {'R':>6s} {'F1':>6s} {'lenient R':>9s} {'on clean':>8s} {'passages':>8s}")
+                    print(
+                        f"  {s.name} false alarm {f['article']} {f['type']}: "
+                        f"{f['span']['text'][:70]} "
+                        f"[{f['expected']} -> {f['found']}]"
+                    )
+    print(
+        f"{'set':28s} {'strict P':>8s} {'R':>6s} {'F1':>6s} {'lenient R':>9s} "
+        f"{'on clean':>8s} {'passages':>8s}"
+    )
     for name, r in rows:
-        print(f"{name:28s} {r['strict']['precision']:8.3f} {r['strict']['recall']:6.3f} {r['strict']['f1']:6.3f} "
-              f"{r['lenient']['recall']:9.3f} {r['on_clean']:8d} {r['passages']['found']:>4d}/{r['passages']['gold']:<3d}")
+        print(
+            f"{name:28s} {r['strict']['precision']:8.3f} {r['strict']['recall']:6.3f} "
+            f"{r['strict']['f1']:6.3f} {r['lenient']['recall']:9.3f} {r['on_clean']:8d} "
+            f"{r['passages']['found']:>4d}/{r['passages']['gold']:<3d}"
+        )
     for m in ("strict", "lenient"):
         p, r, f = scorer.prf(pooled[m]["tp"], pooled[m]["fp"], pooled[m]["fn"])
-        print(f"devset pooled {m:8s} P={p:.3f} R={r:.3f} F1={f:.3f} "
-              f"(tp={pooled[m]['tp']} fp={pooled[m]['fp']} fn={pooled[m]['fn']})")
-    print(f"devset: medium/high findings on clean articles {on_clean}; passages found {passages_found}/{passages_gold}")
+        print(
+            f"devset pooled {m:8s} P={p:.3f} R={r:.3f} F1={f:.3f} "
+            f"(tp={pooled[m]['tp']} fp={pooled[m]['fp']} fn={pooled[m]['fn']})"
+        )
+    print(
+        f"devset: medium/high findings on clean articles {on_clean}; "
+        f"passages found {passages_found}/{passages_gold}"
+    )
     return 0
 
 

@@ -176,9 +176,16 @@ def read_lines(path: Path) -> list[str]:
     return [ln.strip() for ln in path.read_text(encoding="utf-8").split("\n") if ln.strip()]
 
 
+ESCAPED_QUOTE = re.compile(r"\\(['\"])")
+
+
 def summary_text(lines: Sequence[str]) -> str:
-    """The summary as annotated: its sentences joined with spaces."""
-    return " ".join(s.strip() for s in lines if s.strip())
+    """The summary as annotated: its sentences joined with spaces.
+
+    Some BBC summaries carry backslash-escaped quotes ("britain\\'s"), an export artifact of
+    the data set: the backslash is dropped.
+    """
+    return ESCAPED_QUOTE.sub(r"\1", " ".join(s.strip() for s in lines if s.strip()))
 
 
 # A sentence end glued to the next sentence ("delays.The", "time.\"The"): the BBC article texts
@@ -247,6 +254,7 @@ class Scored:
     flagged: bool
     score: float
     findings: tuple[tuple[str, str, float], ...]  # (type, severity, confidence)
+    error: str | None = None  # drift failed on it: counted as not flagged, score 0
 
 
 def _yaml_str(value: str) -> str:
@@ -285,6 +293,33 @@ def audit_article(source: str, summaries: Sequence[Summary]) -> list[Scored]:
     return out
 
 
+def audit_group(source: str, summaries: Sequence[Summary]) -> list[Scored]:
+    """``audit_article``, falling back to one run per summary when drift fails on the group;
+    a summary drift still fails on is kept as not flagged with its error."""
+    try:
+        return audit_article(source, summaries)
+    except Exception:  # drift's own failure: isolate the summary that causes it
+        if len(summaries) == 1:
+            return [_failed(summaries[0], sys.exc_info()[1])]
+    out = []
+    for s in summaries:
+        try:
+            out.extend(audit_article(source, [s]))
+        except Exception as exc:
+            out.append(_failed(s, exc))
+    return out
+
+
+def _failed(s: Summary, exc: BaseException | None) -> Scored:
+    where = ""
+    tb = exc.__traceback__ if exc is not None else None
+    while tb is not None:
+        if "/drift/" in tb.tb_frame.f_code.co_filename.replace("\\", "/"):
+            where = f" at {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return Scored(s.key, False, 0.0, (), f"{type(exc).__name__}: {exc}{where}")
+
+
 def run(frank: Path, summaries: Sequence[Summary],
         progress: Callable[[int, int], None] | None = None) -> dict[str, Scored]:
     """Audit all summaries, one drift run per source article; verdicts by ``Summary.key``."""
@@ -293,7 +328,7 @@ def run(frank: Path, summaries: Sequence[Summary],
         groups.setdefault(s.hash, []).append(s)
     out: dict[str, Scored] = {}
     for n, (h, group) in enumerate(groups.items(), 1):
-        for scored in audit_article(load_source(frank, h), group):
+        for scored in audit_group(load_source(frank, h), group):
             out[scored.key] = scored
         if progress:
             progress(n, len(groups))
@@ -399,6 +434,8 @@ def evaluate(frank: Path, split: str = "test", limit: int | None = None,
         "by_category": by_category(items, verdicts),
         "by_finding_type": by_finding_type(items, verdicts),
         "tuning": tuned,
+        "errors": [{"summary": s.key, "error": verdicts[s.key].error} for s in items
+                   if verdicts[s.key].error],
         "published": PUBLISHED,
         "rows": [{**asdict(verdicts[s.key]), "unfaithful": s.unfaithful,
                   "factuality": s.factuality, "dataset": s.dataset} for s in items],
@@ -432,6 +469,8 @@ def render(result: dict[str, Any], command: str) -> str:
         f"- gold: {result['gold']}: {o['unfaithful']} unfaithful, {o['faithful']} faithful",
         f"- flagged: {result['flagged']}; score: {result['score']}",
         "- figures are percentages; unfaithful is the positive class",
+        f"- drift failed on {len(result['errors'])} summaries (counted as not flagged, score 0; "
+        "see the end of this report)" if result["errors"] else "- drift ran on every summary",
         "",
         "## drift beside published systems",
         "",
@@ -509,6 +548,14 @@ def render(result: dict[str, Any], command: str) -> str:
         "metric for each; figures marked \"not verified\" could not be checked here.",
         "",
     ]
+    if result["errors"]:
+        kinds = Counter(e["error"] for e in result["errors"])
+        lines += ["## drift failures", "",
+                  "Each summary drift failed on (alone, or because its source article fails) "
+                  "counts as not flagged with score 0.", "",
+                  "| summaries | error |", "|---|---|"]
+        lines += [f"| {n} | `{err}` |" for err, n in kinds.most_common()]
+        lines.append("")
     return "\n".join(lines)
 
 

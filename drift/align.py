@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from drift.claims import Claim
 
@@ -30,15 +32,12 @@ class Alignment:
     score: float
 
 
-_METRIC: list[object] = []
+@lru_cache(maxsize=1)
+def _metric() -> Any:
+    """sacrebleu's chrF (character n-gram F-score), built once."""
+    from sacrebleu.metrics.chrf import CHRF
 
-
-def _metric():  # type: ignore[no-untyped-def]
-    if not _METRIC:
-        from sacrebleu.metrics import CHRF
-
-        _METRIC.append(CHRF())
-    return _METRIC[0]
+    return CHRF()
 
 
 def _keys(claim: Claim) -> set[str]:

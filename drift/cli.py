@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -29,13 +30,16 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-models_app = typer.Typer(help="List, download and convert translation models.", no_args_is_help=True)
+models_app = typer.Typer(
+    help="List, download and convert translation models.", no_args_is_help=True
+)
 app.add_typer(models_app, name="models")
 
 TRANSLATOR_CHOICES = ("auto", "marian", "apertium", "identity")
 
 PathsArg = Annotated[
-    list[Path], typer.Argument(help="Article files or folders (txt, md, html, json, jsonl, rss/atom).")
+    list[Path],
+    typer.Argument(help="Article files or folders (txt, md, html, json, jsonl, rss/atom)."),
 ]
 TranslatorOpt = Annotated[
     str,
@@ -45,7 +49,9 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Write JSON to stdout ins
 CacheOpt = Annotated[
     Path | None, typer.Option("--cache", help="Translation cache file (default: the user cache).")
 ]
-NoCacheFlag = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the translation cache.")]
+NoCacheFlag = Annotated[
+    bool, typer.Option("--no-cache", help="Do not read or write the translation cache.")
+]
 
 
 def _err(message: str) -> None:
@@ -75,12 +81,18 @@ def _report_problems(prepared: Prepared) -> int:
     return EXIT_PARTIAL if prepared.errors else EXIT_OK
 
 
-def _prepare(paths: list[Path], translator: str | None, cache: Path | None, no_cache: bool,
-             reference: Path | None = None) -> Prepared:
+def _prepare(
+    paths: list[Path],
+    translator: str | None,
+    cache: Path | None,
+    no_cache: bool,
+    reference: Path | None = None,
+) -> Prepared:
     from drift.core import prepare
 
-    return prepare(paths, reference=reference, translator=translator, cache_path=cache,
-                   use_cache=not no_cache)
+    return prepare(
+        paths, reference=reference, translator=translator, cache_path=cache, use_cache=not no_cache
+    )
 
 
 def _short(text: str, width: int = 90) -> str:
@@ -95,8 +107,7 @@ def detect(paths: PathsArg, json_out: JsonFlag = False) -> None:
     prepared = _prepare(paths, None, None, True)
     if json_out:
         rows = [
-            {"article": p.article, "kind": p.kind, **p.to_json()}
-            for p in prepared.all_passages
+            {"article": p.article, "kind": p.kind, **p.to_json()} for p in prepared.all_passages
         ]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
@@ -125,11 +136,15 @@ def translate(
     _check_translator(translator)
     prepared = _prepare(paths, translator, cache, no_cache)
     if json_out:
-        rows = [{"article": p.article, "kind": p.kind, **p.to_json()} for p in prepared.all_passages]
+        rows = [
+            {"article": p.article, "kind": p.kind, **p.to_json()} for p in prepared.all_passages
+        ]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for p in prepared.all_passages:
-            typer.echo(f"[{p.article}] {p.language} ({p.confidence:.2f}) {p.span.start}-{p.span.end}")
+            typer.echo(
+                f"[{p.article}] {p.language} ({p.confidence:.2f}) {p.span.start}-{p.span.end}"
+            )
             typer.echo(f"  original:    {p.span.text}")
             if p.translation is not None:
                 model = f", {p.translation.model}" if p.translation.model else ""
@@ -147,12 +162,19 @@ SEVERITY_CHOICES = ("low", "medium", "high")
 def audit(
     paths: PathsArg,
     reference: Annotated[
-        Path | None, typer.Option("--reference", "-r", help="The original reporting to compare with.")
+        Path | None,
+        typer.Option("--reference", "-r", help="The original reporting to compare with."),
     ] = None,
-    json_path: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="stdout format: table, json or markdown.")] = "table",
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Write the JSON report here.")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="stdout format: table, json or markdown.")
+    ] = "table",
     translator: TranslatorOpt = "auto",
-    min_severity: Annotated[str, typer.Option(help="Drop findings below: low, medium or high.")] = "low",
+    min_severity: Annotated[
+        str, typer.Option(help="Drop findings below: low, medium or high.")
+    ] = "low",
     fail_on: Annotated[
         str, typer.Option(help="Exit 1 when findings at or above: none, low, medium or high.")
     ] = "none",
@@ -162,17 +184,26 @@ def audit(
     """Audit an article set for drift against the reference (or the set's consensus)."""
     _check_paths(paths + ([reference] if reference else []))
     _check_translator(translator)
-    for name, value, allowed in (("--format", fmt, ("table", "json", "markdown")),
-                                 ("--min-severity", min_severity, SEVERITY_CHOICES),
-                                 ("--fail-on", fail_on, ("none", *SEVERITY_CHOICES))):
+    for name, value, allowed in (
+        ("--format", fmt, ("table", "json", "markdown")),
+        ("--min-severity", min_severity, SEVERITY_CHOICES),
+        ("--fail-on", fail_on, ("none", *SEVERITY_CHOICES)),
+    ):
         if value not in allowed:
             _err(f"error: {name} must be one of {', '.join(allowed)}, not {value!r}")
             raise typer.Exit(EXIT_USAGE)
     from drift.core import audit as run_audit
     from drift.report import print_table, to_markdown
 
-    report = run_audit(paths, reference=reference, translator=translator, cache_path=cache,
-                       use_cache=not no_cache, min_severity=min_severity, progress=_progress())
+    report = run_audit(
+        paths,
+        reference=reference,
+        translator=translator,
+        cache_path=cache,
+        use_cache=not no_cache,
+        min_severity=min_severity,
+        progress=_progress(),
+    )
     if json_path is not None:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(report.to_json(), encoding="utf-8")
@@ -192,7 +223,7 @@ def audit(
     raise typer.Exit(EXIT_PARTIAL if report.problems else EXIT_OK)
 
 
-def _progress():  # type: ignore[no-untyped-def]
+def _progress() -> Callable[[str, int, int], None] | None:
     """A stderr progress callback when stderr is a terminal, else None (quiet in pipes and CI)."""
     if not sys.stderr.isatty():
         return None
@@ -217,8 +248,13 @@ def models_list() -> None:
     for col in ("language", "model", "local", "in HF cache", "ct2"):
         table.add_column(col)
     for m in list_models():
-        table.add_row(m.language, m.model_id, "yes" if m.local else "no",
-                      "yes" if m.cached else "no", "yes" if m.converted else "no")
+        table.add_row(
+            m.language,
+            m.model_id,
+            "yes" if m.local else "no",
+            "yes" if m.cached else "no",
+            "yes" if m.converted else "no",
+        )
     Console().print(table)
 
 

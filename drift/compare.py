@@ -8,68 +8,140 @@ strongest one per claim, so one sentence never gets two competing verdicts.
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Callable, Iterable, Sequence
 import math
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from drift.claims import Claim, Frame, Quantity
+from drift.records import Relation, Severity
 
-DEFAULT_SEVERITY: dict[str, str] = {
-    "actor_swap": "high", "quote_misattribution": "high", "translation_shift": "medium",
-    "number_change": "high", "date_change": "medium", "location_change": "medium",
-    "entity_change": "medium", "predicate_change": "medium", "modality_shift": "medium",
-    "condition_change": "medium", "polarity_flip": "high", "source_change": "medium",
-    "unsupported_addition": "low", "omission": "low",
+DEFAULT_SEVERITY: dict[str, Severity] = {
+    "actor_swap": "high",
+    "quote_misattribution": "high",
+    "translation_shift": "medium",
+    "number_change": "high",
+    "date_change": "medium",
+    "location_change": "medium",
+    "entity_change": "medium",
+    "predicate_change": "medium",
+    "modality_shift": "medium",
+    "condition_change": "medium",
+    "polarity_flip": "high",
+    "source_change": "medium",
+    "unsupported_addition": "low",
+    "omission": "low",
 }
 PLAIN_NAMES: dict[str, str] = {
-    "actor_swap": "Actor changed", "quote_misattribution": "Quote misattributed",
-    "translation_shift": "Translation shifted meaning", "number_change": "Number changed",
-    "date_change": "Date changed", "location_change": "Place changed",
-    "entity_change": "Participant changed", "predicate_change": "Action changed",
-    "modality_shift": "Certainty changed", "condition_change": "Condition changed",
-    "polarity_flip": "Negation flipped", "source_change": "Source changed",
-    "unsupported_addition": "Unsupported addition", "omission": "Omission",
+    "actor_swap": "Actor changed",
+    "quote_misattribution": "Quote misattributed",
+    "translation_shift": "Translation shifted meaning",
+    "number_change": "Number changed",
+    "date_change": "Date changed",
+    "location_change": "Place changed",
+    "entity_change": "Participant changed",
+    "predicate_change": "Action changed",
+    "modality_shift": "Certainty changed",
+    "condition_change": "Condition changed",
+    "polarity_flip": "Negation flipped",
+    "source_change": "Source changed",
+    "unsupported_addition": "Unsupported addition",
+    "omission": "Omission",
 }
 # Which verdict wins when one sentence triggers several comparators.
 PRIORITY = [
-    "quote_misattribution", "number_change", "date_change", "polarity_flip", "actor_swap",
-    "predicate_change", "translation_shift", "location_change", "source_change", "condition_change",
-    "modality_shift", "entity_change", "unsupported_addition",
+    "quote_misattribution",
+    "number_change",
+    "date_change",
+    "polarity_flip",
+    "actor_swap",
+    "predicate_change",
+    "translation_shift",
+    "location_change",
+    "source_change",
+    "condition_change",
+    "modality_shift",
+    "entity_change",
+    "unsupported_addition",
 ]
 
 # Verbs and nouns that name the same thing in news copy.
 SYNONYMS = {
-    "penalty": "fine", "sanction": "fine", "levy": "impose", "slap": "impose", "detain": "arrest",
-    "hold": "arrest", "delay": "postpone", "defer": "postpone", "halt": "suspend",
-    "people": "person", "individual": "person", "hit": "strike", "kill": "die",
+    "penalty": "fine",
+    "sanction": "fine",
+    "levy": "impose",
+    "slap": "impose",
+    "detain": "arrest",
+    "hold": "arrest",
+    "delay": "postpone",
+    "defer": "postpone",
+    "halt": "suspend",
+    "people": "person",
+    "individual": "person",
+    "hit": "strike",
+    "kill": "die",
     # Interchangeable names for an oversight body.
-    "regulator": "authority", "watchdog": "authority", "agency": "authority",
+    "regulator": "authority",
+    "watchdog": "authority",
+    "agency": "authority",
 }
 # Predicates news re-reports confuse, each pair a real difference in meaning.
 CONTRASTS = {
-    frozenset(p) for p in [
-        ("extradite", "transfer"), ("extradite", "send"),
-        ("postpone", "cancel"), ("suspend", "cancel"), ("arrest", "charge"), ("detain", "charge"),
-        ("charge", "investigate"), ("charge", "suspect"), ("convict", "charge"), ("accuse", "convict"),
-        ("suspend", "dismiss"), ("suspend", "fire"), ("propose", "approve"), ("propose", "impose"),
-        ("announce", "impose"), ("warn", "threaten"), ("postpone", "scrap"), ("order", "request"),
+    frozenset(p)
+    for p in [
+        ("extradite", "transfer"),
+        ("extradite", "send"),
+        ("postpone", "cancel"),
+        ("suspend", "cancel"),
+        ("arrest", "charge"),
+        ("detain", "charge"),
+        ("charge", "investigate"),
+        ("charge", "suspect"),
+        ("convict", "charge"),
+        ("accuse", "convict"),
+        ("suspend", "dismiss"),
+        ("suspend", "fire"),
+        ("propose", "approve"),
+        ("propose", "impose"),
+        ("announce", "impose"),
+        ("warn", "threaten"),
+        ("postpone", "scrap"),
+        ("order", "request"),
     ]
 }
 # Hedges whose loss turns a possibility or an allegation into a fact. "would" is left out: in
 # reported speech it is only the past of "will".
-STRONG_HEDGES = frozenset({"could", "may", "might", "allegedly", "reportedly", "possibly", "likely",
-                           "probably", "purportedly", "not rule out", "up to", "suspected"})
+STRONG_HEDGES = frozenset(
+    {
+        "could",
+        "may",
+        "might",
+        "allegedly",
+        "reportedly",
+        "possibly",
+        "likely",
+        "probably",
+        "purportedly",
+        "not rule out",
+        "up to",
+        "suspected",
+    }
+)
 GENERIC_SOURCES = re.compile(
     r"^(?:the\s+)?(?:(?:american|u\.?s\.?|british|local|same)\s+)?(?:newspaper|paper|publication|outlet|media|"
     r"media outlet|report|reports|journal|daily|agency|wire|officials?|sources?|people)\b",
     re.I,
 )
 WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
-STOP = frozenset("""there here the a an of to in on at for and or but if that this with by from as is are was were be
-been has have had will would could may might not no it its their his her they he she them than then
-any all so do does did""".split())
+STOP = frozenset(
+    [
+        "there", "here", "the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or",
+        "but", "if", "that", "this", "with", "by", "from", "as", "is", "are", "was", "were",
+        "be", "been", "has", "have", "had", "will", "would", "could", "may", "might", "not",
+        "no", "it", "its", "their", "his", "her", "they", "he", "she", "them", "than", "then",
+        "any", "all", "so", "do", "does", "did"
+    ]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +154,7 @@ class Candidate:
     found: str | None
     explanation: str
     evidence: Claim | None
-    relation: str = "contradicts"
+    relation: Relation = "contradicts"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +164,9 @@ class Context:
     reference: Sequence[Claim]  # all claims of the reference (or of the other articles)
     article: Sequence[Claim]  # all claims of the claim's own article
     reference_outlet: str | None = None
-    idf: Mapping[str, float] = field(default_factory=dict)  # content word -> inverse claim frequency
+    idf: Mapping[str, float] = field(
+        default_factory=dict
+    )  # content word -> inverse claim frequency
 
 
 def norm(word: str | None) -> str | None:
@@ -103,7 +177,7 @@ def norm(word: str | None) -> str | None:
 
 
 def same_entity(a: str | None, b: str | None) -> bool:
-    """Do two canonical keys name the same participant (head words agree, or one contains the other)?"""
+    """Do two keys name the same participant (head words agree, or one contains the other)?"""
     if a is None or b is None:
         return True
     a, b = a.lower(), b.lower()
@@ -123,8 +197,11 @@ def _stem(word: str) -> str:
 
 def content_words(text: str) -> set[str]:
     """Lower-cased, crudely singularised content words and numbers of a text."""
-    return {_stem(w) for w in TOKEN.findall(text)
-            if w.lower() not in STOP and (len(w) > 2 or w[0].isdigit())}
+    return {
+        _stem(w)
+        for w in TOKEN.findall(text)
+        if w.lower() not in STOP and (len(w) > 2 or w[0].isdigit())
+    }
 
 
 def word_jaccard(a: str, b: str) -> float:
@@ -164,7 +241,18 @@ def word_overlap(a: str, b: str) -> float:
 
 
 def _known(key: str | None) -> bool:
-    return key is not None and key not in {"PRON", "it", "they", "he", "she", "who", "which", "that", "we", "i"}
+    return key is not None and key not in {
+        "PRON",
+        "it",
+        "they",
+        "he",
+        "she",
+        "who",
+        "which",
+        "that",
+        "we",
+        "i",
+    }
 
 
 def compatible(a: str | None, b: str | None) -> bool:
@@ -200,8 +288,14 @@ def numbers(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         if any(_unit_match(q, x) and _same_value(q, x) for x in everywhere):
             continue  # the value is right for another mention of the same thing
         x = same_unit[0]
-        yield Candidate("number_change", 0.85, f"{x.text} {x.unit}".strip(), f"{q.text} {q.unit}".strip(),
-                        f"The article gives {q.text} {q.unit} where the source gives {x.text} {x.unit}.", r)
+        yield Candidate(
+            "number_change",
+            0.85,
+            f"{x.text} {x.unit}".strip(),
+            f"{q.text} {q.unit}".strip(),
+            f"The article gives {q.text} {q.unit} where the source gives {x.text} {x.unit}.",
+            r,
+        )
 
 
 def dates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
@@ -213,8 +307,14 @@ def dates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             same_kind = {p for p in r_parts if p[0].isdigit() == kind_digit}
             if same_kind and part not in same_kind and part not in all_ref:
                 expected = sorted(same_kind)[0]
-                yield Candidate("date_change", 0.8, expected, part,
-                                f"The article dates this to {part} where the source says {expected}.", r)
+                yield Candidate(
+                    "date_change",
+                    0.8,
+                    expected,
+                    part,
+                    f"The article dates this to {part} where the source says {expected}.",
+                    r,
+                )
                 return
 
 
@@ -226,7 +326,9 @@ def _frame_pairs(d: Claim, r: Claim) -> Iterable[tuple[Frame, Frame]]:
 
 NEGATION_WORDS = re.compile(
     r"\b(?:not|no|never|nothing|nobody|none|neither|nor|without|cannot)\b|n't\b|\byet to\b|"
-    r"\b(?:declined|refused|failed) to\b", re.I)
+    r"\b(?:declined|refused|failed) to\b",
+    re.I,
+)
 
 
 def _negation_count(text: str) -> int:
@@ -248,8 +350,14 @@ def polarity(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         if fd.negated != fr.negated:
             found = ("not " if fd.negated else "") + fd.predicate
             expected = ("not " if fr.negated else "") + fr.predicate
-            yield Candidate("polarity_flip", 0.8, expected, found,
-                            f"The article says '{found}' where the source says '{expected}'.", r)
+            yield Candidate(
+                "polarity_flip",
+                0.8,
+                expected,
+                found,
+                f"The article says '{found}' where the source says '{expected}'.",
+                r,
+            )
             return
 
 
@@ -259,17 +367,29 @@ def predicates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     for fd, fr in _frame_pairs(d, r):
         pair = frozenset({norm(fd.predicate), norm(fr.predicate)})
         if len(pair) == 2 and pair in CONTRASTS and not fr.negated and not fd.negated:
-            anchored = _shares_anchor(d, r) or (_known(fd.object) and same_entity(fd.object, fr.object)
-                                                and fd.object == fr.object)
+            anchored = _shares_anchor(d, r) or (
+                _known(fd.object) and same_entity(fd.object, fr.object) and fd.object == fr.object
+            )
             if anchored:
-                yield Candidate("predicate_change", 0.75, fr.predicate, fd.predicate,
-                                f"The article says '{fd.predicate}' where the source says '{fr.predicate}'.", r)
+                yield Candidate(
+                    "predicate_change",
+                    0.75,
+                    fr.predicate,
+                    fd.predicate,
+                    f"The article says '{fd.predicate}' where the source says '{fr.predicate}'.",
+                    r,
+                )
                 return
 
 
-ACTOR_NOUNS = frozenset("""council tribunal court ministry minister authority government board police
-prosecutor regulator watchdog company agency commission parliament president mayor judge army navy
-military office department secretary service union official operator firm""".split())
+ACTOR_NOUNS = frozenset(
+    [
+        "council", "tribunal", "court", "ministry", "minister", "authority", "government",
+        "board", "police", "prosecutor", "regulator", "watchdog", "company", "agency",
+        "commission", "parliament", "president", "mayor", "judge", "army", "navy", "military",
+        "office", "department", "secretary", "service", "union", "official", "operator", "firm"
+    ]
+)
 
 
 def _actor_like(key: str | None, claim: Claim) -> bool:
@@ -283,21 +403,40 @@ def _actor_like(key: str | None, claim: Claim) -> bool:
 
 def actors(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     for fd in d.frames:
-        if not (_actor_like(fd.agent, d) and _known(fd.object)) or fd.predicate in {"be", "have", "say", "make", "take"}:
+        if not (_actor_like(fd.agent, d) and _known(fd.object)) or fd.predicate in {
+            "be",
+            "have",
+            "say",
+            "make",
+            "take",
+        }:
             continue
         if d.translated:
-            continue  # machine translation renames institutions ("Confederación" -> "Confederation")
-        same = [fr for c in [r, *ctx.reference] for fr in c.frames
-                if norm(fr.predicate) == norm(fd.predicate) and _actor_like(fr.agent, c)
-                and ((fr.object is not None and norm(fr.object) == norm(fd.object))
-                     or (c is r and any(_same_value(x, y) for x in d.numbers for y in r.numbers)))]
+            continue  # MT renames institutions ("Confederación" -> "Confederation")
+        same = [
+            fr
+            for c in [r, *ctx.reference]
+            for fr in c.frames
+            if norm(fr.predicate) == norm(fd.predicate)
+            and _actor_like(fr.agent, c)
+            and (
+                (fr.object is not None and norm(fr.object) == norm(fd.object))
+                or (c is r and any(_same_value(x, y) for x in d.numbers for y in r.numbers))
+            )
+        ]
         if not same or any(same_entity(fd.agent, fr.agent) for fr in same):
             continue
         fr = same[0]
         source = next(c for c in [r, *ctx.reference] if fr in c.frames)
-        yield Candidate("actor_swap", 0.8, fr.agent_text, fd.agent_text,
-                        f"The article credits '{fd.predicate}' to {fd.agent_text}; the source says "
-                        f"{fr.agent_text} did it.", source)
+        yield Candidate(
+            "actor_swap",
+            0.8,
+            fr.agent_text,
+            fd.agent_text,
+            f"The article credits '{fd.predicate}' to {fd.agent_text}; the source says "
+            f"{fr.agent_text} did it.",
+            source,
+        )
         return
 
 
@@ -311,36 +450,59 @@ def consensus_actors(d: Claim, others: Sequence[Sequence[Claim]]) -> Iterable[Ca
     """Without a reference: who the other articles tie a thing to ('tariffs' -> Trump). A claim
     crediting an action on that thing to someone none of them associates with it is suspect."""
     for fd in d.frames:
-        if (d.translated or not _actor_like(fd.agent, d) or not _known(fd.object) or fd.object is None
-                or fd.object in d.entities or " " in fd.object
-                or fd.predicate in {"be", "have", "say", "make", "take", "tell"}):
+        if (
+            d.translated
+            or not _actor_like(fd.agent, d)
+            or not _known(fd.object)
+            or fd.object is None
+            or fd.object in d.entities
+            or " " in fd.object
+            or fd.predicate in {"be", "have", "say", "make", "take", "tell"}
+        ):
             continue
         support: dict[str, set[int]] = {}
         example: dict[str, tuple[str, Claim]] = {}
         for n, claims in enumerate(others):
             for c in claims:
                 for fr in c.frames:
-                    if (fr.object is not None and norm(fr.object) == norm(fd.object)
-                            and _actor_like(fr.agent, c) and fr.agent is not None):
+                    if (
+                        fr.object is not None
+                        and norm(fr.object) == norm(fd.object)
+                        and _actor_like(fr.agent, c)
+                        and fr.agent is not None
+                    ):
                         support.setdefault(fr.agent, set()).add(n)
                         example.setdefault(fr.agent, (fr.agent_text or fr.agent, c))
         if any(same_entity(fd.agent, a) for a in support):
             continue
-        backed = sorted((a for a, arts in support.items() if len(arts) >= CONSENSUS_SUPPORT),
-                        key=lambda a: (-len(support[a]), a))
+        backed = sorted(
+            (a for a, arts in support.items() if len(arts) >= CONSENSUS_SUPPORT),
+            key=lambda a: (-len(support[a]), a),
+        )
         if not backed:
             continue
         text, claim = example[backed[0]]
-        yield Candidate("actor_swap", 0.75, text, fd.agent_text,
-                        f"The article credits '{fd.predicate}' to {fd.agent_text}; the other articles "
-                        f"tie the {fd.object_text or fd.object} to {text}.", claim)
+        yield Candidate(
+            "actor_swap",
+            0.75,
+            text,
+            fd.agent_text,
+            f"The article credits '{fd.predicate}' to {fd.agent_text}; the other articles "
+            f"tie the {fd.object_text or fd.object} to {text}.",
+            claim,
+        )
         return
 
 
 def sources(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     """An explicit attribution ('according to X') that differs from who the source credits."""
     r_sources = [*r.sources, *r.speakers]
-    if not d.sources or not r_sources or not _shares_anchor(d, r) and not set(d.lemmas) & set(r.lemmas):
+    if (
+        not d.sources
+        or not r_sources
+        or (not _shares_anchor(d, r)
+        and not set(d.lemmas) & set(r.lemmas))
+    ):
         return
     outlet = (ctx.reference_outlet or "").lower()
     for s in d.sources:
@@ -350,13 +512,19 @@ def sources(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             continue
         if not any(_same_value(x, y) for x in d.numbers for y in r.numbers) and not r.sources:
             continue  # a speaker of another sentence is weak evidence; need the same figure
-        yield Candidate("source_change", 0.75, r_sources[0], s,
-                        f"The article credits this to {s}; the source credits it to {r_sources[0]}.", r)
+        yield Candidate(
+            "source_change",
+            0.75,
+            r_sources[0],
+            s,
+            f"The article credits this to {s}; the source credits it to {r_sources[0]}.",
+            r,
+        )
         return
 
 
 def modality(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
-    """A hedge of the source ('could', 'allegedly') that the article drops from the same statement."""
+    """A hedge of the source ('could', 'allegedly') that the article drops from the same claim."""
     if set(d.hedges) & (STRONG_HEDGES | {"can"}):
         return
     shared_number = any(_same_value(x, y) for x in d.numbers for y in r.numbers)
@@ -369,11 +537,19 @@ def modality(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         # that qualify the whole claim) the same number.
         same = norm(fr.predicate) in d_preds
         evidential = bool(lost & {"allegedly", "reportedly", "purportedly"})
-        if not (same and (shared_number or _shares_anchor(d, r))) and not (evidential and shared_number):
+        if not (same and (shared_number or _shares_anchor(d, r))) and not (
+            evidential and shared_number
+        ):
             continue
         hedge = sorted(lost)[0]
-        yield Candidate("modality_shift", 0.7, hedge, "stated as fact",
-                        f"The source hedges this ('{hedge}'); the article states it as certain.", r)
+        yield Candidate(
+            "modality_shift",
+            0.7,
+            hedge,
+            "stated as fact",
+            f"The source hedges this ('{hedge}'); the article states it as certain.",
+            r,
+        )
         return
 
 
@@ -393,7 +569,9 @@ def conditions(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         return
     # Only conditions of the same statement: the same predicate, or claims tied by a number.
     shared_number = any(_same_value(x, y) for x in d.numbers for y in r.numbers)
-    if not shared_number and not {norm(f.predicate) for f in d_frames} & {norm(f.predicate) for f in r_frames}:
+    if not shared_number and not {norm(f.predicate) for f in d_frames} & {
+        norm(f.predicate) for f in r_frames
+    }:
         return
     bar = SAME_CONDITION_TRANSLATED if d.translated else SAME_CONDITION
     for rc in (f.condition for f in r_frames if f.condition):
@@ -401,11 +579,19 @@ def conditions(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             if weighted_overlap(dc, rc, ctx.idf) >= bar:
                 return
         # The article may state the source's condition elsewhere.
-        if any(weighted_overlap(ac, rc, ctx.idf) >= bar for c in ctx.article for ac in c.conditions):
+        if any(
+            weighted_overlap(ac, rc, ctx.idf) >= bar for c in ctx.article for ac in c.conditions
+        ):
             return
         dc = d.conditions[0]
-        yield Candidate("condition_change", 0.7, rc, dc,
-                        "The article attaches a different condition from the source's.", r)
+        yield Candidate(
+            "condition_change",
+            0.7,
+            rc,
+            dc,
+            "The article attaches a different condition from the source's.",
+            r,
+        )
         return
 
 
@@ -415,9 +601,16 @@ def places(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     for fd in d.frames:
         if not fd.places or fd.predicate in {"be", "have", "say"}:
             continue
-        same = [(c, fr) for c in [r, *ctx.reference] for fr in c.frames
-                if norm(fr.predicate) == norm(fd.predicate) and fr.places
-                and _known(fr.object) and _known(fd.object) and same_entity(fr.object, fd.object)]
+        same = [
+            (c, fr)
+            for c in [r, *ctx.reference]
+            for fr in c.frames
+            if norm(fr.predicate) == norm(fd.predicate)
+            and fr.places
+            and _known(fr.object)
+            and _known(fd.object)
+            and same_entity(fr.object, fd.object)
+        ]
         if not same:
             continue
         ref_places = [p for _, fr in same for p in fr.places]
@@ -425,8 +618,14 @@ def places(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             if any(word_overlap(p, q) > 0 for q in ref_places):
                 continue
             c, fr = same[-1]
-            yield Candidate("location_change", 0.7, fr.places[0], p,
-                            f"The article places this {p}; the source says {fr.places[0]}.", c)
+            yield Candidate(
+                "location_change",
+                0.7,
+                fr.places[0],
+                p,
+                f"The article places this {p}; the source says {fr.places[0]}.",
+                c,
+            )
             return
 
 
@@ -434,29 +633,63 @@ def participants(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     """Another participant (not the agent): the people an action reaches, or the group that acts
     when it is not a named actor ('individual consumers' for 'business customers')."""
     for fd, fr in _frame_pairs(d, r):
-        if norm(fd.predicate) != norm(fr.predicate) or fd.predicate in {"be", "have", "say", "make", "accord"}:
+        if norm(fd.predicate) != norm(fr.predicate) or fd.predicate in {
+            "be",
+            "have",
+            "say",
+            "make",
+            "accord",
+        }:
             continue
         if not compatible(fd.object, fr.object):
             continue
         for dr in fd.recipients:
             if fr.recipients and not any(word_overlap(dr, x) > 0 for x in fr.recipients):
-                yield Candidate("entity_change", 0.65, fr.recipients[0], dr,
-                                f"The article names {dr} where the source names {fr.recipients[0]}.", r)
+                yield Candidate(
+                    "entity_change",
+                    0.65,
+                    fr.recipients[0],
+                    dr,
+                    f"The article names {dr} where the source names {fr.recipients[0]}.",
+                    r,
+                )
                 return
-        if (fd.agent_text and fr.agent_text and _known(fd.agent) and _known(fr.agent)
-                and not _actor_like(fd.agent, d) and not _actor_like(fr.agent, r)
-                and not d.translated
-                # Both sides a modified group ("individual consumers" / "business customers"):
-                # bare heads ("the case" / "the investigation") are paraphrase far more often.
-                and len(content_words(fd.agent_text)) >= 2 and len(content_words(fr.agent_text)) >= 2
-                and word_overlap(fd.agent_text, fr.agent_text) == 0):
-            yield Candidate("entity_change", 0.6, fr.agent_text, fd.agent_text,
-                            f"The article names {fd.agent_text} where the source names {fr.agent_text}.", r)
+        if (
+            fd.agent_text
+            and fr.agent_text
+            and _known(fd.agent)
+            and _known(fr.agent)
+            and not _actor_like(fd.agent, d)
+            and not _actor_like(fr.agent, r)
+            and not d.translated
+            # Both sides a modified group ("individual consumers" / "business customers"):
+            # bare heads ("the case" / "the investigation") are paraphrase far more often.
+            and len(content_words(fd.agent_text)) >= 2
+            and len(content_words(fr.agent_text)) >= 2
+            and word_overlap(fd.agent_text, fr.agent_text) == 0
+        ):
+            yield Candidate(
+                "entity_change",
+                0.6,
+                fr.agent_text,
+                fd.agent_text,
+                f"The article names {fd.agent_text} where the source names {fr.agent_text}.",
+                r,
+            )
             return
 
 
 PAIR_COMPARATORS: list[Callable[[Claim, Claim, Context], Iterable[Candidate]]] = [
-    numbers, dates, polarity, predicates, actors, sources, modality, conditions, places, participants,
+    numbers,
+    dates,
+    polarity,
+    predicates,
+    actors,
+    sources,
+    modality,
+    conditions,
+    places,
+    participants,
 ]
 
 
@@ -471,10 +704,15 @@ def self_quoting(d: Claim) -> Iterable[Candidate]:
             continue
         if re.search(rf"\b{re.escape(q.speaker)}\b", q.text, re.I):
             yield Candidate(
-                "quote_misattribution", 0.8, f"a report about {q.speaker_text}",
+                "quote_misattribution",
+                0.8,
+                f"a report about {q.speaker_text}",
                 f"quoted as {q.speaker_text}'s own words",
                 f"The quoted passage speaks of {q.speaker_text} in the third person: it is a news "
-                f"sentence about them, not their words.", None, "differs")
+                f"sentence about them, not their words.",
+                None,
+                "differs",
+            )
             return
 
 
@@ -490,9 +728,15 @@ def quote_speakers(d: Claim, ctx: Context) -> Iterable[Candidate]:
                 if not _known(rq.speaker) or word_overlap(text, rq.text) < 0.6:
                     continue
                 if not same_entity(q.speaker, rq.speaker):
-                    yield Candidate("quote_misattribution", 0.8, rq.speaker_text, q.speaker_text,
-                                    f"The source attributes these words to {rq.speaker_text}, "
-                                    f"not {q.speaker_text}.", c)
+                    yield Candidate(
+                        "quote_misattribution",
+                        0.8,
+                        rq.speaker_text,
+                        q.speaker_text,
+                        f"The source attributes these words to {rq.speaker_text}, "
+                        f"not {q.speaker_text}.",
+                        c,
+                    )
                     return
 
 
@@ -503,19 +747,27 @@ def best_candidate(cands: Sequence[Candidate]) -> Candidate | None:
     return min(cands, key=lambda c: (PRIORITY.index(c.type), -c.confidence))
 
 
-def finding_id(type_: str, article: str, start: int, end: int, expected: str | None, found: str | None) -> str:
+def finding_id(
+    type_: str, article: str, start: int, end: int, expected: str | None, found: str | None
+) -> str:
     """Stable id: the same drift at the same place gets the same id in every run."""
     key = f"{type_}|{article}|{start}|{end}|{expected}|{found}"
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
-GLOSS_LEAD = re.compile(r"^[\s,.;:\"'”»’—-]*(?:(?:he|she|they|it)\s+(?:said|added|told[^,]*)[,:]?\s*)?"
-                        r"(?:meaning(?: that)?|in other words,?|that is,?|i\.e\.,?)?\s*", re.I)
+GLOSS_LEAD = re.compile(
+    r"^[\s,.;:\"'”»’—-]*(?:(?:he|she|they|it)\s+(?:said|added|told[^,]*)[,:]?\s*)?"
+    r"(?:meaning(?: that)?|in other words,?|that is,?|i\.e\.,?)?\s*",
+    re.I,
+)
 CERTAIN = re.compile(r"\bwill\b|\bshall\b", re.I)
 # Apertium has no entry for "descartar" and passes "No descartamos" through untranslated, so the
 # Spanish form of "we do not rule out" is recognised as well.
-POSSIBLE = re.compile(r"\b(?:could|might|may|can|possibl\w*|likely|not (?:rule|discard|exclude)\w*|"
-                      r"do(?:es)? not (?:rule|discard|exclude)\w*|no descart\w*)\b", re.I)
+POSSIBLE = re.compile(
+    r"\b(?:could|might|may|can|possibl\w*|likely|not (?:rule|discard|exclude)\w*|"
+    r"do(?:es)? not (?:rule|discard|exclude)\w*|no descart\w*)\b",
+    re.I,
+)
 
 
 def translation_shifts(claims: Sequence[Claim]) -> dict[str, Candidate]:
@@ -530,7 +782,7 @@ def translation_shifts(claims: Sequence[Claim]) -> dict[str, Candidate]:
             glosses: list[tuple[Claim, str]] = []
             at = c.text.find(q.text)
             if at >= 0:
-                rest = GLOSS_LEAD.sub("", c.text[at + len(q.text):])
+                rest = GLOSS_LEAD.sub("", c.text[at + len(q.text) :])
                 if len(rest.split()) >= 5:
                     glosses.append((c, rest))
             if i + 1 < len(claims) and claims[i + 1].article == c.article:
@@ -540,7 +792,10 @@ def translation_shifts(claims: Sequence[Claim]) -> dict[str, Candidate]:
             if not scored:
                 continue
             _, holder, gloss = max(scored, key=lambda s: s[0])
-            mt_possible, gloss_possible = bool(POSSIBLE.search(q.text)), bool(POSSIBLE.search(gloss))
+            mt_possible, gloss_possible = (
+                bool(POSSIBLE.search(q.text)),
+                bool(POSSIBLE.search(gloss)),
+            )
             gloss_certain = bool(CERTAIN.search(gloss))
             if mt_possible and not gloss_possible and gloss_certain:
                 expected, found = "a possibility", "a certainty"
@@ -549,7 +804,12 @@ def translation_shifts(claims: Sequence[Claim]) -> dict[str, Candidate]:
             else:
                 continue
             out[holder.id] = Candidate(
-                "translation_shift", 0.7, f"{expected}: {q.text}", f"{found}: {gloss.strip()}",
+                "translation_shift",
+                0.7,
+                f"{expected}: {q.text}",
+                f"{found}: {gloss.strip()}",
                 f"The English gloss presents {found} where the translated quote states {expected}.",
-                None, "differs")
+                None,
+                "differs",
+            )
     return out

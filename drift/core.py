@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
-from drift.records import Article, Passage, ReadError, Segmentation
+from drift.records import Article, Passage, ReadError, Segmentation, Severity
 
 if TYPE_CHECKING:
     from drift.claims import Claim
@@ -90,8 +89,12 @@ def prepare(
             passages[art.id] = tuple(next(it) for _ in passages[art.id])
         for p in done:
             if p.translation is None and p.untranslated_reason:
-                errors.append(ReadError(f"{p.article}:{p.span.start}-{p.span.end}",
-                                        f"passage not translated: {p.untranslated_reason}"))
+                errors.append(
+                    ReadError(
+                        f"{p.article}:{p.span.start}-{p.span.end}",
+                        f"passage not translated: {p.untranslated_reason}",
+                    )
+                )
         if progress:
             progress("translate", 1, 1)
     return Prepared(aset.articles, segs, langs, passages, tuple(errors))
@@ -120,23 +123,36 @@ def audit(
     6. align: each claim with its counterpart in the reference (or in every other article);
     7. compare: comparators propose candidates, the strongest per claim becomes a finding.
     """
-    from drift.claims import Claim, extract, units
+    from drift.claims import extract, units
     from drift.compare import DEFAULT_SEVERITY, translation_shifts
-    from drift.records import SEVERITY_RANK, Finding
+    from drift.records import SEVERITY_RANK, Evidence, Finding
     from drift.report import AuditedArticle, AuditReport
 
-    prepared = prepare(paths, reference=reference, translator=translator, cache_path=cache_path,
-                       use_cache=use_cache, progress=progress)
+    prepared = prepare(
+        paths,
+        reference=reference,
+        translator=translator,
+        cache_path=cache_path,
+        use_cache=use_cache,
+        progress=progress,
+    )
     # 5. claims
-    all_units = [u for a in prepared.articles
-                 for u in units(a, prepared.segmentations[a.id], prepared.passages[a.id])]
+    all_units = [
+        u
+        for a in prepared.articles
+        for u in units(a, prepared.segmentations[a.id], prepared.passages[a.id])
+    ]
     claims = extract(all_units)
     by_article: dict[str, list[Claim]] = {a.id: [] for a in prepared.articles}
     for c in claims:
         by_article[c.article].append(c)
     ref = next((a for a in prepared.articles if a.reference), None)
     # 6-7. align and compare
-    candidates = _reference_candidates(prepared, by_article, ref) if ref else _consensus_candidates(prepared, by_article)
+    candidates = (
+        _reference_candidates(prepared, by_article, ref)
+        if ref
+        else _consensus_candidates(prepared, by_article)
+    )
     for art in prepared.articles:
         if ref is not None and art.id == ref.id:
             continue
@@ -150,23 +166,33 @@ def audit(
         if best is None:
             continue
         claim = claim_by_id[claim_id]
-        severity = DEFAULT_SEVERITY[best.type]
+        severity: Severity = DEFAULT_SEVERITY[best.type]
         if SEVERITY_RANK[severity] < floor:
             continue
         confidence = best.confidence if ref else best.confidence * CONSENSUS_CONFIDENCE
-        explanation = best.explanation if ref else best.explanation.replace(
-            "the source", "the other articles") + " (No reference given: compared with the other articles.)"
-        evidence = ()
+        explanation = (
+            best.explanation
+            if ref
+            else best.explanation.replace("the source", "the other articles")
+            + " (No reference given: compared with the other articles.)"
+        )
+        evidence: tuple[Evidence, ...] = ()
         if best.evidence is not None:
-            from drift.records import Evidence
-
-            evidence = (Evidence(best.evidence.article, best.evidence.span, best.relation),)  # type: ignore[arg-type]
-        findings.append(Finding(
-            id=_finding_id(best.type, claim, best.expected, best.found),
-            type=best.type, severity=severity, confidence=round(confidence, 3),  # type: ignore[arg-type]
-            article=claim.article, span=claim.span, evidence=evidence, expected=best.expected,
-            found=best.found, explanation=explanation,
-        ))
+            evidence = (Evidence(best.evidence.article, best.evidence.span, best.relation),)
+        findings.append(
+            Finding(
+                id=_finding_id(best.type, claim, best.expected, best.found),
+                type=best.type,
+                severity=severity,
+                confidence=round(confidence, 3),
+                article=claim.article,
+                span=claim.span,
+                evidence=evidence,
+                expected=best.expected,
+                found=best.found,
+                explanation=explanation,
+            )
+        )
     order = {a.id: i for i, a in enumerate(prepared.articles)}
     findings.sort(key=lambda f: (order[f.article], f.span.start, f.type))
     # The same drift repeated later in an article (same type, same values) is one finding.
@@ -178,12 +204,19 @@ def audit(
             seen.add(key)
             unique.append(f)
     findings = unique
-    audited = tuple(AuditedArticle(a, prepared.languages[a.id], prepared.passages[a.id])
-                    for a in prepared.articles)
-    signature = {"drift": __import__("drift").__version__, "translator": translator,
-                 "mode": "reference" if ref else "consensus", "min_severity": min_severity}
-    return AuditReport(audited, tuple(findings), ref.id if ref else None, len(claims),
-                       prepared.errors, signature)
+    audited = tuple(
+        AuditedArticle(a, prepared.languages[a.id], prepared.passages[a.id])
+        for a in prepared.articles
+    )
+    signature = {
+        "drift": __import__("drift").__version__,
+        "translator": translator,
+        "mode": "reference" if ref else "consensus",
+        "min_severity": min_severity,
+    }
+    return AuditReport(
+        audited, tuple(findings), ref.id if ref else None, len(claims), prepared.errors, signature
+    )
 
 
 def _finding_id(type_: str, claim: Claim, expected: str | None, found: str | None) -> str:
@@ -198,8 +231,9 @@ def _best(cands: list[Candidate]) -> Candidate | None:
     return best_candidate(cands)
 
 
-def _reference_candidates(prepared: Prepared, by_article: dict[str, list[Claim]],
-                          ref: Article) -> dict[str, list[Candidate]]:
+def _reference_candidates(
+    prepared: Prepared, by_article: dict[str, list[Claim]], ref: Article
+) -> dict[str, list[Candidate]]:
     from drift.align import Index
     from drift.compare import PAIR_COMPARATORS, Context, idf_table, quote_speakers, self_quoting
 
@@ -214,7 +248,7 @@ def _reference_candidates(prepared: Prepared, by_article: dict[str, list[Claim]]
         for d in by_article[art.id]:
             cands = [*self_quoting(d), *quote_speakers(d, ctx)]
             if not d.is_headline:
-                # The two best counterparts: a long sentence is often split in two by the other side.
+                # The two best counterparts: the other side often splits a long sentence in two.
                 for al in index.ranked(d, top=2):
                     for comp in PAIR_COMPARATORS:
                         cands.extend(comp(d, al.other, ctx))
@@ -223,7 +257,9 @@ def _reference_candidates(prepared: Prepared, by_article: dict[str, list[Claim]]
     return out
 
 
-def _consensus_candidates(prepared: Prepared, by_article: dict[str, list[Claim]]) -> dict[str, list[Candidate]]:
+def _consensus_candidates(
+    prepared: Prepared, by_article: dict[str, list[Claim]]
+) -> dict[str, list[Candidate]]:
     """Without a reference: a claim drifts when most of its counterparts in the other articles
     disagree with it in the same way."""
     from drift.align import Index

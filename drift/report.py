@@ -22,8 +22,15 @@ class AuditedArticle:
     def to_json(self) -> dict[str, object]:
         a = self.article
         return {
-            "id": a.id, "source": a.source, "title": a.title, "outlet": a.outlet, "url": a.url,
-            "date": a.date, "reference": a.reference, "language": self.language, "text": a.text,
+            "id": a.id,
+            "source": a.source,
+            "title": a.title,
+            "outlet": a.outlet,
+            "url": a.url,
+            "date": a.date,
+            "reference": a.reference,
+            "language": self.language,
+            "text": a.text,
             "passages": [p.to_json() for p in self.passages],
         }
 
@@ -98,8 +105,11 @@ def to_markdown(report: AuditReport) -> str:
     c = report.counts()
     lines = [
         f"**drift audit**: {len(report.articles)} articles, "
-        + (f"compared with the reference `{report.reference}`" if report.reference
-           else "compared with the consensus of the set (no reference given)")
+        + (
+            f"compared with the reference `{report.reference}`"
+            if report.reference
+            else "compared with the consensus of the set (no reference given)"
+        )
         + f". Findings: {c['high']} high, {c['medium']} medium, {c['low']} low.",
         "",
     ]
@@ -107,9 +117,14 @@ def to_markdown(report: AuditReport) -> str:
     for art, fs in grouped(report.findings, order):
         lines.append(f"### {art}")
         for f in fs:
-            ev = f" (evidence: {', '.join(sorted({e.article for e in f.evidence}))})" if f.evidence else ""
+            ev = (
+                f" (evidence: {', '.join(sorted({e.article for e in f.evidence}))})"
+                if f.evidence
+                else ""
+            )
             lines.append(
-                f"- **{f.severity.upper()}** {PLAIN_NAMES[f.type]}: “{_short(f.span.text, 160)}”  \n"
+                f"- **{f.severity.upper()}** {PLAIN_NAMES[f.type]}: "
+                f"“{_short(f.span.text, 160)}”  \n"
                 f"  expected: {f.expected or '—'}; found: {f.found or '—'}. {f.explanation}{ev}"
             )
         lines.append("")
@@ -125,16 +140,32 @@ def print_table(report: AuditReport) -> None:
 
     console = Console()
     c = report.counts()
-    mode = f"reference: {report.reference}" if report.reference else "consensus of the set (no reference)"
-    console.print(f"[bold]drift audit[/bold] — {len(report.articles)} articles, {mode}; "
-                  f"findings: {c['high']} high, {c['medium']} medium, {c['low']} low")
+    mode = (
+        f"reference: {report.reference}"
+        if report.reference
+        else "consensus of the set (no reference)"
+    )
+    console.print(
+        f"[bold]drift audit[/bold] — {len(report.articles)} articles, {mode}; "
+        f"findings: {c['high']} high, {c['medium']} medium, {c['low']} low"
+    )
     order = [a.article.id for a in report.articles]
     for art, fs in grouped(report.findings, order):
         table = Table(title=art, show_lines=True, expand=True)
-        for col, ratio in (("severity", 1), ("type", 2), ("span", 5), ("expected → found", 4), ("evidence", 1)):
+        for col, ratio in (
+            ("severity", 1),
+            ("type", 2),
+            ("span", 5),
+            ("expected → found", 4),
+            ("evidence", 1),
+        ):
             table.add_column(col, ratio=ratio)
         for f in fs:
-            table.add_row(f.severity, PLAIN_NAMES[f.type], _short(f.span.text, 200),
-                          f"{_short(f.expected or '—', 80)} → {_short(f.found or '—', 80)}",
-                          ", ".join(sorted({e.article for e in f.evidence})) or "—")
+            table.add_row(
+                f.severity,
+                PLAIN_NAMES[f.type],
+                _short(f.span.text, 200),
+                f"{_short(f.expected or '—', 80)} → {_short(f.found or '—', 80)}",
+                ", ".join(sorted({e.article for e in f.evidence})) or "—",
+            )
         console.print(table)

@@ -1,0 +1,544 @@
+"""End-to-end audits on real inputs: the seed set (with its reference and by consensus), the six
+development sets, a small set written for these tests, bad input, and the ``audit`` command.
+
+Each set is audited once per module (audits take seconds); the seeds and devset are read from
+``../shared`` and skipped with a reason when it is absent. Translation uses Apertium.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner, Result
+
+from drift.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, app
+from drift.core import audit
+from drift.records import SEVERITY_RANK
+from drift.report import AuditReport
+
+BOILERPLATE = ("data:image", "Read also", "Share on", "Related posts", "RECOMMENDATION", "Home / Malta")
+DEVSET_DIR = Path(__file__).resolve().parents[2] / "shared" / "devset"
+DEVSET_NAMES = sorted(p.parent.name for p in DEVSET_DIR.glob("*/labels.json")) or ["(devset absent)"]
+ENV = {"COLUMNS": "250", "TERMINAL_WIDTH": "250", "NO_COLOR": "1"}
+
+LabelsLoader = Callable[[Path], dict[str, Any]]
+
+
+def need_apertium() -> None:
+    if shutil.which("apertium") is None:
+        pytest.skip("the apertium command is not installed (apt-get install apertium apertium-en-es)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Contract helpers: the schema, the scorer and the taxonomy of ../shared/contract
+
+
+@pytest.fixture(scope="module")
+def validator(shared_dir: Path) -> jsonschema.Draft202012Validator:
+    schema = json.loads((shared_dir / "contract" / "findings.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.fixture(scope="module")
+def scorer(shared_dir: Path) -> ModuleType:
+    path = shared_dir / "contract" / "score.py"
+    spec = importlib.util.spec_from_file_location("drift_contract_score", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def taxonomy_severity(shared_dir: Path) -> dict[str, str]:
+    """Default severity of each finding type, read from the table of TAXONOMY.md."""
+    text = (shared_dir / "contract" / "TAXONOMY.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\|\s*`(\w+)`\s*\|.*\|\s*(high|medium|low)\s*\|\s*$", text, flags=re.M)
+    table = dict(rows)
+    assert len(table) == 14, table
+    return table
+
+
+def schema_errors(validator: jsonschema.Draft202012Validator, data: dict[str, Any]) -> list[str]:
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
+
+
+def texts_of(report: AuditReport) -> dict[str, str]:
+    return {a.article.id: a.article.text for a in report.articles}
+
+
+def gold_range(text: str, needle: str) -> tuple[int, int]:
+    at = text.find(needle)
+    assert at >= 0, f"{needle!r} not in the article"
+    return at, at + len(needle)
+
+
+def one_sentence(text: str) -> bool:
+    """One sentence: ends with a full stop, no sentence break inside (initials such as U.S. aside)."""
+    flat = re.sub(r"\b(?:[A-Z]\.)+", "X", text.strip())
+    return (flat.endswith((".", ".)")) and "\n" not in flat
+            and not re.search(r"[.!?][\"”’)]?\s+[A-Z(]", flat[:-2]))
+
+
+# ---------------------------------------------------------------------------------------------
+# The seeds, audited with their reference
+
+
+@pytest.fixture(scope="module")
+def seeds_report(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> AuditReport:
+    need_apertium()
+    cache = tmp_path_factory.mktemp("seeds-ref") / "t.sqlite"
+    return audit([seeds_dir], reference=seeds_dir / "reference.txt", translator="apertium",
+                 cache_path=cache)
+
+
+@pytest.fixture(scope="module")
+def seeds_labels(seeds_dir: Path, load_labels: LabelsLoader) -> dict[str, Any]:
+    return load_labels(seeds_dir)
+
+
+def test_seeds_report_validates_against_the_schema(
+    seeds_report: AuditReport, validator: jsonschema.Draft202012Validator
+) -> None:
+    data = json.loads(seeds_report.to_json())
+    assert schema_errors(validator, data) == []
+    assert data["reference"] == "reference"
+    assert data["summary"]["articles"] == 6
+    assert data["findings"], "the seeds hold known drifts"
+
+
+def test_seeds_score_full_strict_recall_and_the_spanish_passage(
+    seeds_report: AuditReport, seeds_labels: dict[str, Any], scorer: ModuleType
+) -> None:
+    result = scorer.score(json.loads(seeds_report.to_json()), seeds_labels)
+    assert result["strict"]["recall"] == 1.0, result["strict"]["missed"]
+    assert result["passages"]["found"] == result["passages"]["gold"] == 1
+    assert result["on_reference"] == 0
+    assert result["on_clean"] == 0
+    [passage] = [p for a in seeds_report.articles for p in a.passages]
+    assert passage.language == "es"
+    assert passage.translation is not None and passage.translation.backend == "apertium"
+    assert passage.translation.text.strip() and passage.translation.text != passage.span.text
+
+
+def test_seeds_no_finding_on_the_reference(seeds_report: AuditReport) -> None:
+    assert seeds_report.reference == "reference"
+    assert [f for f in seeds_report.findings if f.article == "reference"] == []
+
+
+def test_seeds_no_finding_built_from_boilerplate(seeds_report: AuditReport) -> None:
+    for f in seeds_report.findings:
+        spans = [f.span.text, *(e.span.text for e in f.evidence)]
+        for mark in BOILERPLATE:
+            assert not any(mark.lower() in s.lower() for s in spans), (mark, f)
+
+
+def test_seeds_spans_point_into_their_articles(seeds_report: AuditReport) -> None:
+    texts = texts_of(seeds_report)
+    for f in seeds_report.findings:
+        assert f.span.text and f.span.text == texts[f.article][f.span.start : f.span.end], f
+        for e in f.evidence:
+            assert e.article != f.article
+            assert e.span.text and e.span.text == texts[e.article][e.span.start : e.span.end], e
+    for a in seeds_report.articles:
+        for p in a.passages:
+            assert p.span.text == a.article.text[p.span.start : p.span.end]
+
+
+def test_seeds_findings_are_explained(
+    seeds_report: AuditReport, taxonomy_severity: dict[str, str]
+) -> None:
+    for f in seeds_report.findings:
+        assert one_sentence(f.explanation), f.explanation
+        assert isinstance(f.expected, str) and f.expected.strip(), f
+        assert isinstance(f.found, str) and f.found.strip(), f
+        assert f.expected != f.found, f
+        assert f.severity == taxonomy_severity[f.type], (f.type, f.severity)
+        assert 0 < f.confidence <= 1
+
+
+def test_seeds_actor_swap_points_at_the_reference(seeds_report: AuditReport) -> None:
+    texts = texts_of(seeds_report)
+    swaps = [f for f in seeds_report.findings if f.type == "actor_swap" and f.article.startswith("004")]
+    assert len(swaps) == 1, swaps
+    [swap] = swaps
+    start, end = gold_range(texts[swap.article], "which Hegseth postponed")
+    assert swap.span.start < end and start < swap.span.end
+    assert swap.expected == "Trump" and swap.found == "Hegseth"
+    assert swap.evidence and swap.evidence[0].article == "reference"
+    assert "Trump" in swap.evidence[0].span.text
+
+
+# ---------------------------------------------------------------------------------------------
+# The seeds without a reference: the consensus of the other articles
+
+
+@pytest.fixture(scope="module")
+def seeds_consensus_report(
+    seeds_dir: Path, seeds_labels: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> AuditReport:
+    need_apertium()
+    articles = sorted(p for p in seeds_dir.glob("*.txt") if p.stem != seeds_labels["reference"])
+    assert len(articles) == 5
+    cache = tmp_path_factory.mktemp("seeds-consensus") / "t.sqlite"
+    return audit(articles, translator="apertium", cache_path=cache)
+
+
+def _tariff_swap(report: AuditReport) -> Any:
+    texts = texts_of(report)
+    for f in report.findings:
+        if f.type != "actor_swap" or not f.article.startswith("004"):
+            continue
+        start, end = gold_range(texts[f.article], "which Hegseth postponed")
+        if f.span.start < end and start < f.span.end:
+            return f
+    return None
+
+
+def test_seeds_consensus_still_finds_the_tariff_actor_swap(
+    seeds_consensus_report: AuditReport, seeds_report: AuditReport
+) -> None:
+    assert seeds_consensus_report.reference is None
+    assert seeds_consensus_report.mode == "consensus"
+    found = _tariff_swap(seeds_consensus_report)
+    assert found is not None, [(f.article, f.type) for f in seeds_consensus_report.findings]
+    with_reference = _tariff_swap(seeds_report)
+    assert with_reference is not None
+    assert found.confidence < with_reference.confidence
+    assert "compared with the other articles" in found.explanation
+    assert found.expected == "Trump" and found.found == "Hegseth"
+
+
+def test_seeds_consensus_report_validates(
+    seeds_consensus_report: AuditReport, validator: jsonschema.Draft202012Validator
+) -> None:
+    data = json.loads(seeds_consensus_report.to_json())
+    assert schema_errors(validator, data) == []
+    assert data["reference"] is None
+
+
+# ---------------------------------------------------------------------------------------------
+# The development sets, each with its reference
+
+
+@pytest.fixture(scope="module")
+def devset_reports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, AuditReport]]:
+    yield {}
+
+
+def _devset_report(name: str, devset_dir: Path, reports: dict[str, AuditReport],
+                   tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, AuditReport]:
+    folder = devset_dir / name
+    if not (folder / "labels.json").is_file():
+        pytest.skip(f"development set {name} not found under {devset_dir}")
+    need_apertium()
+    if name not in reports:
+        cache = tmp_path_factory.mktemp(f"devset-{name}") / "t.sqlite"
+        reports[name] = audit([folder], reference=folder / "reference.txt", translator="apertium",
+                              cache_path=cache)
+    return folder, reports[name]
+
+
+@pytest.mark.parametrize("name", DEVSET_NAMES)
+def test_devset_set(
+    name: str,
+    devset_dir: Path,
+    devset_reports: dict[str, AuditReport],
+    tmp_path_factory: pytest.TempPathFactory,
+    load_labels: LabelsLoader,
+    validator: jsonschema.Draft202012Validator,
+    scorer: ModuleType,
+) -> None:
+    folder, report = _devset_report(name, devset_dir, devset_reports, tmp_path_factory)
+    labels = load_labels(folder)
+    data = json.loads(report.to_json())
+    assert schema_errors(validator, data) == []
+    on_clean = [(f.article, f.type, f.span.text[:60]) for f in report.findings
+                if f.article in labels["clean"] and SEVERITY_RANK[f.severity] >= SEVERITY_RANK["medium"]]
+    assert on_clean == []
+    result = scorer.score(data, labels)
+    assert result["passages"]["found"] == result["passages"]["gold"], labels["non_english"]
+    assert result["on_reference"] == 0
+    texts = texts_of(report)
+    for f in report.findings:
+        assert f.span.text == texts[f.article][f.span.start : f.span.end]
+
+
+def test_devset_pooled_precision_and_recall(
+    devsets: list[Path],
+    devset_dir: Path,
+    devset_reports: dict[str, AuditReport],
+    tmp_path_factory: pytest.TempPathFactory,
+    load_labels: LabelsLoader,
+    scorer: ModuleType,
+) -> None:
+    tp = fp = fn = 0
+    missed: list[str] = []
+    for folder in devsets:
+        _, report = _devset_report(folder.name, devset_dir, devset_reports, tmp_path_factory)
+        strict = scorer.score(json.loads(report.to_json()), load_labels(folder))["strict"]
+        tp, fp, fn = tp + strict["tp"], fp + strict["fp"], fn + strict["fn"]
+        missed += [f"{folder.name}/{g['article']} {g['type']}" for g in strict["missed"]]
+    assert len(devsets) == 6
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    assert precision >= 0.75, (tp, fp, fn)
+    assert recall >= 0.70, (tp, fp, fn, missed)
+
+
+# ---------------------------------------------------------------------------------------------
+# Determinism
+
+
+def test_same_set_twice_is_byte_identical(
+    seeds_dir: Path, seeds_report: AuditReport, tmp_path: Path
+) -> None:
+    again = audit([seeds_dir], reference=seeds_dir / "reference.txt", translator="apertium",
+                  cache_path=tmp_path / "fresh.sqlite")
+    assert again.to_json() == seeds_report.to_json()
+    assert [f.id for f in again.findings] == [f.id for f in seeds_report.findings]
+
+
+def test_finding_ids_unique_and_findings_sorted(seeds_report: AuditReport) -> None:
+    ids = [f.id for f in seeds_report.findings]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[0-9a-f]{12}", i) for i in ids), ids
+    order = {a.article.id: n for n, a in enumerate(seeds_report.articles)}
+    keys = [(order[f.article], f.span.start, f.type) for f in seeds_report.findings]
+    assert keys == sorted(keys)
+
+
+# ---------------------------------------------------------------------------------------------
+# A set written for these tests: a canning plant closes a line (invented story)
+
+OWN_REFERENCE = """\
+Harwick Canning will close the sardine line at its Port Ellery plant at the end of June, the company announced on Tuesday.
+
+The closure will cost 120 workers their jobs, according to the company.
+
+Plant manager Iris Dunmore said the remaining tuna line could also shut down next year if fish prices keep falling.
+
+The regional council has offered retraining grants to the workers who lose their jobs.
+"""
+OWN_NUMBER = """\
+Harwick Canning is shutting the sardine line at its Port Ellery plant at the end of June, the company said on Tuesday.
+
+The closure will cost 210 workers their jobs, according to the company.
+
+The regional council has offered retraining grants to those affected.
+"""
+OWN_HEDGE = """\
+The sardine line at Harwick Canning's Port Ellery plant will close at the end of June, the company announced on Tuesday, with 120 jobs lost.
+
+Plant manager Iris Dunmore said the remaining tuna line will also shut down next year if fish prices keep falling.
+"""
+OWN_FAITHFUL = """\
+At the end of June, Harwick Canning will close the sardine line at its plant in Port Ellery, the company announced on Tuesday.
+
+According to the company, 120 workers will lose their jobs because of the closure.
+
+The plant's manager, Iris Dunmore, said the tuna line might also close next year if fish prices continue to fall.
+
+Workers who lose their jobs have been offered retraining grants by the regional council.
+"""
+
+
+@pytest.fixture(scope="module")
+def own_set(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("cannery")
+    for name, text in (("reference", OWN_REFERENCE), ("number", OWN_NUMBER), ("hedge", OWN_HEDGE),
+                       ("faithful", OWN_FAITHFUL)):
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def own_report(own_set: Path) -> AuditReport:
+    need_apertium()
+    return audit([own_set], reference=own_set / "reference.txt", translator="apertium",
+                 use_cache=False)
+
+
+def _ref_sentence(marker: str) -> str:
+    [line] = [ln for ln in OWN_REFERENCE.splitlines() if marker in ln]
+    return line
+
+
+def test_own_set_number_change(own_report: AuditReport) -> None:
+    found = [f for f in own_report.findings if f.article == "number"]
+    assert [f.type for f in found] == ["number_change"], found
+    [f] = found
+    assert "210 workers" in f.span.text
+    assert f.severity == "high"
+    assert f.expected is not None and "120" in f.expected
+    assert f.found is not None and "210" in f.found
+    [ev] = f.evidence
+    assert ev.article == "reference" and ev.relation == "contradicts"
+    assert ev.span.text == _ref_sentence("120 workers")
+
+
+def test_own_set_dropped_hedge(own_report: AuditReport) -> None:
+    found = [f for f in own_report.findings if f.article == "hedge"]
+    assert [f.type for f in found] == ["modality_shift"], found
+    [f] = found
+    assert "will also shut down" in f.span.text
+    assert f.expected == "could"
+    [ev] = f.evidence
+    assert ev.article == "reference"
+    assert ev.span.text == _ref_sentence("could also shut down")
+
+
+def test_own_set_faithful_paraphrase_and_reference_are_clean(own_report: AuditReport) -> None:
+    assert own_report.reference == "reference"
+    flagged = [(f.article, f.type, f.span.text) for f in own_report.findings
+               if f.article in {"faithful", "reference"} and f.severity != "low"]
+    assert flagged == []
+
+
+def test_api_returns_a_report_with_json(own_report: AuditReport) -> None:
+    assert isinstance(own_report, AuditReport)
+    data = json.loads(own_report.to_json())
+    assert [a["id"] for a in data["articles"]] == [a.article.id for a in own_report.articles]
+    assert {a["id"] for a in data["articles"]} == {"reference", "number", "hedge", "faithful"}
+    assert data["summary"]["findings"] == own_report.counts()
+    assert data["summary"]["passages"] == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input and partial failure
+
+
+def test_bad_files_are_problems_and_the_good_article_is_audited(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(OWN_FAITHFUL, encoding="utf-8")
+    (tmp_path / "blob.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    report = audit([tmp_path], translator="identity", use_cache=False)
+    assert [a.article.id for a in report.articles] == ["good"]
+    assert report.claims > 0
+    assert sorted(Path(p.source).name for p in report.problems) == ["blob.txt", "empty.txt"]
+    messages = {Path(p.source).name: p.message for p in report.problems}
+    assert "binary" in messages["blob.txt"]
+    assert "empty" in messages["empty.txt"]
+    data = json.loads(report.to_json())
+    assert len(data["problems"]) == 2
+
+
+GERMAN_ARTICLE = """\
+The town of Lindenfeld will close its oldest swimming pool next spring, the mayor announced on Friday.
+
+Mayor Jonas Kessler defended the decision in a short speech to the council. "Wir können das alte Bad nicht länger sicher betreiben, und die Reparatur würde mehr kosten als ein Neubau," he said.
+
+A new pool is planned on the site of the former tram depot.
+"""
+
+
+def test_untranslatable_passage_is_listed_and_the_audit_goes_on(
+    tmp_path: Path, validator: jsonschema.Draft202012Validator
+) -> None:
+    need_apertium()
+    from drift.translate.apertium import pair_for
+
+    if pair_for("de") is not None:
+        pytest.skip("an Apertium German-English pair is installed; German is translatable here")
+    (tmp_path / "pool.txt").write_text(GERMAN_ARTICLE, encoding="utf-8")
+    report = audit([tmp_path], translator="apertium", use_cache=False)
+    [article] = report.articles
+    [passage] = article.passages
+    assert passage.language == "de"
+    assert passage.span.text.startswith("Wir können das alte Bad")
+    assert passage.translation is None
+    assert passage.untranslated_reason and "de" in passage.untranslated_reason
+    assert report.claims >= 3, "the English sentences are still audited"
+    [problem] = report.problems
+    assert problem.source.startswith("pool:")
+    data = json.loads(report.to_json())
+    assert schema_errors(validator, data) == []
+    [p] = data["articles"][0]["passages"]
+    assert p["translation"] is None and p["untranslated_reason"]
+    assert data["summary"]["passages"] == 1 and data["summary"]["translated"] == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# The ``audit`` command
+
+
+@pytest.fixture(scope="module")
+def cli_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cli") / "t.sqlite"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args), env=ENV)
+
+
+def seeds_args(seeds_dir: Path, cache: Path, *extra: str) -> list[str]:
+    need_apertium()
+    return ["audit", str(seeds_dir), "--reference", str(seeds_dir / "reference.txt"),
+            "--translator", "apertium", "--cache", str(cache), *extra]
+
+
+def test_cli_audit_writes_valid_json(
+    seeds_dir: Path, cli_cache: Path, tmp_path: Path, seeds_report: AuditReport,
+    validator: jsonschema.Draft202012Validator,
+) -> None:
+    out = tmp_path / "out.json"
+    result = run(*seeds_args(seeds_dir, cli_cache, "--json", str(out), "--format", "json"))
+    assert result.exit_code == EXIT_OK, result.output
+    written = out.read_text(encoding="utf-8")
+    data = json.loads(written)
+    assert schema_errors(validator, data) == []
+    assert json.loads(result.stdout) == data
+    assert [f["id"] for f in data["findings"]] == [f.id for f in seeds_report.findings]
+
+
+def test_cli_fail_on(seeds_dir: Path, cli_cache: Path) -> None:
+    high = run(*seeds_args(seeds_dir, cli_cache, "--fail-on", "high", "--format", "json"))
+    assert high.exit_code == EXIT_FINDINGS, high.output
+    none = run(*seeds_args(seeds_dir, cli_cache, "--fail-on", "none", "--format", "json"))
+    assert none.exit_code == EXIT_OK, none.output
+
+
+def test_cli_min_severity_high(seeds_dir: Path, cli_cache: Path, seeds_report: AuditReport) -> None:
+    result = run(*seeds_args(seeds_dir, cli_cache, "--min-severity", "high", "--format", "json"))
+    assert result.exit_code == EXIT_OK, result.output
+    data = json.loads(result.stdout)
+    assert data["findings"], "the seeds have high findings"
+    assert {f["severity"] for f in data["findings"]} == {"high"}
+    expected = [f.id for f in seeds_report.findings if f.severity == "high"]
+    assert [f["id"] for f in data["findings"]] == expected
+    assert data["summary"]["findings"] == {"high": len(expected), "medium": 0, "low": 0}
+
+
+def test_cli_markdown(seeds_dir: Path, cli_cache: Path) -> None:
+    result = run(*seeds_args(seeds_dir, cli_cache, "--format", "markdown"))
+    assert result.exit_code == EXIT_OK, result.output
+    out = result.stdout
+    assert out.startswith("**drift audit**")
+    assert "compared with the reference `reference`" in out
+    assert re.search(r"^### 004_\w+$", out, flags=re.M)
+    assert "**HIGH** Actor changed" in out
+    assert not out.lstrip().startswith("{")
+
+
+def test_cli_bad_format_is_a_usage_error(seeds_dir: Path, cli_cache: Path) -> None:
+    result = run(*seeds_args(seeds_dir, cli_cache, "--format", "bogus"))
+    assert result.exit_code == EXIT_USAGE
+    assert "--format" in result.stderr
+    assert result.stdout == ""
+
+
+def test_cli_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-set"
+    result = run("audit", str(missing), "--translator", "identity", "--no-cache")
+    assert result.exit_code == EXIT_USAGE
+    assert str(missing) in result.stderr
+    assert result.stdout == ""
