@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from drift.records import Article, Passage, ReadError, Segmentation, Severity
+from drift.records import Article, ArticleSet, Passage, ReadError, Segmentation, Severity
 
 if TYPE_CHECKING:
     from drift.claims import Claim
@@ -52,12 +52,33 @@ def prepare(
     progress: Progress | None = None,
 ) -> Prepared:
     """Read, segment, detect and (unless ``translator`` is None) translate an article set."""
-    from drift.detect import article_language, detect_passages
     from drift.ingest import read_paths
-    from drift.segment import segment
 
     # 1. ingest
     aset = read_paths(paths, reference=reference)
+    return prepare_set(
+        aset,
+        translator=translator,
+        cache_path=cache_path,
+        use_cache=use_cache,
+        identifier=identifier,
+        progress=progress,
+    )
+
+
+def prepare_set(
+    aset: ArticleSet,
+    *,
+    translator: str | None = "auto",
+    cache_path: Path | None = None,
+    use_cache: bool = True,
+    identifier: str | None = None,
+    progress: Progress | None = None,
+) -> Prepared:
+    """Stages 2-4 for articles already read (from files, a feed, or a store)."""
+    from drift.detect import article_language, detect_passages
+    from drift.segment import segment
+
     segs: dict[str, Segmentation] = {}
     langs: dict[str, str] = {}
     passages: dict[str, tuple[Passage, ...]] = {}
@@ -123,14 +144,37 @@ def audit(
     6. align: each claim with its counterpart in the reference (or in every other article);
     7. compare: comparators propose candidates, the strongest per claim becomes a finding.
     """
+    from drift.ingest import read_paths
+
+    aset = read_paths(paths, reference=reference)
+    return audit_set(
+        aset,
+        translator=translator,
+        cache_path=cache_path,
+        use_cache=use_cache,
+        min_severity=min_severity,
+        progress=progress,
+    )
+
+
+def audit_set(
+    aset: ArticleSet,
+    *,
+    translator: str = "auto",
+    cache_path: Path | None = None,
+    use_cache: bool = True,
+    min_severity: str = "low",
+    progress: Progress | None = None,
+) -> AuditReport:
+    """``audit`` for articles already read: the reference is the article marked ``reference``
+    (``dataclasses.replace(article, reference=True)``), else the set's consensus serves."""
     from drift.claims import extract, units
     from drift.compare import DEFAULT_SEVERITY, translation_shifts
     from drift.records import SEVERITY_RANK, Evidence, Finding
     from drift.report import AuditedArticle, AuditReport
 
-    prepared = prepare(
-        paths,
-        reference=reference,
+    prepared = prepare_set(
+        aset,
         translator=translator,
         cache_path=cache_path,
         use_cache=use_cache,
