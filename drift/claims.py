@@ -21,9 +21,22 @@ from drift.records import Article, Passage, Quote, Segmentation, Span
 
 HEDGES = frozenset(
     [
-        "could", "might", "may", "can", "would", "reportedly", "allegedly", "apparently",
-        "possibly", "probably", "likely", "purportedly", "supposedly", "suspected", "alleged",
-        "unconfirmed"
+        "could",
+        "might",
+        "may",
+        "can",
+        "would",
+        "reportedly",
+        "allegedly",
+        "apparently",
+        "possibly",
+        "probably",
+        "likely",
+        "purportedly",
+        "supposedly",
+        "suspected",
+        "alleged",
+        "unconfirmed",
     ]
 )
 # Negated verbs that mean "possibly" ("we do not rule out extending" = extending is possible).
@@ -33,10 +46,37 @@ UNTRANSLATED_POSSIBILITY = re.compile(r"\bno descart\w*", re.I)
 NEGATIONS = frozenset({"not", "n't", "no", "never", "neither", "nor", "without", "none", "nobody"})
 SPEECH_VERBS = frozenset(
     [
-        "say", "tell", "add", "state", "explain", "stress", "insist", "warn", "claim", "note",
-        "declare", "announce", "write", "report", "reply", "respond", "comment", "argue",
-        "assure", "maintain", "affirm", "emphasize", "emphasise", "acknowledge", "admit",
-        "deny", "reiterate", "confirm", "ask", "urge", "express"
+        "say",
+        "tell",
+        "add",
+        "state",
+        "explain",
+        "stress",
+        "insist",
+        "warn",
+        "claim",
+        "note",
+        "declare",
+        "announce",
+        "write",
+        "report",
+        "reply",
+        "respond",
+        "comment",
+        "argue",
+        "assure",
+        "maintain",
+        "affirm",
+        "emphasize",
+        "emphasise",
+        "acknowledge",
+        "admit",
+        "deny",
+        "reiterate",
+        "confirm",
+        "ask",
+        "urge",
+        "express",
     ]
 )
 CONDITION_MARKS = ("as soon as", "as long as", "provided that", "unless", "if", "once")
@@ -126,10 +166,33 @@ SCALES = {
 }
 PLACE_NOUNS = frozenset(
     [
-        "home", "house", "office", "building", "port", "harbour", "harbor", "district", "city",
-        "town", "village", "border", "airport", "station", "headquarters", "court", "prison",
-        "jail", "street", "square", "island", "coast", "capital", "embassy", "hospital",
-        "warehouse", "zone"
+        "home",
+        "house",
+        "office",
+        "building",
+        "port",
+        "harbour",
+        "harbor",
+        "district",
+        "city",
+        "town",
+        "village",
+        "border",
+        "airport",
+        "station",
+        "headquarters",
+        "court",
+        "prison",
+        "jail",
+        "street",
+        "square",
+        "island",
+        "coast",
+        "capital",
+        "embassy",
+        "hospital",
+        "warehouse",
+        "zone",
     ]
 )
 LOCATIVE_PREPS = frozenset({"in", "at", "off", "near", "inside", "outside", "on"})
@@ -142,6 +205,7 @@ class Quantity:
     value: float
     unit: str
     text: str
+    phrase: str = ""  # as written, number to counted noun: '212 passengers', '$6.2 million'
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,11 +413,18 @@ def _quantities(doc: Any, foreign: bool) -> list[Quantity]:
             )
         ):
             continue
+        start = tok.i - 1 if tok.i > 0 and doc[tok.i - 1].text in {"$", "€", "£"} else tok.i
+        end = j
+        if tok.dep_ in {"nummod", "quantmod"} and tok.head.i > tok.i and tok.head.i - tok.i <= 4:
+            end = max(end, tok.head.i + 1)
+        elif end < len(doc) and doc[end].text in {"%", "percent"} | {unit_tok}:
+            end += 1
         out.append(
             Quantity(
                 value,
                 {"percent": "%", "dollar": "$", "euro": "€"}.get(unit_tok, unit_tok),
                 tok.text,
+                str(doc[start:end].text),
             )
         )
     return out
@@ -411,10 +482,31 @@ def _key(tok: Any | None, entities: EntityIndex | None) -> tuple[str | None, str
 # Head words of titles that name one person ("the Pentagon chief", "tribunal president").
 TITLE_WORDS = frozenset(
     [
-        "secretary", "president", "minister", "chief", "head", "chair", "chairman",
-        "chairwoman", "spokesperson", "spokesman", "spokeswoman", "prosecutor", "director",
-        "lawyer", "mayor", "governor", "judge", "general", "commander", "ambassador",
-        "attorney", "executive", "ceo", "leader", "founder"
+        "secretary",
+        "president",
+        "minister",
+        "chief",
+        "head",
+        "chair",
+        "chairman",
+        "chairwoman",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "prosecutor",
+        "director",
+        "lawyer",
+        "mayor",
+        "governor",
+        "judge",
+        "general",
+        "commander",
+        "ambassador",
+        "attorney",
+        "executive",
+        "ceo",
+        "leader",
+        "founder",
     ]
 )
 

@@ -135,11 +135,60 @@ GENERIC_SOURCES = re.compile(
 WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 STOP = frozenset(
     [
-        "there", "here", "the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or",
-        "but", "if", "that", "this", "with", "by", "from", "as", "is", "are", "was", "were",
-        "be", "been", "has", "have", "had", "will", "would", "could", "may", "might", "not",
-        "no", "it", "its", "their", "his", "her", "they", "he", "she", "them", "than", "then",
-        "any", "all", "so", "do", "does", "did"
+        "there",
+        "here",
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "but",
+        "if",
+        "that",
+        "this",
+        "with",
+        "by",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "could",
+        "may",
+        "might",
+        "not",
+        "no",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "they",
+        "he",
+        "she",
+        "them",
+        "than",
+        "then",
+        "any",
+        "all",
+        "so",
+        "do",
+        "does",
+        "did",
     ]
 )
 
@@ -288,12 +337,13 @@ def numbers(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         if any(_unit_match(q, x) and _same_value(q, x) for x in everywhere):
             continue  # the value is right for another mention of the same thing
         x = same_unit[0]
+        want, got = x.phrase or f"{x.text} {x.unit}", q.phrase or f"{q.text} {q.unit}"
         yield Candidate(
             "number_change",
             0.85,
-            f"{x.text} {x.unit}".strip(),
-            f"{q.text} {q.unit}".strip(),
-            f"The article gives {q.text} {q.unit} where the source gives {x.text} {x.unit}.",
+            want,
+            got,
+            f"The article gives {got} where the source gives {want}.",
             r,
         )
 
@@ -384,10 +434,36 @@ def predicates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
 
 ACTOR_NOUNS = frozenset(
     [
-        "council", "tribunal", "court", "ministry", "minister", "authority", "government",
-        "board", "police", "prosecutor", "regulator", "watchdog", "company", "agency",
-        "commission", "parliament", "president", "mayor", "judge", "army", "navy", "military",
-        "office", "department", "secretary", "service", "union", "official", "operator", "firm"
+        "council",
+        "tribunal",
+        "court",
+        "ministry",
+        "minister",
+        "authority",
+        "government",
+        "board",
+        "police",
+        "prosecutor",
+        "regulator",
+        "watchdog",
+        "company",
+        "agency",
+        "commission",
+        "parliament",
+        "president",
+        "mayor",
+        "judge",
+        "army",
+        "navy",
+        "military",
+        "office",
+        "department",
+        "secretary",
+        "service",
+        "union",
+        "official",
+        "operator",
+        "firm",
     ]
 )
 
@@ -500,8 +576,7 @@ def sources(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     if (
         not d.sources
         or not r_sources
-        or (not _shares_anchor(d, r)
-        and not set(d.lemmas) & set(r.lemmas))
+        or (not _shares_anchor(d, r) and not set(d.lemmas) & set(r.lemmas))
     ):
         return
     outlet = (ctx.reference_outlet or "").lower()
@@ -738,6 +813,29 @@ def quote_speakers(d: Claim, ctx: Context) -> Iterable[Candidate]:
                         c,
                     )
                     return
+
+
+def unsupported(d: Claim, reference: Sequence[Claim]) -> Iterable[Candidate]:
+    """A claim with a specific fact (a number, a date, a named participant) that appears nowhere in
+    the reference; the caller has checked that no claim of the reference or of the other
+    articles is its counterpart."""
+    ref_numbers = [q for c in reference for q in c.numbers]
+    ref_entities = {e for c in reference for e in c.entities}
+    ref_dates = {p for c in reference for dt in c.dates for p in dt.split()}
+    new = [q.phrase or q.text for q in d.numbers if not any(_same_value(q, x) for x in ref_numbers)]
+    new += [e for e in d.entities if not any(same_entity(e, x) for x in ref_entities)]
+    new += [p for dt in d.dates for p in dt.split() if p not in ref_dates]
+    if not new:
+        return
+    yield Candidate(
+        "unsupported_addition",
+        0.5,
+        None,
+        new[0],
+        f"Nothing in the source or the other articles supports this ({new[0]}).",
+        None,
+        "differs",
+    )
 
 
 def best_candidate(cands: Sequence[Candidate]) -> Candidate | None:

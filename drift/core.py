@@ -279,10 +279,19 @@ def _reference_candidates(
     prepared: Prepared, by_article: dict[str, list[Claim]], ref: Article
 ) -> dict[str, list[Candidate]]:
     from drift.align import Index
-    from drift.compare import PAIR_COMPARATORS, Context, idf_table, quote_speakers, self_quoting
+    from drift.compare import (
+        PAIR_COMPARATORS,
+        Context,
+        idf_table,
+        quote_speakers,
+        self_quoting,
+        unsupported,
+    )
 
     ref_claims = by_article[ref.id]
     index = Index(ref_claims)
+    # Every derivative claim, for the "does any other article say this?" check of additions.
+    others = Index([c for a in prepared.articles if a.id != ref.id for c in by_article[a.id]])
     idf = idf_table([c for cs in by_article.values() for c in cs])
     out: dict[str, list[Candidate]] = {}
     for art in prepared.articles:
@@ -293,9 +302,14 @@ def _reference_candidates(
             cands = [*self_quoting(d), *quote_speakers(d, ctx)]
             if not d.is_headline:
                 # The two best counterparts: the other side often splits a long sentence in two.
-                for al in index.ranked(d, top=2):
+                aligned = index.ranked(d, top=2)
+                for al in aligned:
                     for comp in PAIR_COMPARATORS:
                         cands.extend(comp(d, al.other, ctx))
+                if not aligned and not any(
+                    al.other.article != d.article for al in others.ranked(d, top=8)
+                ):
+                    cands.extend(unsupported(d, ref_claims))
             if cands:
                 out[d.id] = cands
     return out
