@@ -827,14 +827,12 @@ def unsupported(d: Claim, reference: Sequence[Claim]) -> Iterable[Candidate]:
     new += [p for dt in d.dates for p in dt.split() if p not in ref_dates]
     if not new:
         return
+    # Show the term as the article writes it (keys are lower-cased).
+    at = d.text.lower().find(new[0].lower())
+    term = d.text[at : at + len(new[0])] if at >= 0 else new[0]
     yield Candidate(
-        "unsupported_addition",
-        0.5,
-        None,
-        new[0],
-        f"Nothing in the source or the other articles supports this ({new[0]}).",
-        None,
-        "differs",
+        "unsupported_addition", 0.5, "no mention in the source", term,
+        f"Nothing in the source or the other articles supports this ({term}).", None, "differs",
     )
 
 
