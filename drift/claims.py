@@ -259,6 +259,8 @@ class Claim:
     entities: tuple[str, ...]
     lemmas: frozenset[str] = field(default_factory=frozenset)
     is_headline: bool = False
+    years: tuple[str, ...] = ()  # four-digit years mentioned ('2021')
+    people: tuple[str, ...] = ()  # keys of the people named
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,6 +441,9 @@ DATE_RE = re.compile(
     r"|(" + "|".join(MONTHS) + r")\.?\s+(\d{1,2})\b)?",
     re.I,
 )
+
+
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _dates(text: str) -> list[str]:
@@ -805,6 +810,19 @@ def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
         pred = _lemma(tok)
         if obj is not None and (pred, obj.lemma_.lower()) in LIGHT_VERBS:
             pred = "fine"
+            # "impose fines on manufacturers": who is fined is the object of 'fine'.
+            fined = next(
+                (
+                    g
+                    for c in obj.children
+                    if c.dep_ == "prep" and c.lower_ == "on"
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ),
+                None,
+            )
+            if fined is not None:
+                o_key, o_text = _key(fined, entities)
         # "did not want to extend": the complement inherits the negation; "do not rule out
         # extending" does not (it makes extending possible, see _hedges).
         neg = _negated(tok) or (
@@ -941,6 +959,12 @@ def extract(units_: Sequence[Unit], batch_size: int = 64) -> list[Claim]:
                 if t.pos_ not in STOP_POS and t.is_alpha and not t.is_stop
             ),
             is_headline=unit.is_headline,
+            years=tuple(sorted(set(YEAR.findall(text)))),
+            people=tuple(
+                sorted(
+                    {entities.canonical(e.root, e.text) for e in doc.ents if e.label_ == "PERSON"}
+                )
+            ),
         )
         claims.append(claim)
         # The last person named as a subject is what "he"/"she" in the next sentence refers to.

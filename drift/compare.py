@@ -204,6 +204,7 @@ class Candidate:
     explanation: str
     evidence: Claim | None
     relation: Relation = "contradicts"
+    severity: Severity | None = None  # None: the type's default severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +241,10 @@ TOKEN = re.compile(r"[A-Za-zÀ-ÿ]+|\d+(?:[.,]\d+)*")
 
 
 def _stem(word: str) -> str:
+    """Crude singular: pharmacies -> pharmacy, stations -> station (glass stays)."""
     w = word.lower()
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
     return w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w
 
 
@@ -670,6 +674,27 @@ def conditions(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         return
 
 
+PLACE_SKIP = frozenset({"the", "his", "her", "their", "its", "a", "an", "our", "this", "that"})
+
+
+def place_key(place: str) -> str:
+    """What a place phrase names: its head word ('at his office in ...' -> 'office'), or the whole
+    name for a proper name ('off Punta Aldunate' -> 'punta aldunate')."""
+    words = place.split()[1:]  # drop the preposition
+    while words and words[0].lower() in PLACE_SKIP:
+        words = words[1:]
+    if not words:
+        return place.lower()
+    if words[0][:1].isupper():
+        name = []
+        for w in words:
+            if not w[:1].isupper():
+                break
+            name.append(w.lower())
+        return " ".join(name)
+    return _stem(words[0])
+
+
 def places(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     """A place the source gives for the same event (same predicate, same participant) that the
     article replaces with another."""
@@ -688,9 +713,9 @@ def places(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         ]
         if not same:
             continue
-        ref_places = [p for _, fr in same for p in fr.places]
+        ref_keys = {place_key(p) for _, fr in same for p in fr.places}
         for p in fd.places:
-            if any(word_overlap(p, q) > 0 for q in ref_places):
+            if place_key(p) in ref_keys:
                 continue
             c, fr = same[-1]
             yield Candidate(
@@ -702,6 +727,32 @@ def places(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
                 c,
             )
             return
+
+
+PRONOUN_OBJECTS = frozenset(
+    {"those", "these", "this", "that", "one", "ones", "them", "some", "all"}
+)
+# Verbs whose object is the party targeted: who is fined, charged or arrested matters.
+TARGET_VERBS = frozenset(
+    {
+        "fine",
+        "charge",
+        "arrest",
+        "detain",
+        "sanction",
+        "accuse",
+        "sue",
+        "ban",
+        "fire",
+        "dismiss",
+        "suspend",
+        "target",
+        "attack",
+        "threaten",
+        "indict",
+        "convict",
+    }
+)
 
 
 def participants(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
@@ -716,6 +767,31 @@ def participants(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             "accord",
         }:
             continue
+        if (
+            compatible(fd.agent, fr.agent)
+            and norm(fd.predicate) in TARGET_VERBS
+            and _known(fd.object)
+            and _known(fr.object)
+            and not d.translated
+            and fd.object_text
+            and fr.object_text
+            and fd.object not in PRONOUN_OBJECTS
+            and fr.object not in PRONOUN_OBJECTS
+            and not fd.object_text.lower().endswith("ing")
+            and not fr.object_text.lower().endswith("ing")
+            and fd.object not in d.entities
+            and fr.object not in r.entities
+            and word_overlap(fd.object_text, fr.object_text) == 0
+        ):
+            yield Candidate(
+                "entity_change",
+                0.65,
+                fr.object_text,
+                fd.object_text,
+                f"The article names {fd.object_text} where the source names {fr.object_text}.",
+                r,
+            )
+            return
         if not compatible(fd.object, fr.object):
             continue
         for dr in fd.recipients:
@@ -815,24 +891,45 @@ def quote_speakers(d: Claim, ctx: Context) -> Iterable[Candidate]:
                     return
 
 
-def unsupported(d: Claim, reference: Sequence[Claim]) -> Iterable[Candidate]:
-    """A claim with a specific fact (a number, a date, a named participant) that appears nowhere in
-    the reference; the caller has checked that no claim of the reference or of the other
-    articles is its counterpart."""
-    ref_numbers = [q for c in reference for q in c.numbers]
-    ref_entities = {e for c in reference for e in c.entities}
-    ref_dates = {p for c in reference for dt in c.dates for p in dt.split()}
-    new = [q.phrase or q.text for q in d.numbers if not any(_same_value(q, x) for x in ref_numbers)]
-    new += [e for e in d.entities if not any(same_entity(e, x) for x in ref_entities)]
-    new += [p for dt in d.dates for p in dt.split() if p not in ref_dates]
+def new_facts(d: Claim, pool: Sequence[Claim]) -> list[str]:
+    """Specific facts of a claim (numbers, dates, years, named participants) found in no claim of
+    the pool."""
+    numbers = [q for c in pool for q in c.numbers]
+    entities = {e for c in pool for e in c.entities}
+    dates = {p for c in pool for dt in c.dates for p in dt.split()}
+    years = {y for c in pool for y in c.years}
+    new = [q.phrase or q.text for q in d.numbers if not any(_same_value(q, x) for x in numbers)]
+    new += [y for y in d.years if y not in years]
+    new += [p for dt in d.dates for p in dt.split() if p not in dates]
+    new += [e for e in d.entities if not any(same_entity(e, x) for x in entities)]
+    return new
+
+
+def unsupported(d: Claim, pool: Sequence[Claim], central: str | None = None) -> Iterable[Candidate]:
+    """A claim with a specific fact that appears nowhere in the pool (the reference and the other
+    articles). Medium severity when it concerns the story's central person (a new allegation
+    about them is what an editor must see), low otherwise."""
+    new = new_facts(d, pool)
     if not new:
         return
     # Show the term as the article writes it (keys are lower-cased).
     at = d.text.lower().find(new[0].lower())
     term = d.text[at : at + len(new[0])] if at >= 0 else new[0]
+    about_central = central is not None and (
+        central in d.people or any(central in (f.agent, f.object) for f in d.frames)
+    )
+    hard = [x for x in new if any(ch.isdigit() for ch in x)]
+    serious = about_central and bool(hard)
     yield Candidate(
-        "unsupported_addition", 0.5, "no mention in the source", term,
-        f"Nothing in the source or the other articles supports this ({term}).", None, "differs",
+        "unsupported_addition",
+        0.6 if serious else 0.5,
+        "no mention in the source",
+        term,
+        f"Nothing in the source or the other articles supports this ({term})"
+        + (", and it concerns the story's central person." if serious else "."),
+        None,
+        "differs",
+        "medium" if serious else None,
     )
 
 

@@ -210,7 +210,7 @@ def audit_set(
         if best is None:
             continue
         claim = claim_by_id[claim_id]
-        severity: Severity = DEFAULT_SEVERITY[best.type]
+        severity: Severity = best.severity or DEFAULT_SEVERITY[best.type]
         if SEVERITY_RANK[severity] < floor:
             continue
         confidence = best.confidence if ref else best.confidence * CONSENSUS_CONFIDENCE
@@ -283,6 +283,7 @@ def _reference_candidates(
         PAIR_COMPARATORS,
         Context,
         idf_table,
+        new_facts,
         quote_speakers,
         self_quoting,
         unsupported,
@@ -292,6 +293,7 @@ def _reference_candidates(
     index = Index(ref_claims)
     # Every derivative claim, for the "does any other article say this?" check of additions.
     others = Index([c for a in prepared.articles if a.id != ref.id for c in by_article[a.id]])
+    central = central_person([c for cs in by_article.values() for c in cs])
     idf = idf_table([c for cs in by_article.values() for c in cs])
     out: dict[str, list[Candidate]] = {}
     for art in prepared.articles:
@@ -306,13 +308,28 @@ def _reference_candidates(
                 for al in aligned:
                     for comp in PAIR_COMPARATORS:
                         cands.extend(comp(d, al.other, ctx))
-                if not aligned and not any(
-                    al.other.article != d.article for al in others.ranked(d, top=8)
-                ):
-                    cands.extend(unsupported(d, ref_claims))
+                if not cands:
+                    pool = [*ref_claims, *(c for c in others.claims if c.article != d.article)]
+                    hard = [x for x in new_facts(d, pool) if any(ch.isdigit() for ch in x)]
+                    support = [
+                        al for al in others.ranked(d, top=8) if al.other.article != d.article
+                    ]
+                    # A figure or year nobody else gives is unsupported whatever loosely aligns;
+                    # otherwise only a sentence with no counterpart anywhere is.
+                    if hard or (not aligned and not support):
+                        cands.extend(unsupported(d, pool, central))
             if cands:
                 out[d.id] = cands
     return out
+
+
+def central_person(claims: Sequence[Claim]) -> str | None:
+    """The person named in most claims of the set (ties broken by name), if any."""
+    counts: dict[str, int] = {}
+    for c in claims:
+        for p in c.people:
+            counts[p] = counts.get(p, 0) + 1
+    return min(counts, key=lambda p: (-counts[p], p)) if counts else None
 
 
 def _consensus_candidates(

@@ -95,7 +95,8 @@ class NLIScorer:
         return self.load()._require().index
 
     def _require(self) -> _Loaded:
-        assert self._loaded is not None
+        if self._loaded is None:  # pragma: no cover - every caller loads first
+            raise NLIError(f"NLI model {self.model} is not loaded")
         return self._loaded
 
     def _candidates(self) -> list[tuple[str, bool]]:
@@ -128,7 +129,7 @@ class NLIScorer:
             try:
                 tokenizer, model = _from_pretrained(source, local_only)
             except Exception as exc:  # transformers raises OSError, ValueError, HTTP errors...
-                if not local_only and (modelhub.is_connection_error(exc)):
+                if not local_only and modelhub.is_connection_error(exc):
                     errors.append(f"NLI model {self.model} could not be downloaded: the Hugging "
                                   "Face hub cannot be reached")
                 else:

@@ -11,7 +11,7 @@ import importlib.util
 import json
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -232,8 +232,9 @@ def test_seeds_consensus_report_validates(
 
 
 @pytest.fixture(scope="module")
-def devset_reports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, AuditReport]]:
-    yield {}
+def devset_reports() -> dict[str, AuditReport]:
+    """Reports of the development sets, audited on first use and shared by the tests below."""
+    return {}
 
 
 def _devset_report(name: str, devset_dir: Path, reports: dict[str, AuditReport],
