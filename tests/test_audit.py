@@ -25,9 +25,12 @@ from drift.core import audit
 from drift.records import SEVERITY_RANK
 from drift.report import AuditReport
 
-BOILERPLATE = ("data:image", "Read also", "Share on", "Related posts", "RECOMMENDATION", "Home / Malta")
+BOILERPLATE = (
+    "data:image", "Read also", "Share on", "Related posts", "RECOMMENDATION", "Home / Malta",
+)
 DEVSET_DIR = Path(__file__).resolve().parents[2] / "shared" / "devset"
-DEVSET_NAMES = sorted(p.parent.name for p in DEVSET_DIR.glob("*/labels.json")) or ["(devset absent)"]
+# Parametrize over the sets present; a placeholder (skipped by the test) when ../shared is absent.
+DEVSET_NAMES = sorted(p.parent.name for p in DEVSET_DIR.glob("*/labels.json")) or ["absent"]
 ENV = {"COLUMNS": "250", "TERMINAL_WIDTH": "250", "NO_COLOR": "1"}
 
 LabelsLoader = Callable[[Path], dict[str, Any]]
@@ -35,7 +38,7 @@ LabelsLoader = Callable[[Path], dict[str, Any]]
 
 def need_apertium() -> None:
     if shutil.which("apertium") is None:
-        pytest.skip("the apertium command is not installed (apt-get install apertium apertium-en-es)")
+        pytest.skip("the apertium command is not installed (apt-get install apertium-en-es)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -44,7 +47,8 @@ def need_apertium() -> None:
 
 @pytest.fixture(scope="module")
 def validator(shared_dir: Path) -> jsonschema.Draft202012Validator:
-    schema = json.loads((shared_dir / "contract" / "findings.schema.json").read_text(encoding="utf-8"))
+    path = shared_dir / "contract" / "findings.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
 
@@ -84,7 +88,7 @@ def gold_range(text: str, needle: str) -> tuple[int, int]:
 
 
 def one_sentence(text: str) -> bool:
-    """One sentence: ends with a full stop, no sentence break inside (initials such as U.S. aside)."""
+    """One sentence: ends with a full stop, no sentence break inside (initials like U.S. aside)."""
     flat = re.sub(r"\b(?:[A-Z]\.)+", "X", text.strip())
     return (flat.endswith((".", ".)")) and "\n" not in flat
             and not re.search(r"[.!?][\"”’)]?\s+[A-Z(]", flat[:-2]))
@@ -169,7 +173,8 @@ def test_seeds_findings_are_explained(
 
 def test_seeds_actor_swap_points_at_the_reference(seeds_report: AuditReport) -> None:
     texts = texts_of(seeds_report)
-    swaps = [f for f in seeds_report.findings if f.type == "actor_swap" and f.article.startswith("004")]
+    swaps = [f for f in seeds_report.findings
+             if f.type == "actor_swap" and f.article.startswith("004")]
     assert len(swaps) == 1, swaps
     [swap] = swaps
     start, end = gold_range(texts[swap.article], "which Hegseth postponed")
@@ -264,8 +269,9 @@ def test_devset_set(
     labels = load_labels(folder)
     data = json.loads(report.to_json())
     assert schema_errors(validator, data) == []
+    medium = SEVERITY_RANK["medium"]
     on_clean = [(f.article, f.type, f.span.text[:60]) for f in report.findings
-                if f.article in labels["clean"] and SEVERITY_RANK[f.severity] >= SEVERITY_RANK["medium"]]
+                if f.article in labels["clean"] and SEVERITY_RANK[f.severity] >= medium]
     assert on_clean == []
     result = scorer.score(data, labels)
     assert result["passages"]["found"] == result["passages"]["gold"], labels["non_english"]
@@ -321,36 +327,39 @@ def test_finding_ids_unique_and_findings_sorted(seeds_report: AuditReport) -> No
 # ---------------------------------------------------------------------------------------------
 # A set written for these tests: a canning plant closes a line (invented story)
 
-OWN_REFERENCE = """\
-Harwick Canning will close the sardine line at its Port Ellery plant at the end of June, the company announced on Tuesday.
 
-The closure will cost 120 workers their jobs, according to the company.
+def paragraphs(*paras: str) -> str:
+    return "\n\n".join(paras) + "\n"
 
-Plant manager Iris Dunmore said the remaining tuna line could also shut down next year if fish prices keep falling.
 
-The regional council has offered retraining grants to the workers who lose their jobs.
-"""
-OWN_NUMBER = """\
-Harwick Canning is shutting the sardine line at its Port Ellery plant at the end of June, the company said on Tuesday.
-
-The closure will cost 210 workers their jobs, according to the company.
-
-The regional council has offered retraining grants to those affected.
-"""
-OWN_HEDGE = """\
-The sardine line at Harwick Canning's Port Ellery plant will close at the end of June, the company announced on Tuesday, with 120 jobs lost.
-
-Plant manager Iris Dunmore said the remaining tuna line will also shut down next year if fish prices keep falling.
-"""
-OWN_FAITHFUL = """\
-At the end of June, Harwick Canning will close the sardine line at its plant in Port Ellery, the company announced on Tuesday.
-
-According to the company, 120 workers will lose their jobs because of the closure.
-
-The plant's manager, Iris Dunmore, said the tuna line might also close next year if fish prices continue to fall.
-
-Workers who lose their jobs have been offered retraining grants by the regional council.
-"""
+OWN_REFERENCE = paragraphs(
+    "Harwick Canning will close the sardine line at its Port Ellery plant at the end of June, "
+    "the company announced on Tuesday.",
+    "The closure will cost 120 workers their jobs, according to the company.",
+    "Plant manager Iris Dunmore said the remaining tuna line could also shut down next year "
+    "if fish prices keep falling.",
+    "The regional council has offered retraining grants to the workers who lose their jobs.",
+)
+OWN_NUMBER = paragraphs(
+    "Harwick Canning is shutting the sardine line at its Port Ellery plant at the end of June, "
+    "the company said on Tuesday.",
+    "The closure will cost 210 workers their jobs, according to the company.",
+    "The regional council has offered retraining grants to those affected.",
+)
+OWN_HEDGE = paragraphs(
+    "The sardine line at Harwick Canning's Port Ellery plant will close at the end of June, "
+    "the company announced on Tuesday, with 120 jobs lost.",
+    "Plant manager Iris Dunmore said the remaining tuna line will also shut down next year "
+    "if fish prices keep falling.",
+)
+OWN_FAITHFUL = paragraphs(
+    "At the end of June, Harwick Canning will close the sardine line at its plant in "
+    "Port Ellery, the company announced on Tuesday.",
+    "According to the company, 120 workers will lose their jobs because of the closure.",
+    "The plant's manager, Iris Dunmore, said the tuna line might also close next year if fish "
+    "prices continue to fall.",
+    "Workers who lose their jobs have been offered retraining grants by the regional council.",
+)
 
 
 @pytest.fixture(scope="module")
@@ -433,13 +442,14 @@ def test_bad_files_are_problems_and_the_good_article_is_audited(tmp_path: Path) 
     assert len(data["problems"]) == 2
 
 
-GERMAN_ARTICLE = """\
-The town of Lindenfeld will close its oldest swimming pool next spring, the mayor announced on Friday.
-
-Mayor Jonas Kessler defended the decision in a short speech to the council. "Wir können das alte Bad nicht länger sicher betreiben, und die Reparatur würde mehr kosten als ein Neubau," he said.
-
-A new pool is planned on the site of the former tram depot.
-"""
+GERMAN_ARTICLE = paragraphs(
+    "The town of Lindenfeld will close its oldest swimming pool next spring, the mayor "
+    "announced on Friday.",
+    "Mayor Jonas Kessler defended the decision in a short speech to the council. "
+    '"Wir können das alte Bad nicht länger sicher betreiben, und die Reparatur würde mehr '
+    'kosten als ein Neubau," he said.',
+    "A new pool is planned on the site of the former tram depot.",
+)
 
 
 def test_untranslatable_passage_is_listed_and_the_audit_goes_on(

@@ -1,0 +1,749 @@
+"""Stage 7b: the HTML report, one self-contained page rendered from the report dict.
+
+``render_html(report)`` takes what ``AuditReport.to_dict()`` returns, or the same JSON read back
+from disk, so ``drift report saved.json --html out.html`` renders the same page as
+``drift audit … --html out.html``. The page carries its CSS and JS inline, loads nothing from the
+network (its Content-Security-Policy forbids every network source; the inline style and script
+are allowed by their sha256 hashes, computed here) and works without JS (everything visible).
+
+Everything from the articles is untrusted: text, titles, outlets, URLs, translations.
+
+- Jinja2 autoescapes every value; no article content is ever marked safe.
+- The article body is sliced here into plain-text segments nested in marks (a small tree the
+  template walks), never assembled as HTML strings.
+- Bidirectional control characters (U+202E and friends) are replaced by visible markers, so they
+  cannot reorder the page; paragraphs and titles carry ``dir="auto"``.
+- A URL becomes a link only when it is an absolute http or https URL.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from drift.compare import PLAIN_NAMES
+
+SEVERITIES = ("high", "medium", "low")
+SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
+# Shapes as well as colours, so severity never rests on colour alone.
+SEVERITY_ICON = {"high": "▲", "medium": "◆", "low": "●"}
+RELATION_ICON = {"contradicts": "✗", "differs": "≠", "supports": "✓", "absent": "–", "source": "■"}
+
+# Bidirectional formatting characters: shown as a visible marker, never applied.
+BIDI_CONTROLS = {
+    "\u202a": "LRE", "\u202b": "RLE", "\u202c": "PDF", "\u202d": "LRO", "\u202e": "RLO",
+    "\u2066": "LRI", "\u2067": "RLI", "\u2068": "FSI", "\u2069": "PDI",
+    "\u200e": "LRM", "\u200f": "RLM", "\u061c": "ALM",
+}
+_BIDI_RE = re.compile("[" + "".join(BIDI_CONTROLS) + "]")
+_BIDI_SPLIT = re.compile("([" + "".join(BIDI_CONTROLS) + "])")
+
+LANGUAGE_NAMES = {
+    "en": "English", "es": "Spanish", "fr": "French", "pt": "Portuguese", "de": "German",
+    "it": "Italian", "nl": "Dutch", "ca": "Catalan", "pl": "Polish", "uk": "Ukrainian",
+    "ru": "Russian", "tr": "Turkish", "ar": "Arabic", "he": "Hebrew", "fa": "Persian",
+    "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "el": "Greek", "ro": "Romanian",
+}
+_LANG_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
+
+# Evidence is shown with this many characters of its paragraph on either side.
+CONTEXT_CHARS = 220
+# The claim matrix: reference sentences cited as evidence, plus up to this many other sentences
+# of the reference (its first ones: news puts key claims first) with enough content words.
+MATRIX_EXTRA_ROWS = 6
+MATRIX_MIN_WORDS = 4
+# A cell with no finding "supports" when some sentence of the article (or a translation of one of
+# its passages) holds at least this share of the row's content words; else "absent".
+SUPPORT_OVERLAP = 0.5
+_STOPWORDS = frozenset("""
+a about after against all also an and any are as at be been before being but by can could did do
+does for from had has have he her his how if in into is it its last may more most not of on or
+our out over said say says she so than that the their them then there these they this those to
+up was we were what when where which while who will with would you
+""".split())
+_WORD = re.compile(r"\w+")
+
+
+# --- small helpers --------------------------------------------------------------------------
+
+
+def neutral(text: object) -> str:
+    """``text`` with every bidi control character replaced by a visible marker like ``[RLO]``."""
+    s = "" if text is None else str(text)
+    return _BIDI_RE.sub(lambda m: f"[{BIDI_CONTROLS[m.group()]}]", s)
+
+
+def safe_href(url: object) -> str | None:
+    """``url`` when it is an absolute http(s) URL with a host, else None (never a link)."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    if not url or any(c.isspace() or unicodedata.category(c) in ("Cc", "Cf") for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.netloc:
+        return None
+    if not url.lower().startswith(scheme + "://"):
+        return None
+    return url
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code.split("-")[0].lower(), code.upper() or "Unknown language")
+
+
+def lang_attr(code: object) -> str | None:
+    """A BCP 47-looking language tag for a ``lang`` attribute, or None."""
+    return code if isinstance(code, str) and _LANG_TAG.fullmatch(code) else None
+
+
+def shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lower-cased words that carry content: not stop words; numbers always count."""
+    return frozenset(
+        w for w in (m.group().lower() for m in _WORD.finditer(text))
+        if w.isdigit() or (len(w) > 2 and w not in _STOPWORDS)
+    )
+
+
+def overlap(claim: frozenset[str], sentence: frozenset[str]) -> float:
+    """The share of the claim's content words that the sentence also has."""
+    return len(claim & sentence) / len(claim) if claim else 0.0
+
+
+def _sha256(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+
+
+# --- view model -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceView:
+    article: str
+    article_key: str | None
+    article_label: str
+    relation: str
+    icon: str
+    start: int
+    end: int
+    before: str
+    text: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class FindingView:
+    key: str  # DOM-safe: f1, f2, … in display order
+    id: str
+    type: str
+    plain: str
+    severity: str
+    severity_label: str
+    icon: str
+    confidence: str
+    article: str
+    article_key: str | None
+    article_label: str
+    span_text: str
+    expected: str
+    found: str
+    explanation: str
+    evidence: tuple[EvidenceView, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class PassageView:
+    key: str
+    lang: str | None
+    language: str
+    confidence: str
+    translation: str | None
+    backend: str | None
+    model: str | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A piece of an article body: plain text, a bidi marker, or a mark / passage holding more."""
+
+    kind: str  # "text" | "ctl" | "mark" | "passage"
+    text: str = ""
+    children: tuple[Node, ...] = ()
+    finding: FindingView | None = None
+    passage: PassageView | None = None
+    first: bool = False  # the first piece of a finding split at a boundary carries its anchor
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphView:
+    nodes: tuple[Node, ...]
+    passages: tuple[PassageView, ...]  # translations shown under the paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    key: str
+    id: str
+    label: str
+    title: str | None
+    outlet: str | None
+    date: str | None
+    href: str | None
+    url_text: str | None
+    source: str
+    is_reference: bool
+    lang: str | None
+    language: str
+    paragraphs: tuple[ParagraphView, ...]
+    n_findings: int
+    n_passages: int
+    n_translated: int
+
+
+@dataclass(frozen=True, slots=True)
+class CellView:
+    status: str  # contradicts | differs | supports | absent | source
+    icon: str
+    findings: tuple[FindingView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RowView:
+    text: str
+    full: str
+    article_label: str
+    cited: bool
+    cells: tuple[CellView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixView:
+    columns: tuple[ArticleView, ...]
+    rows: tuple[RowView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Dot:
+    cx: int
+    cy: int
+    r: float
+    count: int
+    severity: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChartView:
+    width: int
+    height: int
+    left: int
+    top: int
+    columns: tuple[tuple[int, str], ...]
+    rows: tuple[tuple[int, str, str, int], ...]  # y, label, full label, total
+    dots: tuple[Dot, ...]
+    total_x: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Interval:
+    start: int
+    end: int
+    rank: int  # equal ranges nest in this order: higher severity outside, passages innermost
+    finding: FindingView | None = None
+    passage: PassageView | None = None
+    first: bool = True
+
+
+@dataclass(slots=True)
+class _Page:
+    title: str
+    mode: str
+    reference: ArticleView | None
+    articles: list[ArticleView] = field(default_factory=list)
+    findings: list[FindingView] = field(default_factory=list)
+
+
+# --- the article body: slicing text into nested, escaped segments ----------------------------
+
+
+def _text_nodes(text: str) -> list[Node]:
+    out = []
+    for i, part in enumerate(_BIDI_SPLIT.split(text)):
+        if not part:
+            continue
+        out.append(Node("ctl", f"[{BIDI_CONTROLS[part]}]") if i % 2 else Node("text", part))
+    return out
+
+
+def _order(iv: _Interval) -> tuple[int, int, int]:
+    return (iv.start, -iv.end, iv.rank)
+
+
+def _nest(text: str, lo: int, hi: int, items: list[_Interval]) -> list[Node]:
+    """Nodes for ``text[lo:hi]``, each interval a node holding the intervals inside it.
+
+    An interval that crosses the end of the one holding it is split there; its later piece
+    (``first=False``) continues after. Every character appears in exactly one text node.
+    """
+    items = sorted(items, key=_order)
+    nodes: list[Node] = []
+    pos = lo
+    while items:
+        head, items = items[0], items[1:]
+        if head.start > pos:
+            nodes.extend(_text_nodes(text[pos:head.start]))
+        inner: list[_Interval] = []
+        later: list[_Interval] = []
+        for it in items:
+            if it.start >= head.end:
+                later.append(it)
+            elif it.end <= head.end:
+                inner.append(it)
+            else:
+                inner.append(replace(it, end=head.end))
+                later.append(replace(it, start=head.end, first=False))
+        children = tuple(_nest(text, head.start, head.end, inner))
+        if head.finding is not None:
+            nodes.append(Node("mark", children=children, finding=head.finding, first=head.first))
+        else:
+            nodes.append(Node("passage", children=children, passage=head.passage))
+        pos = max(pos, head.end)
+        items = sorted(later, key=_order)
+    if pos < hi:
+        nodes.extend(_text_nodes(text[pos:hi]))
+    return nodes
+
+
+def _paragraph_ranges(text: str) -> list[tuple[int, int]]:
+    """Each line with the newlines after it (so no character is lost between paragraphs)."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in re.finditer(r"\n+", text):
+        if m.start() == 0:
+            continue  # leading newlines stay with the first paragraph
+        out.append((start, m.end()))
+        start = m.end()
+    if start < len(text) or not out:
+        out.append((start, len(text)))
+    return out
+
+
+def _body(text: str, intervals: list[_Interval]) -> tuple[ParagraphView, ...]:
+    paras = []
+    ranges = _paragraph_ranges(text)
+    for n, (ps, pe) in enumerate(ranges):
+        last = n == len(ranges) - 1
+        inside: list[_Interval] = []
+        under: list[PassageView] = []
+        for iv in intervals:
+            if iv.start == iv.end:  # an empty span: a marker where it points
+                if ps <= iv.start < pe or (last and iv.start == pe):
+                    inside.append(iv)
+                continue
+            if iv.start < pe and iv.end > ps:
+                s, e = max(iv.start, ps), min(iv.end, pe)
+                inside.append(replace(iv, start=s, end=e, first=iv.first and s == iv.start))
+            if iv.passage is not None and ps <= iv.start < pe:
+                under.append(iv.passage)
+        paras.append(ParagraphView(tuple(_nest(text, ps, pe, inside)), tuple(under)))
+    return tuple(paras)
+
+
+# --- building the page ----------------------------------------------------------------------
+
+
+def _str(value: object, default: str = "") -> str:
+    return value if isinstance(value, str) else default
+
+
+def _int(value: object, default: int = 0) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+def _dicts(value: object) -> list[Mapping[str, Any]]:
+    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+
+
+def _span(obj: Mapping[str, Any], text: str | None) -> tuple[int, int, str]:
+    """(start, end, text) of a span dict, clamped into ``text`` when the article is known."""
+    span = obj.get("span")
+    span = span if isinstance(span, Mapping) else {}
+    start, end = _int(span.get("start")), _int(span.get("end"))
+    if text is not None:
+        start = min(max(start, 0), len(text))
+        end = min(max(end, start), len(text))
+        return start, end, text[start:end]
+    return start, max(end, start), _str(span.get("text"))
+
+
+def _context(text: str, start: int, end: int) -> tuple[str, str]:
+    """Up to ``CONTEXT_CHARS`` of the same paragraph before and after a span, cut at words."""
+    a = text.rfind("\n", 0, start) + 1
+    before = text[a:start]
+    if len(before) > CONTEXT_CHARS:
+        before = before[-CONTEXT_CHARS:]
+        before = "…" + before[before.find(" ") + 1:] if " " in before else "…" + before
+    b = text.find("\n", end)
+    after = text[end: len(text) if b < 0 else b]
+    if len(after) > CONTEXT_CHARS:
+        after = after[:CONTEXT_CHARS]
+        after = (after[: after.rfind(" ")] if " " in after else after) + "…"
+    return before, after
+
+
+def _article_label(art: Mapping[str, Any]) -> str:
+    return neutral(_str(art.get("id"), "?"))
+
+
+def _story_title(articles: Sequence[Mapping[str, Any]], ref: Mapping[str, Any] | None) -> str:
+    for art in ([ref] if ref else []) + list(articles):
+        title = _str(art.get("title")).strip()
+        if title:
+            return neutral(title)
+    for art in articles:
+        first = _str(art.get("text")).strip().split("\n", 1)[0]
+        if first:
+            return shorten(neutral(first), 140)
+    return "Untitled story"
+
+
+def _findings(report: Mapping[str, Any], texts: dict[str, str], order: dict[str, int],
+              keys: dict[str, str], labels: dict[str, str]) -> list[FindingView]:
+    raw = _dicts(report.get("findings"))
+
+    def sort_key(f: Mapping[str, Any]) -> tuple[int, int, int, str]:
+        sev = _str(f.get("severity"), "low")
+        start = _span(f, None)[0]
+        return (-SEVERITY_RANK.get(sev, 1), order.get(_str(f.get("article")), len(order)), start,
+                _str(f.get("id")))
+
+    out = []
+    for n, f in enumerate(sorted(raw, key=sort_key), 1):
+        art = _str(f.get("article"))
+        sev = _str(f.get("severity"))
+        sev = sev if sev in SEVERITY_RANK else "low"
+        type_ = _str(f.get("type"), "unknown")
+        start, end, text = _span(f, texts.get(art))
+        evidence = []
+        for e in _dicts(f.get("evidence")):
+            ea = _str(e.get("article"))
+            etext = texts.get(ea)
+            es, ee, espan = _span(e, etext)
+            before, after = _context(etext, es, ee) if etext is not None else ("", "")
+            rel = _str(e.get("relation"), "differs")
+            evidence.append(EvidenceView(
+                article=neutral(ea), article_key=keys.get(ea), article_label=labels.get(ea, neutral(ea)),
+                relation=neutral(rel), icon=RELATION_ICON.get(rel, "≠"), start=es, end=ee,
+                before=neutral(before),
+                text=neutral(espan), after=neutral(after),
+            ))
+        conf = f.get("confidence")
+        confidence = f"{round(float(conf) * 100)}%" if isinstance(conf, int | float) else "n/a"
+        out.append(FindingView(
+            key=f"f{n}", id=_str(f.get("id"), f"finding-{n}"), type=type_,
+            plain=PLAIN_NAMES.get(type_, type_.replace("_", " ").capitalize()),
+            severity=sev, severity_label=sev.capitalize(), icon=SEVERITY_ICON[sev],
+            confidence=confidence, article=art, article_key=keys.get(art),
+            article_label=labels.get(art, neutral(art)), span_text=neutral(text),
+            expected=neutral(f.get("expected") or "—"), found=neutral(f.get("found") or "—"),
+            explanation=neutral(f.get("explanation")), evidence=tuple(evidence), start=start, end=end,
+        ))
+    return out
+
+
+def _passage(p: Mapping[str, Any], key: str) -> PassageView:
+    code = _str(p.get("language"), "und")
+    tr = p.get("translation")
+    conf = p.get("confidence")
+    if isinstance(tr, Mapping):
+        return PassageView(
+            key=key, lang=lang_attr(code), language=language_name(code),
+            confidence=f"{float(conf):.2f}" if isinstance(conf, int | float) else "n/a",
+            translation=neutral(tr.get("text")), backend=neutral(tr.get("backend") or "unknown"),
+            model=neutral(tr.get("model")) if tr.get("model") else None, reason="",
+        )
+    return PassageView(
+        key=key, lang=lang_attr(code), language=language_name(code),
+        confidence=f"{float(conf):.2f}" if isinstance(conf, int | float) else "n/a",
+        translation=None, backend=None, model=None,
+        reason=neutral(p.get("untranslated_reason") or "no translation backend was available"),
+    )
+
+
+def _article(art: Mapping[str, Any], key: str, is_ref: bool,
+             findings: Sequence[FindingView]) -> ArticleView:
+    text = _str(art.get("text"))
+    intervals = [_Interval(f.start, f.end, 3 - SEVERITY_RANK[f.severity], finding=f)
+                 for f in findings]
+    passages = []
+    for n, p in enumerate(_dicts(art.get("passages")), 1):
+        start, end, _ = _span(p, text)
+        view = _passage(p, f"{key}-p{n}")
+        passages.append(view)
+        intervals.append(_Interval(start, end, 9, passage=view))
+    url = _str(art.get("url")) or None
+    code = _str(art.get("language"), "und")
+    title = _str(art.get("title")).strip()
+    return ArticleView(
+        key=key, id=_str(art.get("id")), label=_article_label(art),
+        title=neutral(title) if title else None,
+        outlet=neutral(art.get("outlet")) if art.get("outlet") else None,
+        date=neutral(art.get("date")) if art.get("date") else None,
+        href=safe_href(url), url_text=neutral(url) if url else None,
+        source=neutral(art.get("source")), is_reference=is_ref, lang=lang_attr(code),
+        language=language_name(code), paragraphs=_body(text, intervals),
+        n_findings=len(findings), n_passages=len(passages),
+        n_translated=sum(1 for p in passages if p.translation is not None),
+    )
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    from drift.segment import segment
+
+    return [(s.span.start, s.span.end) for s in segment(text).sentences]
+
+
+def _matrix(raw_articles: Sequence[Mapping[str, Any]], articles: Sequence[ArticleView],
+            findings: Sequence[FindingView], reference: str | None) -> MatrixView | None:
+    """The claim matrix: key claims (rows) against articles (columns).
+
+    Rows: every span cited as evidence of a finding (in reference mode, these are reference
+    sentences) plus, in reference mode, up to ``MATRIX_EXTRA_ROWS`` other reference sentences
+    of at least ``MATRIX_MIN_WORDS`` content words, first ones first; rows in text order.
+    A cell is the worst relation of the findings on that article citing that row
+    (contradicts > differs; an omission is "absent"); with no finding it is "supports" when a
+    sentence or passage translation of the article holds at least ``SUPPORT_OVERLAP`` of the row's
+    content words, else "absent".
+    """
+    by_id = {_str(a.get("id")): a for a in raw_articles}
+    order = {a.id: i for i, a in enumerate(articles)}
+    # (article of the finding, cited article, start, end) -> the findings citing that span
+    citing: dict[tuple[str, str, int, int], list[FindingView]] = {}
+    for f in findings:
+        for e in f.evidence:
+            if e.article in by_id and e.end > e.start:
+                citing.setdefault((f.article, e.article, e.start, e.end), []).append(f)
+    cited = dict.fromkeys((a, s, e) for _, a, s, e in citing)
+    rows: list[tuple[str, int, int, bool]] = [(a, s, e, True) for a, s, e in cited]
+    if reference is not None and reference in by_id:
+        ref_text = _str(by_id[reference].get("text"))
+        extra = 0
+        for s, e in _sentences(ref_text):
+            if extra >= MATRIX_EXTRA_ROWS:
+                break
+            if any(a == reference and s < ce and cs < e for a, cs, ce, _ in rows):
+                continue
+            if len(content_words(ref_text[s:e])) >= MATRIX_MIN_WORDS:
+                rows.append((reference, s, e, False))
+                extra += 1
+    if not rows:
+        return None
+    rows.sort(key=lambda r: (order.get(r[0], len(order)), r[1]))
+    columns = tuple(a for a in articles if a.id != reference)
+    # Content words of every sentence and translated passage of each column's article.
+    sentence_words: dict[str, list[frozenset[str]]] = {}
+    for col in columns:
+        art = by_id.get(col.id, {})
+        text = _str(art.get("text"))
+        words = [content_words(text[s:e]) for s, e in _sentences(text)]
+        for p in _dicts(art.get("passages")):
+            tr = p.get("translation")
+            if isinstance(tr, Mapping):
+                words.append(content_words(_str(tr.get("text"))))
+        sentence_words[col.id] = words
+    out_rows = []
+    for art_id, s, e, is_cited in rows:
+        text = _str(by_id[art_id].get("text"))
+        claim = text[s:e]
+        claim_words = content_words(claim)
+        cells = []
+        for col in columns:
+            if col.id == art_id:
+                cells.append(CellView("source", RELATION_ICON["source"]))
+                continue
+            hits = citing.get((col.id, art_id, s, e), [])
+            if hits:
+                if any(f.type == "omission" for f in hits):
+                    status = "absent"
+                elif any(ev.relation == "contradicts" for f in hits for ev in f.evidence
+                         if (ev.article, ev.start, ev.end) == (art_id, s, e)):
+                    status = "contradicts"
+                else:
+                    status = "differs"
+                cells.append(CellView(status, RELATION_ICON[status], tuple(hits)))
+            elif any(overlap(claim_words, w) >= SUPPORT_OVERLAP for w in sentence_words[col.id]):
+                cells.append(CellView("supports", RELATION_ICON["supports"]))
+            else:
+                cells.append(CellView("absent", RELATION_ICON["absent"]))
+        label = next((a.label for a in articles if a.id == art_id), neutral(art_id))
+        out_rows.append(RowView(shorten(neutral(claim), 170), neutral(claim), label, is_cited,
+                                tuple(cells)))
+    return MatrixView(columns, tuple(out_rows))
+
+
+def _chart(articles: Sequence[ArticleView], findings: Sequence[FindingView]) -> ChartView | None:
+    """A dot matrix of findings per article (rows) and type (columns), sized by count."""
+    if not findings:
+        return None
+    types = [t for t in PLAIN_NAMES if any(f.type == t for f in findings)]
+    types += sorted({f.type for f in findings} - set(types))
+    rows = [a for a in articles if a.n_findings]
+    left, top, col_w, row_h = 190, 120, 46, 30
+    width = left + col_w * len(types) + 50
+    height = top + row_h * len(rows) + 10
+    plain = {f.type: f.plain for f in findings}
+    dots = []
+    for r, art in enumerate(rows):
+        for c, t in enumerate(types):
+            cell = [f for f in findings if f.article == art.id and f.type == t]
+            if not cell:
+                continue
+            worst = max(cell, key=lambda f: SEVERITY_RANK[f.severity]).severity
+            dots.append(Dot(
+                cx=left + col_w * c + col_w // 2, cy=top + row_h * r + row_h // 2,
+                r=round(min(8 + 3 * math.sqrt(len(cell) - 1), 14), 1), count=len(cell),
+                severity=worst,
+                title=f"{art.label}: {len(cell)} × {plain[t]} (highest severity: {worst})",
+            ))
+    return ChartView(
+        width=width, height=height, left=left, top=top,
+        columns=tuple((left + col_w * c + col_w // 2, plain[t]) for c, t in enumerate(types)),
+        rows=tuple((top + row_h * r + row_h // 2, shorten(a.label, 24), a.label, a.n_findings)
+                   for r, a in enumerate(rows)),
+        dots=tuple(dots), total_x=left + col_w * len(types) + 24,
+    )
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("drift", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+    )
+    return env
+
+
+@lru_cache(maxsize=1)
+def _assets() -> tuple[str, str]:
+    folder = resources.files("drift") / "templates"
+    css = (folder / "report.css").read_text(encoding="utf-8")
+    js = (folder / "report.js").read_text(encoding="utf-8")
+    for name, body in (("report.css", css), ("report.js", js)):
+        if re.search(r"</(style|script)", body, re.IGNORECASE):
+            raise ValueError(f"{name} must not contain a closing </style> or </script> tag")
+    return css, js
+
+
+def content_security_policy(css: str, js: str) -> str:
+    """No network source at all; only this page's own inline style and script, by hash."""
+    return (f"default-src 'none'; style-src '{_sha256(css)}'; script-src '{_sha256(js)}'; "
+            "img-src 'none'; font-src 'none'; connect-src 'none'; media-src 'none'; "
+            "object-src 'none'; frame-src 'none'; worker-src 'none'; manifest-src 'none'; "
+            "base-uri 'none'; form-action 'none'")
+
+
+def build_page(report: Mapping[str, Any]) -> dict[str, Any]:
+    """Everything the template shows, computed from the report dict."""
+    raw_articles = _dicts(report.get("articles"))
+    reference = report.get("reference") if isinstance(report.get("reference"), str) else None
+    texts = {_str(a.get("id")): _str(a.get("text")) for a in raw_articles}
+    # The reference reads first: it is what the others are measured against.
+    shown = sorted(raw_articles, key=lambda a: _str(a.get("id")) != reference)
+    order = {_str(a.get("id")): i for i, a in enumerate(shown)}
+    keys = {_str(a.get("id")): f"a{i}" for i, a in enumerate(shown, 1)}
+    labels = {_str(a.get("id")): _article_label(a) for a in shown}
+    findings = _findings(report, texts, order, keys, labels)
+    articles = [
+        _article(a, keys[_str(a.get("id"))], _str(a.get("id")) == reference,
+                 [f for f in findings if f.article == _str(a.get("id"))])
+        for a in shown
+    ]
+    ref_view = next((a for a in articles if a.is_reference), None)
+    ref_raw = next((a for a in raw_articles if _str(a.get("id")) == reference), None)
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
+    types: dict[str, tuple[str, int]] = {}
+    for t in [*PLAIN_NAMES, *sorted({f.type for f in findings})]:
+        n = sum(1 for f in findings if f.type == t)
+        if n and t not in types:
+            types[t] = (next(f.plain for f in findings if f.type == t), n)
+    summary = report.get("summary") if isinstance(report.get("summary"), Mapping) else {}
+    tool = report.get("tool") if isinstance(report.get("tool"), Mapping) else {}
+    signature = report.get("signature") if isinstance(report.get("signature"), Mapping) else {}
+    passages = sum(a.n_passages for a in articles)
+    return {
+        "title": _story_title(raw_articles, ref_raw),
+        "reference": ref_view,
+        "reference_id": neutral(reference) if reference else None,
+        "articles": articles,
+        "findings": findings,
+        "counts": counts,
+        "total": len(findings),
+        "types": types,
+        "filter_articles": [a for a in articles if not a.is_reference or a.n_findings],
+        "chart": _chart(articles, findings),
+        "matrix": _matrix(raw_articles, articles, findings, reference),
+        "matrix_extra": MATRIX_EXTRA_ROWS,
+        "support_overlap": f"{SUPPORT_OVERLAP:.0%}",
+        "passages": passages,
+        "translated": sum(a.n_translated for a in articles),
+        "claims": _int(summary.get("claims"), -1),
+        "problems": [(neutral(p.get("source")), neutral(p.get("message")))
+                     for p in _dicts(report.get("problems"))],
+        "tool": f"{neutral(tool.get('name') or 'drift')} {neutral(tool.get('version') or '')}".strip(),
+        "translator": neutral(signature.get("translator")) if signature.get("translator") else None,
+        "severity_icon": SEVERITY_ICON,
+        "relation_icon": RELATION_ICON,
+    }
+
+
+def render_html(report: Mapping[str, Any]) -> str:
+    """The report as one self-contained HTML page (deterministic for a given report)."""
+    css, js = _assets()
+    page = build_page(report)
+    template = _environment().get_template("report.html")
+    return template.render(
+        page=page,
+        css=Markup(css),  # noqa: S704 - the package's own stylesheet, not report content
+        js=Markup(js),  # noqa: S704 - the package's own script, not report content
+        csp=content_security_policy(css, js),
+    )
+
+
+def write_html(report: Mapping[str, Any], path: str | Path) -> Path:
+    """Render ``report`` and write it to ``path`` (folders created); the path written."""
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_html(report), encoding="utf-8")
+    return out
+

@@ -1,0 +1,232 @@
+"""Claim extraction on sentences written for these tests: numbers, dates, frames (relative
+clauses, passives, light verbs), negation, hedges, conditions, sources and quote speakers."""
+
+from __future__ import annotations
+
+import pytest
+
+from drift.claims import Claim, Frame, _dates, extract, parse_number, units
+from drift.records import Article
+from drift.segment import segment
+
+
+def claims_of(text: str, article_id: str = "t") -> list[Claim]:
+    art = Article(article_id, f"{article_id}.txt", text, text)
+    return extract(units(art, segment(text), ()))
+
+
+def only_claim(text: str) -> Claim:
+    [claim] = claims_of(text)
+    return claim
+
+
+def frame(claim: Claim, predicate: str) -> Frame:
+    found = [f for f in claim.frames if f.predicate == predicate]
+    assert found, (predicate, claim.frames)
+    return found[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers and dates
+
+
+@pytest.mark.parametrize(
+    ("token", "foreign", "value"),
+    [
+        ("1,200", False, 1200.0),
+        ("12,500,000", False, 12_500_000.0),
+        ("3.5", False, 3.5),
+        ("6,2", True, 6.2),
+        ("450.000", True, 450_000.0),
+        ("1.250.000,75", True, 1_250_000.75),
+        ("0,5", True, 0.5),
+        ("four", False, 4.0),
+        ("Twelve", False, 12.0),
+        ("dozen", False, 12.0),
+        ("12%", False, 12.0),
+        ("$40", False, 40.0),
+        ("€2,5", True, 2.5),
+        ("harbour", False, None),
+        ("", False, None),
+    ],
+)
+def test_parse_number(token: str, foreign: bool, value: float | None) -> None:
+    assert parse_number(token, foreign) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The hearing is set for Thursday, Feb. 13 at the county court.", ["thursday 02-13"]),
+        # The shape Apertium gives a Spanish date ("el miércoles 12 de febrero").
+        ("The police detained him the Wednesday 12 February in the port.", ["wednesday 02-12"]),
+        ("The bridge reopened on Sept. 3 after repairs.", ["09-03"]),
+        ("On 4 May the market moved to the old square.", ["05-04"]),
+        ("Voting ends on Sunday.", ["sunday"]),
+        ("Officials may close the road.", []),
+        ("No date is given here.", []),
+    ],
+)
+def test_dates(text: str, expected: list[str]) -> None:
+    assert _dates(text) == expected
+
+
+def test_dates_weekday_and_day_are_both_kept() -> None:
+    parts = " ".join(_dates("The council meets on Thursday, Feb. 13.")).split()
+    assert "thursday" in parts and "02-13" in parts
+
+
+def test_quantities_carry_their_unit() -> None:
+    claim = only_claim("The bakery will lay off 120 workers and cut wages by 5 percent.")
+    assert {(q.value, q.unit) for q in claim.numbers} == {(120.0, "worker"), (5.0, "%")}
+
+
+# ---------------------------------------------------------------------------------------------
+# Frames
+
+
+def test_relative_clause_frame() -> None:
+    claim = only_claim("Shop owners complained about the new parking fees, which the minister "
+                       "postponed last week.")
+    f = frame(claim, "postpone")
+    assert (f.agent, f.object) == ("minister", "fee")
+    assert f.agent_text == "the minister"
+    assert not f.negated
+
+
+def test_passive_with_by_agent_on_a_nominal_predicate() -> None:
+    claim = only_claim("Officials criticised a fine imposed by the ministry on the bakery.")
+    fines = [f for f in claim.frames if f.predicate == "fine" and f.agent is not None]
+    assert [(f.agent, f.passive) for f in fines] == [("ministry", True)]
+    assert fines[0].recipients == ("the bakery",)
+
+
+def test_light_verb_impose_a_fine() -> None:
+    f = frame(only_claim("The regulator imposed a fine on the airline."), "fine")
+    assert f.agent == "regulator"
+    assert f.recipients == ("the airline",)
+
+
+def test_plain_active_frame_is_not_passive_or_negated() -> None:
+    f = frame(only_claim("The inspectors found evidence of fraud at the depot."), "find")
+    assert (f.agent, f.object, f.negated, f.passive) == ("inspector", "evidence", False, False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Negation
+
+
+@pytest.mark.parametrize(
+    ("text", "predicate"),
+    [
+        ("The inspectors found no evidence of fraud at the depot.", "find"),
+        ("The mayor has yet to concede the race.", "concede"),
+        ("The company declined to comment on the report.", "comment"),
+        ("The pilots did not strike on Monday.", "strike"),
+        ("The board never approved the merger.", "approve"),
+    ],
+)
+def test_negated(text: str, predicate: str) -> None:
+    claim = only_claim(text)
+    assert frame(claim, predicate).negated
+    assert claim.negated
+
+
+def test_declining_itself_is_not_negated() -> None:
+    claim = only_claim("The company declined to comment on the report.")
+    assert not frame(claim, "decline").negated
+
+
+# ---------------------------------------------------------------------------------------------
+# Hedges and conditions
+
+
+@pytest.mark.parametrize(
+    ("text", "hedge"),
+    [
+        ("Bread prices could fall next year.", "could"),
+        ("The clerk allegedly received bribes from a shipping firm.", "allegedly"),
+        ("The clerk is alleged to have been paid 9,000 dollars.", "allegedly"),
+        ("We do not rule out extending the closures.", "not rule out"),
+        ("The strike may spread to other ports.", "may"),
+    ],
+)
+def test_hedges(text: str, hedge: str) -> None:
+    assert hedge in only_claim(text).hedges
+
+
+def test_no_hedge_in_a_plain_statement() -> None:
+    assert only_claim("Bread prices will fall next year.").hedges == ()
+
+
+def test_rule_out_extending_is_possible_not_negated() -> None:
+    claim = only_claim("We do not rule out extending the closures.")
+    extend = frame(claim, "extend")
+    assert not extend.negated
+    assert "not rule out" in extend.hedges
+
+
+def test_condition() -> None:
+    claim = only_claim("The dam gates will be opened if the river rises above 5 metres.")
+    assert claim.conditions == ("if the river rises above 5 metres",)
+    assert frame(claim, "open").condition == "if the river rises above 5 metres"
+
+
+def test_no_condition_without_a_conditional_clause() -> None:
+    assert only_claim("The dam gates were opened because the river rose.").conditions == ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources and quotes
+
+
+def test_according_to_source() -> None:
+    claim = only_claim("Harbour traffic fell by 12 percent, according to the port authority.")
+    assert claim.sources == ("the port authority",)
+
+
+def test_citing_source() -> None:
+    claim = only_claim("Rents rose sharply last year, citing figures from the housing office.")
+    assert claim.sources and "housing office" in claim.sources[0]
+
+
+def test_said_speaker() -> None:
+    claim = only_claim("Mayor Tomas Rell said the budget would grow.")
+    assert claim.speakers == ("Mayor Tomas Rell",)
+
+
+def test_quote_speaker_resolved_from_the_previous_sentence() -> None:
+    text = ("Port director Ana Velasquez spoke to reporters on Monday. "
+            '"The cranes will be back in service before the end of the month," she said.')
+    first, second = claims_of(text)
+    assert first.quotes == ()
+    [quote] = second.quotes
+    assert quote.speaker == "velasquez"
+    assert quote.speaker_text == "she"
+    assert quote.text.startswith("The cranes will be back in service")
+    assert quote.span.text == text[quote.span.start : quote.span.end]
+    assert not quote.translated and not quote.foreign
+
+
+def test_colon_introduced_quote_speaker() -> None:
+    claim = only_claim('Union leader Marta Solis rejected the offer: "This deal does nothing for '
+                       'the night shift workers."')
+    [quote] = claim.quotes
+    assert quote.speaker == "solis"
+    assert quote.text.startswith("This deal does nothing")
+
+
+def test_scare_quotes_are_not_quote_claims() -> None:
+    claim = only_claim('The minister called the plan "reckless" on Monday.')
+    assert claim.quotes == ()
+
+
+def test_claim_spans_point_into_the_text() -> None:
+    text = ("The ferry left Kelso at noon. It carried 85 passengers, the operator said.\n\n"
+            "Nobody was hurt.")
+    claims = claims_of(text, "ferry")
+    assert len(claims) == 3
+    for c in claims:
+        assert c.article == "ferry"
+        assert c.span.text == text[c.span.start : c.span.end]
+        assert c.id == f"ferry:{c.span.start}-{c.span.end}"
