@@ -362,9 +362,12 @@ def parse_number(token_text: str, foreign: bool) -> float | None:
     if not re.fullmatch(r"\d[\d.,]*", t):
         return None
     if foreign:
-        if re.fullmatch(r"\d{1,3}(\.\d{3})+", t):
-            t = t.replace(".", "")
-        t = t.replace(".", "").replace(",", ".") if "," in t else t
+        # Apertium keeps the source's "450.000" and "6,2"; MarianMT writes "450,000" and "6.2". A
+        # separator followed by exactly three digits groups thousands in both conventions.
+        if re.fullmatch(r"\d{1,3}([.,]\d{3})+", t):
+            t = t.replace(".", "").replace(",", "")
+        elif "," in t:
+            t = t.replace(".", "").replace(",", ".")
     else:
         t = t.replace(",", "")
     try:
@@ -432,14 +435,14 @@ def _quantities(doc: Any, foreign: bool) -> list[Quantity]:
     return out
 
 
+# Month and weekday names are matched capitalised ("March 3", not "will march 5 km"); Spanish
+# dates reach this function through a translation, which capitalises them ("12 February").
+_MONTH_NAMES = "|".join(sorted({m.capitalize() for m in MONTHS}, key=len, reverse=True))
+_WEEKDAY_NAMES = "|".join(d.capitalize() for d in WEEKDAYS)
 DATE_RE = re.compile(
-    r"\b(?:("
-    + "|".join(WEEKDAYS)
-    + r")\b,?\s*)?(?:(\d{1,2})\s+(?:de\s+)?("
-    + "|".join(MONTHS)
-    + r")\b\.?"
-    r"|(" + "|".join(MONTHS) + r")\.?\s+(\d{1,2})\b)?",
-    re.I,
+    r"\b(?:(" + _WEEKDAY_NAMES + r")\b,?\s*)?"
+    r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:de\s+)?(" + _MONTH_NAMES + r")\b\.?"
+    r"|(" + _MONTH_NAMES + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b)?"
 )
 
 
@@ -883,11 +886,13 @@ def _speaker(
     colon = next((t for t in doc if t.text == ":"), None)
     quote_at = doc.text.find(quote_text[:20]) if quote_text else -1
     if colon is not None and quote_at > colon.idx:
-        root = next((t for t in doc if t.dep_ == "ROOT"), None)
-        if root is not None and root.i < colon.i:
-            subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
-            if subj is not None:
-                return _key(subj, entities)
+        # The verb before the colon introduces the quote; the parser may attach the colon to it
+        # or make the quoted verb the root.
+        for verb in (colon.head, next((t for t in doc if t.dep_ == "ROOT"), None)):
+            if verb is not None and verb.i < colon.i:
+                subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                if subj is not None:
+                    return _key(subj, entities)
     for tok in doc:
         if tok.lemma_.lower() in SPEECH_VERBS or (tok.lemma_.lower() == "express"):
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)

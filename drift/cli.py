@@ -168,6 +168,10 @@ def audit(
     json_path: Annotated[
         Path | None, typer.Option("--json", help="Write the JSON report here.")
     ] = None,
+    html_path: Annotated[
+        Path | None,
+        typer.Option("--html", help="Write the HTML report (one self-contained page) here."),
+    ] = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="stdout format: table, json or markdown.")
     ] = "table",
@@ -207,6 +211,10 @@ def audit(
     if json_path is not None:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(report.to_json(), encoding="utf-8")
+    if html_path is not None:
+        from drift.html import write_html
+
+        write_html(report.to_dict(), html_path)
     if fmt == "json":
         typer.echo(report.to_json(), nl=False)
     elif fmt == "markdown":
@@ -221,6 +229,33 @@ def audit(
     if fail_on != "none" and report.at_least(fail_on):
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_PARTIAL if report.problems else EXIT_OK)
+
+
+@app.command("report")
+def report_cmd(
+    report_path: Annotated[
+        Path,
+        typer.Argument(metavar="REPORT.json", help="A JSON report written by `drift audit --json`."),
+    ],
+    html_path: Annotated[
+        Path,
+        typer.Option("--html", help="Write the HTML report (one self-contained page) here."),
+    ],
+) -> None:
+    """Render a saved JSON report as the HTML page `drift audit --html` writes."""
+    _check_paths([report_path])
+    try:
+        data = json.loads(report_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        _err(f"error: cannot read the report {report_path}: {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    if not isinstance(data, dict) or "articles" not in data or "findings" not in data:
+        _err(f"error: {report_path} is not a drift JSON report (no articles and findings)")
+        raise typer.Exit(EXIT_USAGE)
+    from drift.html import write_html
+
+    write_html(data, html_path)
+    raise typer.Exit(EXIT_OK)
 
 
 def _progress() -> Callable[[str, int, int], None] | None:

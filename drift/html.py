@@ -119,10 +119,18 @@ def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+def _stem(word: str) -> str:
+    """A crude suffix strip so "angered" meets "anger" and "cartels" meets "cartel"."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
 def content_words(text: str) -> frozenset[str]:
-    """Lower-cased words that carry content: not stop words; numbers always count."""
+    """Lower-cased, lightly stemmed words that carry content: no stop words; numbers count."""
     return frozenset(
-        w for w in (m.group().lower() for m in _WORD.finditer(text))
+        _stem(w) for w in (m.group().lower() for m in _WORD.finditer(text))
         if w.isdigit() or (len(w) > 2 and w not in _STOPWORDS)
     )
 
@@ -613,10 +621,12 @@ def _chart(articles: Sequence[ArticleView], findings: Sequence[FindingView]) -> 
     types = [t for t in PLAIN_NAMES if any(f.type == t for f in findings)]
     types += sorted({f.type for f in findings} - set(types))
     rows = [a for a in articles if a.n_findings]
-    left, top, col_w, row_h = 190, 120, 46, 30
-    width = left + col_w * len(types) + 50
-    height = top + row_h * len(rows) + 10
     plain = {f.type: f.plain for f in findings}
+    # Column labels are rotated 45°: about 4.7 px of height and width per character at 12 px.
+    reach = round(4.7 * max(len(plain[t]) for t in types))
+    left, top, col_w, row_h = 180, 24 + reach, 46, 30
+    width = left + col_w * len(types) + max(50, reach - col_w // 2 + 8)
+    height = top + row_h * len(rows) + 10
     dots = []
     for r, art in enumerate(rows):
         for c, t in enumerate(types):
@@ -633,7 +643,7 @@ def _chart(articles: Sequence[ArticleView], findings: Sequence[FindingView]) -> 
     return ChartView(
         width=width, height=height, left=left, top=top,
         columns=tuple((left + col_w * c + col_w // 2, plain[t]) for c, t in enumerate(types)),
-        rows=tuple((top + row_h * r + row_h // 2, shorten(a.label, 24), a.label, a.n_findings)
+        rows=tuple((top + row_h * r + row_h // 2, shorten(a.label, 22), a.label, a.n_findings)
                    for r, a in enumerate(rows)),
         dots=tuple(dots), total_x=left + col_w * len(types) + 24,
     )

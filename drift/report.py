@@ -136,12 +136,16 @@ def to_markdown(report: AuditReport) -> str:
 def print_table(report: AuditReport) -> None:
     """Findings grouped by article, highest severity first (rich table on stdout)."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
+    # Article text, ids and values are data, never rich markup: "[/b]" or "[bold]" in an article
+    # must print as written (and not raise MarkupError), so they go in as Text or escaped.
     console = Console()
     c = report.counts()
     mode = (
-        f"reference: {report.reference}"
+        f"reference: {escape(report.reference)}"
         if report.reference
         else "consensus of the set (no reference)"
     )
@@ -151,7 +155,7 @@ def print_table(report: AuditReport) -> None:
     )
     order = [a.article.id for a in report.articles]
     for art, fs in grouped(report.findings, order):
-        table = Table(title=art, show_lines=True, expand=True)
+        table = Table(title=Text(art), show_lines=True, expand=True)
         for col, ratio in (
             ("severity", 1),
             ("type", 2),
@@ -164,8 +168,8 @@ def print_table(report: AuditReport) -> None:
             table.add_row(
                 f.severity,
                 PLAIN_NAMES[f.type],
-                _short(f.span.text, 200),
-                f"{_short(f.expected or '—', 80)} → {_short(f.found or '—', 80)}",
-                ", ".join(sorted({e.article for e in f.evidence})) or "—",
+                Text(_short(f.span.text, 200)),
+                Text(f"{_short(f.expected or '—', 80)} → {_short(f.found or '—', 80)}"),
+                Text(", ".join(sorted({e.article for e in f.evidence})) or "—"),
             )
         console.print(table)

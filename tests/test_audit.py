@@ -415,6 +415,10 @@ def test_own_set_faithful_paraphrase_and_reference_are_clean(own_report: AuditRe
 
 
 def test_api_returns_a_report_with_json(own_report: AuditReport) -> None:
+    import drift
+
+    assert drift.audit is audit
+    assert "audit" in drift.__all__
     assert isinstance(own_report, AuditReport)
     data = json.loads(own_report.to_json())
     assert [a["id"] for a in data["articles"]] == [a.article.id for a in own_report.articles]

@@ -189,3 +189,22 @@ def test_markdown_on_the_seeds(seeds_report: AuditReport) -> None:
                  for s in re.findall(r"\*\*(HIGH|MEDIUM|LOW)\*\*", section(md, art))]
         assert ranks == sorted(ranks, reverse=True), art
     assert md.count("\n- **") == len(seeds_report.findings)
+
+
+def test_print_table_prints_brackets_in_article_text_verbatim(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Article text is data, not rich markup: a stray closing tag used to raise MarkupError and
+    # "[bold]" was swallowed as styling.
+    monkeypatch.setenv("COLUMNS", "250")
+    monkeypatch.setenv("NO_COLOR", "1")
+    text = "The pier [Harbour Desk] reopened [/b] with 40 [bold]cranes[/bold] on Monday."
+    art = article("pier[1]", text)
+    report = AuditReport((AuditedArticle(art, "en", ()),),
+                         (finding("f", "number_change", "high", "pier[1]", text, text),),
+                         "ref[/i]", claims=1)
+    print_table(report)
+    out = capsys.readouterr().out
+    assert text in out
+    assert "reference: ref[/i]" in out
+    assert "pier[1]" in [line.strip() for line in out.splitlines()]

@@ -1,0 +1,219 @@
+"""Comparators on pairs of sentences written for these tests: each pair is a source sentence and
+an article sentence, parsed by ``extract`` inside two short articles (so the rarity weights of
+the comparators see more than the two sentences). A drift must give a candidate of its type; a
+faithful paraphrase must give none from any comparator."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from drift.claims import Claim, extract, units
+from drift.compare import (
+    PAIR_COMPARATORS,
+    PRIORITY,
+    Candidate,
+    Context,
+    best_candidate,
+    finding_id,
+    idf_table,
+    self_quoting,
+)
+from drift.records import Article
+from drift.segment import segment
+
+# Background sentences both sides share, unrelated to the pairs below.
+FILLER = ("The town of Merrow sits on the northern bank of the Tave. "
+          "Its market opens every Saturday morning. "
+          "Local schools closed early for the summer holidays. ")
+
+
+def pair(source: str, article: str) -> tuple[Claim, Claim, Context]:
+    """The article sentence's claim, the source sentence's claim and the comparison context."""
+    us = []
+    for aid, sentence in (("src", source), ("art", article)):
+        text = FILLER + sentence
+        us += units(Article(aid, f"{aid}.txt", text, text), segment(text), ())
+    claims = extract(us)
+    src = [c for c in claims if c.article == "src"]
+    art = [c for c in claims if c.article == "art"]
+    assert src[-1].text == source and art[-1].text == article
+    return art[-1], src[-1], Context(src, art, None, idf_table(claims))
+
+
+def candidates(source: str, article: str) -> list[Candidate]:
+    d, r, ctx = pair(source, article)
+    return [c for comp in PAIR_COMPARATORS for c in comp(d, r, ctx)]
+
+
+def types(source: str, article: str) -> list[str]:
+    return [c.type for c in candidates(source, article)]
+
+
+LAYOFF = "The bakery will lay off 120 workers in March, the owners said."
+HEDGED = "Bread prices could rise by 5 percent next year, the bakers' guild said."
+DAM = "The dam gates will be opened if the river rises above 5 metres."
+TOLLS = "Transport Minister Lena Okafor postponed the new bridge tolls on Monday."
+FRAUD = "The inspectors found evidence of fraud at the depot."
+NO_COMMENT = "The company declined to comment on the layoffs."
+SWAPPED = "The new bridge tolls, which the mayor postponed on Monday, were unpopular."
+BRIBE = "The clerk allegedly received 9,000 dollars from a shipping firm."
+
+
+# ---------------------------------------------------------------------------------------------
+# Drifts: (source, article, the type expected)
+
+DRIFTS = [
+    pytest.param(LAYOFF, "The bakery will lay off 210 workers in March, the owners said.",
+                 "number_change", id="number"),
+    pytest.param(FRAUD, "The inspectors found no evidence of fraud at the depot.",
+                 "polarity_flip", id="negation-added"),
+    pytest.param(NO_COMMENT, "The company commented on the layoffs.",
+                 "polarity_flip", id="negation-dropped"),
+    pytest.param(HEDGED, "Bread prices will rise by 5 percent next year, the bakers' guild said.",
+                 "modality_shift", id="could-dropped"),
+    pytest.param(BRIBE, "The clerk received 9,000 dollars from a shipping firm.",
+                 "modality_shift", id="allegedly-dropped"),
+    pytest.param(DAM, "The dam gates will be opened if heavy rain continues for three more days.",
+                 "condition_change", id="condition"),
+    pytest.param(TOLLS, SWAPPED, "actor_swap", id="actor"),
+    pytest.param("The museum will reopen on Monday, March 10, the city said.",
+                 "The museum will reopen on Tuesday, March 10, the city said.",
+                 "date_change", id="weekday"),
+    pytest.param("Police transferred 14 suspects to the capital on Friday.",
+                 "Police extradited 14 suspects to the capital on Friday.",
+                 "predicate_change", id="predicate"),
+    pytest.param("The museum lost 40 paintings in the fire, according to the city archive.",
+                 "The museum lost 40 paintings in the fire, according to the insurance firm.",
+                 "source_change", id="source"),
+]
+
+
+@pytest.mark.parametrize(("source", "article", "type_"), DRIFTS)
+def test_drift_is_found(source: str, article: str, type_: str) -> None:
+    found = candidates(source, article)
+    assert [c.type for c in found] == [type_], found
+    [cand] = found
+    assert cand.expected and cand.found and cand.expected != cand.found
+    assert cand.evidence is not None and cand.evidence.text == source
+    assert cand.explanation.endswith(".")
+    assert best_candidate(found) == cand
+
+
+# ---------------------------------------------------------------------------------------------
+# Faithful restatements: no comparator may object
+
+SAME = [
+    pytest.param(LAYOFF, LAYOFF, id="identical"),
+    pytest.param(LAYOFF, "The bakery will lay off 120 workers in March, its owners said.",
+                 id="same-number"),
+    pytest.param(LAYOFF, "In March, 120 workers will be laid off by the bakery, according to its "
+                 "owners.", id="passive-paraphrase"),
+    pytest.param("The inspectors found no evidence of fraud at the depot.",
+                 "The inspectors did not find any evidence of fraud at the depot.",
+                 id="negation-reworded"),
+    pytest.param(NO_COMMENT, "The company did not comment on the layoffs.", id="declined-not"),
+    pytest.param(HEDGED, "Bread prices may rise by 5 percent next year, the bakers' guild said.",
+                 id="hedge-kept"),
+    pytest.param(BRIBE, "The clerk reportedly received 9,000 dollars from a shipping firm.",
+                 id="evidential-hedge-kept"),
+    pytest.param(DAM, "The dam gates will be opened if the river climbs higher than 5 metres.",
+                 id="condition-paraphrased"),
+    pytest.param(TOLLS, "Okafor postponed the new bridge tolls on Monday.", id="surname"),
+    pytest.param(TOLLS, "Lena Okafor postponed the new bridge tolls on Monday.", id="full-name"),
+    pytest.param("The council approved the new bus routes in the city centre.",
+                 "The new bus routes in the city centre were approved by the council.",
+                 id="active-passive"),
+    pytest.param("The airport will close its north runway in October.",
+                 "The airport's north runway will shut in October.", id="reworded"),
+]
+
+
+@pytest.mark.parametrize(("source", "article"), SAME)
+def test_faithful_restatement_gives_no_candidate(source: str, article: str) -> None:
+    assert candidates(source, article) == []
+
+
+def test_number_value_right_for_another_mention_is_not_flagged() -> None:
+    # The source gives both figures; the article's sentence uses the other one.
+    source = FILLER + "The bakery will lay off 120 workers. About 210 workers will keep their jobs."
+    article = FILLER + "The bakery will lay off 210 workers."
+    us = []
+    for aid, text in (("src", source), ("art", article)):
+        us += units(Article(aid, f"{aid}.txt", text, text), segment(text), ())
+    claims = extract(us)
+    src = [c for c in claims if c.article == "src"]
+    d = [c for c in claims if c.article == "art"][-1]
+    ctx = Context(src, [d], None, idf_table(claims))
+    r = next(c for c in src if "lay off" in c.text)
+    assert [c for comp in PAIR_COMPARATORS for c in comp(d, r, ctx)] == []
+
+
+def test_number_candidate_values() -> None:
+    [cand] = candidates(LAYOFF, "The bakery will lay off 210 workers in March, the owners said.")
+    assert cand.expected is not None and re.match(r"120 worker", cand.expected)
+    assert cand.found is not None and re.match(r"210 worker", cand.found)
+    assert cand.relation == "contradicts"
+
+
+def test_actor_swap_names_both_actors() -> None:
+    [cand] = candidates(TOLLS, SWAPPED)
+    assert cand.expected == "Transport Minister Lena Okafor"
+    assert cand.found == "the mayor"
+
+
+def test_self_quoting_report_is_a_misattribution() -> None:
+    text = ("Mayor Tomas Rell spoke after the vote. Rell was angry, saying: "
+            '"Mayor Tomas Rell told the council that Rell would not sign the budget."')
+    claims = extract(units(Article("q", "q.txt", text, text), segment(text), ()))
+    found = [c for claim in claims for c in self_quoting(claim)]
+    assert [c.type for c in found] == ["quote_misattribution"]
+    assert found[0].relation == "differs"
+    plain = "Mayor Tomas Rell spoke after the vote. \"We will not sign this budget,\" he said."
+    claims = extract(units(Article("p", "p.txt", plain, plain), segment(plain), ()))
+    assert [c for claim in claims for c in self_quoting(claim)] == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The verdict per claim, and finding ids
+
+
+def cand(type_: str, confidence: float) -> Candidate:
+    return Candidate(type_, confidence, "x", "y", "An explanation.", None)
+
+
+def test_best_candidate_follows_priority_then_confidence() -> None:
+    assert best_candidate([]) is None
+    modality, number = cand("modality_shift", 0.9), cand("number_change", 0.5)
+    assert best_candidate([modality, number]) == number
+    assert best_candidate([number, modality]) == number
+    quote, actor = cand("quote_misattribution", 0.5), cand("actor_swap", 0.99)
+    assert best_candidate([actor, quote]) == quote
+    weak, strong = cand("actor_swap", 0.6), cand("actor_swap", 0.8)
+    assert best_candidate([weak, strong]) == strong
+    entity = cand("entity_change", 0.1)
+    assert best_candidate([cand("unsupported_addition", 0.99), entity]) == entity
+
+
+def test_priority_covers_every_pairwise_type() -> None:
+    assert len(PRIORITY) == len(set(PRIORITY))
+    assert PRIORITY[0] == "quote_misattribution"
+    assert PRIORITY[-1] == "unsupported_addition"
+
+
+def test_finding_id_is_stable_and_distinct() -> None:
+    one = finding_id("number_change", "a", 10, 60, "120 workers", "210 workers")
+    assert one == finding_id("number_change", "a", 10, 60, "120 workers", "210 workers")
+    assert re.fullmatch(r"[0-9a-f]{12}", one)
+    others = {
+        finding_id("date_change", "a", 10, 60, "120 workers", "210 workers"),
+        finding_id("number_change", "b", 10, 60, "120 workers", "210 workers"),
+        finding_id("number_change", "a", 11, 60, "120 workers", "210 workers"),
+        finding_id("number_change", "a", 10, 61, "120 workers", "210 workers"),
+        finding_id("number_change", "a", 10, 60, "121 workers", "210 workers"),
+        finding_id("number_change", "a", 10, 60, "120 workers", None),
+    }
+    assert one not in others and len(others) == 6
+    # A known value: ids must not change between releases (reports are compared across runs).
+    assert finding_id("actor_swap", "004", 0, 10, "Trump", "Hegseth") == "deeef81a4a63"
