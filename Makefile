@@ -35,8 +35,15 @@ bench-langid: setup
 
 bench: setup bench-langid
 
+# Full-page screenshots of the HTML report (desktop and phone) into reports/screenshots/.
+screenshots: setup
+	$(BIN)/pytest -q tests/test_browser.py -k screenshot
+
 eval: setup
 	$(BIN)/python benchmarks/eval_devset.py --shared $(SHARED)
+
+eval-frank: setup
+	$(BIN)/python benchmarks/eval_frank.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -555,7 +555,8 @@ class EntityIndex:
         for ent in doc.ents:
             if ent.label_ != "PERSON":
                 continue
-            parts = [t for t in ent if t.is_alpha]
+            # "O'Brien" and "B.B." are names too: any token with a letter counts.
+            parts = [t for t in ent if any(ch.isalpha() for ch in t.text)]
             if not parts:
                 continue
             key = parts[-1].text.lower()
@@ -589,7 +590,8 @@ class EntityIndex:
         if tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and tok.ent_type_ in {"", "PERSON"}):
             ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
             if ent is not None and ent.label_ == "PERSON":
-                last = str([t for t in ent if t.is_alpha][-1].text.lower())
+                named = [t for t in ent if any(ch.isalpha() for ch in t.text)] or list(ent)
+                last = str(named[-1].text.lower())
                 return self.aliases.get(last, last) if len(ent) == 1 else last
             word = str(tok.text).lower()
             if word in self.surnames or word in self.aliases:

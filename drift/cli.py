@@ -184,6 +184,13 @@ def audit(
     ] = "none",
     cache: CacheOpt = None,
     no_cache: NoCacheFlag = False,
+    nli: Annotated[
+        str | None,
+        typer.Option(
+            "--nli",
+            help="An NLI model (hub id or folder) that scores each finding's contradiction.",
+        ),
+    ] = None,
 ) -> None:
     """Audit an article set for drift against the reference (or the set's consensus)."""
     _check_paths(paths + ([reference] if reference else []))
@@ -207,6 +214,7 @@ def audit(
         use_cache=not no_cache,
         min_severity=min_severity,
         progress=_progress(),
+        nli=nli,
     )
     if json_path is not None:
         json_path.parent.mkdir(parents=True, exist_ok=True)
@@ -235,7 +243,9 @@ def audit(
 def report_cmd(
     report_path: Annotated[
         Path,
-        typer.Argument(metavar="REPORT.json", help="A JSON report written by `drift audit --json`."),
+        typer.Argument(
+            metavar="REPORT.json", help="A JSON report written by `drift audit --json`."
+        ),
     ],
     html_path: Annotated[
         Path,

@@ -20,6 +20,7 @@ from drift.records import Article, ArticleSet, Passage, ReadError, Segmentation,
 if TYPE_CHECKING:
     from drift.claims import Claim
     from drift.compare import Candidate
+    from drift.records import Finding
     from drift.report import AuditReport
 
 
@@ -135,6 +136,7 @@ def audit(
     use_cache: bool = True,
     min_severity: str = "low",
     progress: Progress | None = None,
+    nli: str | None = None,
 ) -> AuditReport:
     """Audit an article set against its reference (or the consensus of the set).
 
@@ -154,6 +156,7 @@ def audit(
         use_cache=use_cache,
         min_severity=min_severity,
         progress=progress,
+        nli=nli,
     )
 
 
@@ -165,6 +168,7 @@ def audit_set(
     use_cache: bool = True,
     min_severity: str = "low",
     progress: Progress | None = None,
+    nli: str | None = None,
 ) -> AuditReport:
     """``audit`` for articles already read: the reference is the article marked ``reference``
     (``dataclasses.replace(article, reference=True)``), else the set's consensus serves."""
@@ -248,6 +252,8 @@ def audit_set(
             seen.add(key)
             unique.append(f)
     findings = unique
+    if nli is not None:
+        findings = _with_nli(findings, by_span_claims(claims), nli)
     audited = tuple(
         AuditedArticle(a, prepared.languages[a.id], prepared.passages[a.id])
         for a in prepared.articles
@@ -257,10 +263,49 @@ def audit_set(
         "translator": translator,
         "mode": "reference" if ref else "consensus",
         "min_severity": min_severity,
+        "nli": nli,
     }
     return AuditReport(
         audited, tuple(findings), ref.id if ref else None, len(claims), prepared.errors, signature
     )
+
+
+# With --nli, a finding's confidence moves this far toward the NLI model's contradiction
+# probability for (evidence sentence, article sentence).
+NLI_WEIGHT = 0.3
+
+
+def by_span_claims(claims: Sequence[Claim]) -> dict[tuple[str, int, int], Claim]:
+    return {(c.article, c.span.start, c.span.end): c for c in claims}
+
+
+def _with_nli(
+    findings: list[Finding],
+    by_span: dict[tuple[str, int, int], Claim],
+    model: str,
+) -> list[Finding]:
+    """Score each finding's (evidence, span) pair with an NLI model, in one batch."""
+    from dataclasses import replace
+
+    from drift.nli import NLIScorer
+
+    pairs: list[tuple[int, str, str]] = []
+    for i, f in enumerate(findings):
+        claim = by_span.get((f.article, f.span.start, f.span.end))
+        if claim is None or not f.evidence:
+            continue
+        ev = f.evidence[0]
+        premise = by_span.get((ev.article, ev.span.start, ev.span.end))
+        pairs.append((i, premise.text if premise else ev.span.text, claim.text))
+    if not pairs:
+        return findings
+    scores = NLIScorer(model).contradiction([(p, h) for _, p, h in pairs])
+    out = list(findings)
+    for (i, _, _), p in zip(pairs, scores, strict=True):
+        f = out[i]
+        blended = (1 - NLI_WEIGHT) * f.confidence + NLI_WEIGHT * p
+        out[i] = replace(f, confidence=round(blended, 3), nli_contradiction=round(p, 3))
+    return out
 
 
 def _finding_id(type_: str, claim: Claim, expected: str | None, found: str | None) -> str:

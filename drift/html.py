@@ -68,12 +68,15 @@ MATRIX_MIN_WORDS = 4
 # A cell with no finding "supports" when some sentence of the article (or a translation of one of
 # its passages) holds at least this share of the row's content words; else "absent".
 SUPPORT_OVERLAP = 0.5
-_STOPWORDS = frozenset("""
-a about after against all also an and any are as at be been before being but by can could did do
-does for from had has have he her his how if in into is it its last may more most not of on or
-our out over said say says she so than that the their them then there these they this those to
-up was we were what when where which while who will with would you
-""".split())
+_STOPWORDS = frozenset((
+    "a", "about", "after", "against", "all", "also", "an", "and", "any", "are", "as", "at",
+    "be", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "for",
+    "from", "had", "has", "have", "he", "her", "his", "how", "if", "in", "into", "is", "it",
+    "its", "last", "may", "more", "most", "not", "of", "on", "or", "our", "out", "over",
+    "said", "say", "says", "she", "so", "than", "that", "the", "their", "them", "then",
+    "there", "these", "they", "this", "those", "to", "up", "was", "we", "were", "what", "when",
+    "where", "which", "while", "who", "will", "with", "would", "you",
+))
 _WORD = re.compile(r"\w+")
 
 
@@ -106,7 +109,10 @@ def safe_href(url: object) -> str | None:
 
 
 def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code.split("-")[0].lower(), code.upper() or "Unknown language")
+    """"Spanish" for "es"; the code itself when unknown; "Unknown language" when malformed."""
+    if lang_attr(code) is None:
+        return "Unknown language"
+    return LANGUAGE_NAMES.get(code.split("-")[0].lower(), code)
 
 
 def lang_attr(code: object) -> str | None:
@@ -181,6 +187,8 @@ class FindingView:
     evidence: tuple[EvidenceView, ...]
     start: int
     end: int
+    # machine translations of the non-English passages inside the span: (text, "backend, model")
+    translations: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,6 +401,10 @@ def _int(value: object, default: int = 0) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
+def _map(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
 def _dicts(value: object) -> list[Mapping[str, Any]]:
     return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
 
@@ -440,9 +452,26 @@ def _story_title(articles: Sequence[Mapping[str, Any]], ref: Mapping[str, Any] |
     return "Untitled story"
 
 
+def _translations(articles: Sequence[Mapping[str, Any]]
+                  ) -> dict[str, list[tuple[int, int, str, str]]]:
+    """Per article: (start, end, translation, "backend, model") of each translated passage."""
+    out: dict[str, list[tuple[int, int, str, str]]] = {}
+    for art in articles:
+        text = _str(art.get("text"))
+        for p in _dicts(art.get("passages")):
+            tr = p.get("translation")
+            if isinstance(tr, Mapping):
+                start, end, _ = _span(p, text)
+                by = ", ".join(neutral(v) for v in (tr.get("backend"), tr.get("model")) if v)
+                out.setdefault(_str(art.get("id")), []).append(
+                    (start, end, neutral(tr.get("text")), by))
+    return out
+
+
 def _findings(report: Mapping[str, Any], texts: dict[str, str], order: dict[str, int],
               keys: dict[str, str], labels: dict[str, str]) -> list[FindingView]:
     raw = _dicts(report.get("findings"))
+    translated = _translations(_dicts(report.get("articles")))
 
     def sort_key(f: Mapping[str, Any]) -> tuple[int, int, int, str]:
         sev = _str(f.get("severity"), "low")
@@ -465,7 +494,8 @@ def _findings(report: Mapping[str, Any], texts: dict[str, str], order: dict[str,
             before, after = _context(etext, es, ee) if etext is not None else ("", "")
             rel = _str(e.get("relation"), "differs")
             evidence.append(EvidenceView(
-                article=neutral(ea), article_key=keys.get(ea), article_label=labels.get(ea, neutral(ea)),
+                article=neutral(ea), article_key=keys.get(ea),
+                article_label=labels.get(ea, neutral(ea)),
                 relation=neutral(rel), icon=RELATION_ICON.get(rel, "≠"), start=es, end=ee,
                 before=neutral(before),
                 text=neutral(espan), after=neutral(after),
@@ -479,7 +509,10 @@ def _findings(report: Mapping[str, Any], texts: dict[str, str], order: dict[str,
             confidence=confidence, article=art, article_key=keys.get(art),
             article_label=labels.get(art, neutral(art)), span_text=neutral(text),
             expected=neutral(f.get("expected") or "—"), found=neutral(f.get("found") or "—"),
-            explanation=neutral(f.get("explanation")), evidence=tuple(evidence), start=start, end=end,
+            explanation=neutral(f.get("explanation")), evidence=tuple(evidence),
+            start=start, end=end,
+            translations=tuple((t, by) for s, e, t, by in translated.get(art, ())
+                               if s < end and start < e),
         ))
     return out
 
@@ -553,11 +586,11 @@ def _matrix(raw_articles: Sequence[Mapping[str, Any]], articles: Sequence[Articl
     # (article of the finding, cited article, start, end) -> the findings citing that span
     citing: dict[tuple[str, str, int, int], list[FindingView]] = {}
     for f in findings:
-        for e in f.evidence:
-            if e.article in by_id and e.end > e.start:
-                citing.setdefault((f.article, e.article, e.start, e.end), []).append(f)
-    cited = dict.fromkeys((a, s, e) for _, a, s, e in citing)
-    rows: list[tuple[str, int, int, bool]] = [(a, s, e, True) for a, s, e in cited]
+        for ev in f.evidence:
+            if ev.article in by_id and ev.end > ev.start:
+                citing.setdefault((f.article, ev.article, ev.start, ev.end), []).append(f)
+    cited = dict.fromkeys((art, start, end) for _, art, start, end in citing)
+    rows: list[tuple[str, int, int, bool]] = [(art, start, end, True) for art, start, end in cited]
     if reference is not None and reference in by_id:
         ref_text = _str(by_id[reference].get("text"))
         extra = 0
@@ -624,7 +657,8 @@ def _chart(articles: Sequence[ArticleView], findings: Sequence[FindingView]) -> 
     plain = {f.type: f.plain for f in findings}
     # Column labels are rotated 45°: about 4.7 px of height and width per character at 12 px.
     reach = round(4.7 * max(len(plain[t]) for t in types))
-    left, top, col_w, row_h = 180, 24 + reach, 46, 30
+    left = min(180, 30 + round(6.8 * max(len(a.label) for a in rows)))
+    top, col_w, row_h = 24 + reach, 46, 30
     width = left + col_w * len(types) + max(50, reach - col_w // 2 + 8)
     height = top + row_h * len(rows) + 10
     dots = []
@@ -707,9 +741,7 @@ def build_page(report: Mapping[str, Any]) -> dict[str, Any]:
         n = sum(1 for f in findings if f.type == t)
         if n and t not in types:
             types[t] = (next(f.plain for f in findings if f.type == t), n)
-    summary = report.get("summary") if isinstance(report.get("summary"), Mapping) else {}
-    tool = report.get("tool") if isinstance(report.get("tool"), Mapping) else {}
-    signature = report.get("signature") if isinstance(report.get("signature"), Mapping) else {}
+    summary, tool, signature = (_map(report.get(k)) for k in ("summary", "tool", "signature"))
     passages = sum(a.n_passages for a in articles)
     return {
         "title": _story_title(raw_articles, ref_raw),
@@ -730,7 +762,7 @@ def build_page(report: Mapping[str, Any]) -> dict[str, Any]:
         "claims": _int(summary.get("claims"), -1),
         "problems": [(neutral(p.get("source")), neutral(p.get("message")))
                      for p in _dicts(report.get("problems"))],
-        "tool": f"{neutral(tool.get('name') or 'drift')} {neutral(tool.get('version') or '')}".strip(),
+        "tool": f"{neutral(tool.get('name') or 'drift')} {neutral(tool.get('version'))}".strip(),
         "translator": neutral(signature.get("translator")) if signature.get("translator") else None,
         "severity_icon": SEVERITY_ICON,
         "relation_icon": RELATION_ICON,
@@ -744,8 +776,8 @@ def render_html(report: Mapping[str, Any]) -> str:
     template = _environment().get_template("report.html")
     return template.render(
         page=page,
-        css=Markup(css),  # noqa: S704 - the package's own stylesheet, not report content
-        js=Markup(js),  # noqa: S704 - the package's own script, not report content
+        css=Markup(css),  # the package's own stylesheet, not report content
+        js=Markup(js),  # the package's own script, not report content
         csp=content_security_policy(css, js),
     )
 

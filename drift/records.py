@@ -189,9 +189,13 @@ class Finding:
     expected: str | None
     found: str | None
     explanation: str
+    nli_contradiction: float | None = None  # with --nli: P(contradiction) of evidence vs span
 
     def to_json(self) -> dict[str, object]:
-        return {
+        extra: dict[str, object] = {}
+        if self.nli_contradiction is not None:
+            extra["nli_contradiction"] = round(self.nli_contradiction, 3)
+        return extra | {
             "id": self.id,
             "type": self.type,
             "severity": self.severity,

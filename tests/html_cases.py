@@ -7,7 +7,7 @@ real seed and development sets audited with Apertium, computed once per test pro
 from __future__ import annotations
 
 import shutil
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +82,10 @@ def story_report(reference: bool = True) -> dict[str, Any]:
     Findings on ``a`` cross each other (date and source spans overlap) and one lies inside
     another (the number); ``b`` has a date change inside a Spanish quote.
     """
-    cost_ref = at(REF_TEXT, "The line will cost 40 million euros and connect the port with the university.")
-    day_ref = at(REF_TEXT, "The city council approved a new tram line on Monday after a long debate.")
+    cost_ref = at(REF_TEXT, "The line will cost 40 million euros and connect the port with the "
+                            "university.")
+    day_ref = at(REF_TEXT, "The city council approved a new tram line on Monday after a long "
+                           "debate.")
     may_ref = at(REF_TEXT, "Construction starts in May, the mayor said.")
     ev = "reference" if reference else "b"
     day_b = at(B_TEXT, "The council approved a new tram line on Monday.")
@@ -106,19 +108,21 @@ def story_report(reference: bool = True) -> dict[str, Any]:
     ]
     if reference:
         articles.append(_article("reference", REF_TEXT, title="Tram line approved", reference=True))
-    sentence_a = "Councillors approved a new tram line on Tuesday after a long debate. The line will cost"
+    crossing = "Tuesday after a long debate. The line will cost"  # ends inside the next sentence
     findings = [
         _finding("f-day", "date_change", "medium", "a", A_TEXT,
                  "Councillors approved a new tram line on Tuesday after a long debate.",
-                 [{"article": ev, "span": day_ref if reference else day_b, "relation": "contradicts"}],
+                 [{"article": ev, "span": day_ref if reference else day_b,
+                   "relation": "contradicts"}],
                  "Monday", "Tuesday", "The article says Tuesday where the source says Monday."),
         _finding("f-cost", "number_change", "high", "a", A_TEXT,
                  "The line will cost 45 million euros and connect the port with the university.",
-                 [{"article": ev, "span": cost_ref if reference else day_b, "relation": "contradicts"}],
+                 [{"article": ev, "span": cost_ref if reference else day_b,
+                   "relation": "contradicts"}],
                  "40 million euros", "45 million euros", "The cost differs: 45 million, not 40."),
         _finding("f-num", "number_change", "high", "a", A_TEXT, "45 million euros", [],
                  "40", "45", "The number inside the cost sentence differs."),
-        _finding("f-cross", "actor_swap", "high", "a", A_TEXT, sentence_a[40:],
+        _finding("f-cross", "actor_swap", "high", "a", A_TEXT, crossing,
                  [], "the council", "councillors", "A span crossing two sentences."),
         _finding("f-may", "modality_shift", "medium", "a", A_TEXT,
                  "A spokesperson said that work could begin in May.",
@@ -138,7 +142,8 @@ def story_report(reference: bool = True) -> dict[str, Any]:
 HOSTILE_TEXT = (
     "Breaking <script>window.__pwned=1</script> news.\n"
     "An image <img src=x onerror=\"window.__pwned=1\"> sits here.\n"
-    "Closing </textarea></style></script><!-- a comment --> tags and \" onmouseover=\"window.__pwned=1\" too.\n"
+    "Closing </textarea></style></script><!-- a comment --> tags and "
+    "\" onmouseover=\"window.__pwned=1\" too.\n"
     "Reversed: \u202eevil\u202c text and \u2067isolated\u2069 words.\n"
     "Ends with <svg onload=window.__pwned=1> and javascript:alert(1)."
 )
@@ -196,7 +201,7 @@ def _shared(*parts: str) -> Path:
     return path
 
 
-@lru_cache(maxsize=None)
+@cache
 def _audit(folder: str, reference: str) -> dict[str, Any]:
     from drift.core import audit
 

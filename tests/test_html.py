@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from html_cases import A_TEXT, devset_report, hostile_report, seed_report, story_report
 from typer.testing import CliRunner
 
 from drift.cli import app
 from drift.compare import PLAIN_NAMES
 from drift.html import neutral, render_html, safe_href, write_html
-from html_cases import A_TEXT, devset_report, hostile_report, seed_report, story_report
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 SELF_JS = (Path(__file__).resolve().parents[1] / "drift" / "templates" / "report.js").read_text(
@@ -115,7 +115,8 @@ def test_crossing_and_nested_spans_are_split_not_lost() -> None:
     soup = soup_of(story_report())
     article = soup.select_one('article[data-article="a"] .doc-text')
     assert article is not None
-    assert article.get_text().strip() == A_TEXT.strip()  # no character lost or added
+    paragraphs = article.find_all("p", recursive=False)
+    assert "".join(p.get_text() for p in paragraphs) == A_TEXT  # no character lost or added
     assert len(soup.find_all("mark", attrs={"data-finding": "f-cross"})) == 2  # crosses two
     inner = soup.find("mark", attrs={"data-finding": "f-num"})
     assert isinstance(inner, Tag)
@@ -136,14 +137,19 @@ def test_consensus_mode_is_said_plainly() -> None:
     assert mode is not None
     assert "No reference given: each article is compared with the others" in mode.get_text()
     assert not soup.select(".doc-reference")
+    # the claim matrix: spans the findings cite, each "source" in its own article's column
+    rows = soup.select("#claims tbody tr")
+    assert rows and all(len(r.select('td[data-status="source"]')) == 1 for r in rows)
+    assert [th.get_text() for th in soup.select("#claims thead th")][1:] == ["a", "b"]
 
 
 def test_foreign_passages_show_translation_or_reason() -> None:
     soup = soup_of(story_report())
     doc = soup.select_one('article[data-article="b"]')
     assert doc is not None
-    quote = doc.select_one('span.passage[lang="es"]:not(:first-child)') or doc.select('span.passage')[1]
-    assert quote.get_text() == "La obra empezará en junio"
+    passages = {p.get_text(): p.get("lang") for p in doc.select("span.passage")}
+    assert passages["La obra empezará en junio"] == "es"
+    assert passages["Bon dia a tothom, va dir el regidor."] == "ca"
     translated = doc.select("aside.translation:not(.untranslated)")
     texts = [t.select_one(".translation-text").get_text() for t in translated]  # type: ignore[union-attr]
     assert "Work will begin in June" in texts
@@ -153,6 +159,16 @@ def test_foreign_passages_show_translation_or_reason() -> None:
     assert untranslated is not None
     assert "no translation model for Catalan (ca) is installed" in untranslated.get_text()
     assert "Catalan" in untranslated.get_text()
+    # a finding on a translated passage carries the translation in the list and the panel
+    item = soup.select_one('#finding-list > li[data-finding="f-june"]')
+    assert item is not None
+    card = soup.select_one(f"#ev-{item['data-key']}")
+    for where in (item, card):
+        note = where.select_one(".finding-translation") if where is not None else None
+        assert note is not None
+        assert "Work will begin in June" in note.get_text()
+        assert "marian, Helsinki-NLP/opus-mt-es-en" in note.get_text()
+    assert not soup.select('#finding-list > li[data-finding="f-add"] .finding-translation')
 
 
 def test_seed_004_spanish_passage_shows_its_apertium_translation() -> None:
@@ -267,7 +283,7 @@ def test_nothing_loads_from_the_network(report: dict[str, Any]) -> None:
             text = " ".join(value) if isinstance(value, list) else str(value)
             if re.search(r"(?i)https?:|//", text):
                 # only a safe article link may point anywhere
-                assert tag.name == "a" and name == "href" and safe_href(text) == text, (tag.name, name)
+                assert (tag.name, name) == ("a", "href") and safe_href(text) == text, tag
     for raw in (SELF_CSS, SELF_JS):
         assert not re.search(r"(?i)url\(|@import|https?:|fetch\(|XMLHttpRequest|\.src\s*=", raw)
     # every "http" outside links is text: the page's markup itself names no address
@@ -284,9 +300,8 @@ def test_hostile_content_stays_text() -> None:
     html = render_html(report)
     soup = BeautifulSoup(html, "html.parser")
     assert len(soup.find_all("script")) == 1 and soup.script.string == SELF_JS  # type: ignore[union-attr]
-    assert not soup.find_all(["img", "svg", "textarea", "b", "i"], recursive=True) or all(
-        t.name == "svg" and t.find_parent("figure", class_="chart") for t in soup.find_all("svg"))
     assert not soup.find_all(["img", "textarea", "b", "i"])
+    assert all(svg.find_parent("figure", class_="chart") for svg in soup.find_all("svg"))
     for tag in soup.find_all(True):
         assert not [a for a in tag.attrs if a.lower().startswith("on")], tag.name
         href = str(tag.get("href", "")).strip().lower()
@@ -296,7 +311,8 @@ def test_hostile_content_stays_text() -> None:
     assert '<img src=x onerror="window.__pwned=1">' in text
     assert "</textarea></style></script><!-- a comment -->" in text
     # dangerous addresses are shown as text, never linked; the https one is a link
-    for bad in ("javascript:alert(1)", "data:text/html;base64,", "VBScript:msgbox(1)", "//evil.example.com/x"):
+    for bad in ("javascript:alert(1)", "data:text/html;base64,", "VBScript:msgbox(1)",
+                "//evil.example.com/x"):
         assert any(bad in code.get_text() for code in soup.select(".unsafe-url code")), bad
     ok = soup.select('a[href^="https://example.org/ok"]')
     assert len(ok) == 1 and ok[0]["href"] == 'https://example.org/ok?a=1&b="2"'
@@ -304,12 +320,15 @@ def test_hostile_content_stays_text() -> None:
     # bidi controls never reach the page; they are shown as visible markers
     for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
         assert ch not in html
-    assert "[RLO]" in soup.select_one("h1").get_text()  # type: ignore[union-attr]
+    heading = soup.select_one('article[data-article^="evil"] h3')
+    assert heading is not None and heading.get_text().endswith("Headline [RLO]oll[PDF]")
     markers = [s.get_text() for s in soup.select('article[data-article^="evil"] span.ctl')]
     assert markers == ["[RLO]", "[PDF]", "[RLI]", "[PDI]"]
     assert mark_text(soup, "rlo") == "Reversed: [RLO]evil[PDF] text"
-    # the hostile "language" never becomes an attribute of its own
-    assert not soup.select("[onclick]") and not soup.select('span.passage[lang]')
+    # the hostile "language" never becomes an attribute of its own, nor a language name
+    assert not soup.select("[onclick]") and not soup.select("span.passage[lang]")
+    assert soup.select_one("aside.translation .translation-meta").get_text().startswith(  # type: ignore[union-attr]
+        "Unknown language → English")
 
 
 @pytest.mark.parametrize(("url", "ok"), [
@@ -408,11 +427,11 @@ The work costs 3 million euros and closes one lane until then.
 def test_audit_writes_html_after_json(tmp_path: Path) -> None:
     folder = tmp_path / "set"
     folder.mkdir()
-    (folder / "reference.md").write_text(REF_ARTICLE, encoding="utf-8")
-    (folder / "copy.md").write_text(COPY_ARTICLE, encoding="utf-8")
+    (folder / "reference.txt").write_text(REF_ARTICLE, encoding="utf-8")
+    (folder / "copy.txt").write_text(COPY_ARTICLE, encoding="utf-8")
     out_json, out_html = tmp_path / "r.json", tmp_path / "out" / "r.html"
     result = CliRunner().invoke(app, [
-        "audit", str(folder), "--reference", str(folder / "reference.md"), "-t", "identity",
+        "audit", str(folder), "--reference", str(folder / "reference.txt"), "-t", "identity",
         "--no-cache", "--json", str(out_json), "--html", str(out_html), "-f", "json"])
     assert result.exit_code in (0, 1), result.output
     data = json.loads(out_json.read_text(encoding="utf-8"))

@@ -144,3 +144,40 @@ def test_hub_id_found_in_the_models_dir(tiny_nli: Path, tmp_path: Path,
     assert scorer.source == str(models / "tiny-nli")
     assert scorer.contradiction(PAIRS) == pytest.approx(
         NLIScorer(tiny_nli, device="cpu").contradiction(PAIRS), abs=1e-6)
+
+
+def test_audit_with_nli_scores_findings(tiny_nli: Path, tmp_path: Path) -> None:
+    """`--nli MODEL` adds a contradiction probability to every finding that has evidence and
+    blends it into the confidence; without it the report has no such field."""
+    from typer.testing import CliRunner
+
+    from drift.cli import app
+
+    story = tmp_path / "story"
+    story.mkdir()
+    (story / "ref.md").write_text(
+        "---\nreference: true\n---\nThe river authority said 120 homes were flooded on Sunday.\n",
+        encoding="utf-8",
+    )
+    (story / "copy.md").write_text(
+        "The river authority said 210 homes were flooded on Sunday.\n", encoding="utf-8"
+    )
+    out = tmp_path / "with.json"
+    result = CliRunner().invoke(
+        app,
+        ["audit", str(story), "--translator", "identity", "--no-cache", "--nli", str(tiny_nli),
+         "--json", str(out), "--format", "json"],
+    )
+    assert result.exit_code == 0, result.output
+    import json
+
+    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    assert findings and all(0.0 <= f["nli_contradiction"] <= 1.0 for f in findings)
+    plain = tmp_path / "without.json"
+    CliRunner().invoke(app, ["audit", str(story), "--translator", "identity", "--no-cache",
+                             "--json", str(plain)])
+    base = json.loads(plain.read_text(encoding="utf-8"))["findings"]
+    assert [f["type"] for f in base] == [f["type"] for f in findings] == ["number_change"]
+    assert "nli_contradiction" not in base[0]
+    expected = round(0.7 * base[0]["confidence"] + 0.3 * findings[0]["nli_contradiction"], 3)
+    assert abs(findings[0]["confidence"] - expected) <= 0.002

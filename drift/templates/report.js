@@ -64,7 +64,9 @@
     if (panel) { panel.classList.add("open"); }
     var mark = (marks[key] || [])[0];
     if (mark) {
-      mark.scrollIntoView({ block: "center", inline: "nearest" });
+      // beside the panel on wide screens; above the bottom sheet on narrow ones
+      var narrow = window.matchMedia("(max-width: 1000px)").matches;
+      mark.scrollIntoView({ block: narrow ? "start" : "center", inline: "nearest" });
       if (focus) { mark.focus({ preventScroll: true }); }
     }
   }

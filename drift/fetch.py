@@ -1,0 +1,176 @@
+"""Polite HTTP fetching: timeouts, retries with backoff, a size cap, conditional requests,
+robots.txt and a per-host rate limit."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import urllib.robotparser
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import httpx
+
+from drift import __version__
+from drift.config import FetchSettings
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = f"drift/{__version__} (+https://example.invalid/drift)"
+RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+
+
+class FetchError(Exception):
+    """A URL that could not be fetched; the message is one line for the log and the run row."""
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What a server said last time, for a conditional request."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """One response: ``not_modified`` (304) carries no body."""
+
+    url: str
+    status: int
+    content: bytes
+    validators: Validators
+    not_modified: bool = False
+    content_type: str = ""
+
+
+class Fetcher:
+    """An HTTP client for one check pass (use as a context manager)."""
+
+    def __init__(self, settings: FetchSettings, *, user_agent: str = USER_AGENT) -> None:
+        self.settings = settings
+        self.user_agent = user_agent
+        self.max_bytes = int(settings.max_mb * 1024 * 1024)
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(settings.timeout),
+            headers={"User-Agent": user_agent},
+            follow_redirects=True,
+        )
+        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self._last: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _wait_turn(self, host: str) -> None:
+        """Sleep until ``min_interval`` has passed since the last request to ``host``."""
+        with self._lock:
+            last = self._last.get(host)
+            now = time.monotonic()
+            if last is not None:
+                delay = self.settings.min_interval - (now - last)
+                if delay > 0:
+                    time.sleep(delay)
+            self._last[host] = time.monotonic()
+
+    def allowed(self, url: str) -> bool:
+        """Whether robots.txt of the URL's host lets drift fetch it (cached per host)."""
+        if not self.settings.respect_robots:
+            return True
+        parts = urlsplit(url)
+        host = f"{parts.scheme}://{parts.netloc}"
+        if host not in self._robots:
+            parser: urllib.robotparser.RobotFileParser | None = None
+            try:
+                got = self._get(f"{host}/robots.txt", Validators(), retries=0)
+                if got.status < 400:
+                    parser = urllib.robotparser.RobotFileParser()
+                    parser.parse(got.content.decode("utf-8", "replace").splitlines())
+            except FetchError as exc:
+                log.info("robots.txt of %s not read (%s): fetching allowed", host, exc)
+            self._robots[host] = parser
+        parser = self._robots[host]
+        return parser is None or parser.can_fetch(self.user_agent, url)
+
+    def fetch(self, url: str, validators: Validators | None = None) -> Fetched:
+        """GET ``url`` (conditionally when ``validators`` are given); raises FetchError."""
+        if not self.allowed(url):
+            raise FetchError(f"{url}: disallowed by robots.txt")
+        got = self._get(url, validators or Validators(), retries=self.settings.retries)
+        if got.status >= 400:
+            raise FetchError(f"{url}: HTTP {got.status}")
+        return got
+
+    def _get(self, url: str, validators: Validators, *, retries: int) -> Fetched:
+        headers = {}
+        if validators.etag:
+            headers["If-None-Match"] = validators.etag
+        if validators.last_modified:
+            headers["If-Modified-Since"] = validators.last_modified
+        attempt = 0
+        while True:
+            try:
+                result = self._once(url, headers)
+            except FetchError as exc:
+                retryable = exc.__cause__ is not None and not isinstance(exc.__cause__, _TooBig)
+                if not retryable or attempt >= retries:
+                    raise
+                log.info("%s; retrying", exc)
+            else:
+                if result.status not in RETRY_STATUS:
+                    return result
+                if attempt >= retries:
+                    raise FetchError(f"{url}: HTTP {result.status}")
+                log.info("%s: HTTP %d; retrying", url, result.status)
+            time.sleep(self.settings.backoff * 2**attempt)
+            attempt += 1
+
+    def _once(self, url: str, headers: dict[str, str]) -> Fetched:
+        self._wait_turn(urlsplit(url).netloc)
+        deadline = time.monotonic() + self.settings.timeout * 3
+        try:
+            with self._client.stream("GET", url, headers=headers) as resp:
+                if resp.status_code == 304:
+                    return Fetched(url, 304, b"", _validators(resp.headers), not_modified=True)
+                declared = resp.headers.get("Content-Length")
+                if declared and declared.isdigit() and int(declared) > self.max_bytes:
+                    raise _TooBig(int(declared))
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in resp.iter_bytes():
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        raise _TooBig(size)
+                    if time.monotonic() > deadline:
+                        raise httpx.ReadTimeout("response too slow")
+                    chunks.append(chunk)
+                return Fetched(
+                    url,
+                    resp.status_code,
+                    b"".join(chunks),
+                    _validators(resp.headers),
+                    content_type=resp.headers.get("Content-Type", ""),
+                )
+        except _TooBig as exc:
+            limit = self.settings.max_mb
+            raise FetchError(f"{url}: response over the {limit:g} MB limit; cut off") from exc
+        except httpx.TimeoutException as exc:
+            raise FetchError(f"{url}: timed out after {self.settings.timeout:g} s") from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from exc
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _validators(headers: httpx.Headers) -> Validators:
+    return Validators(headers.get("ETag"), headers.get("Last-Modified"))
