@@ -24,7 +24,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -293,15 +293,6 @@ class _Interval:
     finding: FindingView | None = None
     passage: PassageView | None = None
     first: bool = True
-
-
-@dataclass(slots=True)
-class _Page:
-    title: str
-    mode: str
-    reference: ArticleView | None
-    articles: list[ArticleView] = field(default_factory=list)
-    findings: list[FindingView] = field(default_factory=list)
 
 
 # --- the article body: slicing text into nested, escaped segments ----------------------------
@@ -755,7 +746,6 @@ def build_page(report: Mapping[str, Any]) -> dict[str, Any]:
         "filter_articles": [a for a in articles if not a.is_reference or a.n_findings],
         "chart": _chart(articles, findings),
         "matrix": _matrix(raw_articles, articles, findings, reference),
-        "matrix_extra": MATRIX_EXTRA_ROWS,
         "support_overlap": f"{SUPPORT_OVERLAP:.0%}",
         "passages": passages,
         "translated": sum(a.n_translated for a in articles),

@@ -1,7 +1,8 @@
 """Report dicts for the HTML report tests (tests/test_html.py, tests/test_browser.py).
 
 Hand-built dicts in the project's own words (a tram-line story, a hostile article set), and the
-real seed and development sets audited with Apertium, computed once per test process.
+real seed and development sets (conftest's ``seeds_dir`` / ``devset_dir``) audited with Apertium,
+computed once per test process.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from typing import Any
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEVSET = "d06-customs-arrest"  # a set with a Spanish-only article and a Spanish quote
 
 REF_TEXT = (
@@ -194,13 +194,6 @@ def apertium_or_skip() -> None:
         pytest.skip("apertium is not installed (apt-get install apertium apertium-eng-spa)")
 
 
-def _shared(*parts: str) -> Path:
-    path = SHARED.joinpath(*parts)
-    if not path.is_dir():
-        pytest.skip(f"{path} not found: the shared test data is not beside this checkout")
-    return path
-
-
 @cache
 def _audit(folder: str, reference: str) -> dict[str, Any]:
     from drift.core import audit
@@ -209,15 +202,26 @@ def _audit(folder: str, reference: str) -> dict[str, Any]:
     return report.to_dict()
 
 
-def seed_report() -> dict[str, Any]:
+def seed_report(seeds_dir: Path) -> dict[str, Any]:
     """The seed set audited against its reference with Apertium (once per test process)."""
     apertium_or_skip()
-    seeds = _shared("seeds")
-    return _audit(str(seeds), str(seeds / "reference.txt"))
+    return _audit(str(seeds_dir), str(seeds_dir / "reference.txt"))
 
 
-def devset_report(name: str = DEVSET) -> dict[str, Any]:
-    """One development set audited against its reference with Apertium."""
+def devset_report(devset_dir: Path) -> dict[str, Any]:
+    """The development set ``DEVSET`` audited against its reference with Apertium."""
     apertium_or_skip()
-    folder = _shared("devset", name)
+    folder = devset_dir / DEVSET
+    if not folder.is_dir():
+        pytest.skip(f"development set {folder} not found")
     return _audit(str(folder), str(folder / "reference.txt"))
+
+
+def named_report(name: str, request: pytest.FixtureRequest) -> dict[str, Any]:
+    """A report by name: story, consensus, hostile, seeds or devset (these two need ../shared)."""
+    if name == "seeds":
+        return seed_report(request.getfixturevalue("seeds_dir"))
+    if name == "devset":
+        return devset_report(request.getfixturevalue("devset_dir"))
+    return {"story": story_report, "consensus": lambda: story_report(reference=False),
+            "hostile": hostile_report}[name]()

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from html_cases import DEVSET, devset_report, hostile_report, seed_report, story_report
+from html_cases import DEVSET, named_report
 
 from drift.html import write_html
 
@@ -35,12 +35,6 @@ if importlib.util.find_spec("playwright") is None:
 
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright  # noqa: E402
 
-REPORTS: dict[str, Callable[[], dict[str, Any]]] = {
-    "seeds": seed_report,
-    "devset": devset_report,
-    "story": story_report,
-    "hostile": hostile_report,
-}
 # Records what the page tries while it runs: CSP violations, dialogs (alert), errors.
 WATCH = """
 window.__violations = [];
@@ -59,14 +53,15 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tuple[Path, dict[str, Any]]]:
+def pages(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+          ) -> Callable[[str], tuple[Path, dict[str, Any]]]:
     """Writes a named report's page once; returns (path, report dict)."""
     folder = tmp_path_factory.mktemp("html")
     done: dict[str, tuple[Path, dict[str, Any]]] = {}
 
     def get(name: str) -> tuple[Path, dict[str, Any]]:
         if name not in done:
-            report = REPORTS[name]()
+            report = named_report(name, request)
             done[name] = (write_html(report, folder / f"{name}.html"), report)
         return done[name]
 

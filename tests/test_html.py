@@ -9,13 +9,12 @@ import base64
 import hashlib
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from html_cases import A_TEXT, devset_report, hostile_report, seed_report, story_report
+from html_cases import A_TEXT, hostile_report, named_report, seed_report, story_report
 from typer.testing import CliRunner
 
 from drift.cli import app
@@ -38,18 +37,9 @@ def mark_text(soup: BeautifulSoup, finding_id: str) -> str:
     return "".join(m.get_text() for m in soup.find_all("mark", attrs={"data-finding": finding_id}))
 
 
-REPORTS: dict[str, Callable[[], dict[str, Any]]] = {
-    "story": story_report,
-    "consensus": lambda: story_report(reference=False),
-    "hostile": hostile_report,
-    "seeds": seed_report,
-    "devset": devset_report,
-}
-
-
-@pytest.fixture(params=sorted(REPORTS))
+@pytest.fixture(params=["story", "consensus", "hostile", "seeds", "devset"])
 def report(request: pytest.FixtureRequest) -> dict[str, Any]:
-    return REPORTS[request.param]()
+    return named_report(request.param, request)
 
 
 # --- content ----------------------------------------------------------------------------------
@@ -171,8 +161,8 @@ def test_foreign_passages_show_translation_or_reason() -> None:
     assert not soup.select('#finding-list > li[data-finding="f-add"] .finding-translation')
 
 
-def test_seed_004_spanish_passage_shows_its_apertium_translation() -> None:
-    report = seed_report()
+def test_seed_004_spanish_passage_shows_its_apertium_translation(seeds_dir: Path) -> None:
+    report = seed_report(seeds_dir)
     art = next(a for a in report["articles"] if a["id"].startswith("004"))
     passage = next(p for p in art["passages"] if p["language"] == "es")
     soup = soup_of(report)
