@@ -12,9 +12,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drift.records import Article, Passage, Quote, Segmentation, Span
+
+if TYPE_CHECKING:
+    from drift.cache import ParseCache
 
 # ---------------------------------------------------------------------------------------------
 # Lexicons. Small and explicit: each entry is a word news re-reports swap or drop.
@@ -908,11 +911,18 @@ def _speaker(
     return None, None
 
 
-def extract(units_: Sequence[Unit], batch_size: int = 64) -> list[Claim]:
-    """Claims of the given units, parsed in one batched pass (units of many articles at once)."""
+def extract(
+    units_: Sequence[Unit], batch_size: int = 64, parse_cache: ParseCache | bool | None = None
+) -> list[Claim]:
+    """Claims of the given units, parsed in one batched pass (units of many articles at once).
+
+    ``parse_cache``: None or True uses the default parse cache (``drift.cache``), False none.
+    """
     nlp = load_parser()
     texts = [_english_text(u) for u in units_]
-    docs = list(nlp.pipe(texts, batch_size=batch_size))
+    from drift.cache import parse_docs
+
+    docs = parse_docs(nlp, texts, batch_size, parse_cache)
     entities = EntityIndex()
     for doc in docs:
         entities.learn(doc)

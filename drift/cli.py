@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from drift.config import Config
     from drift.core import Prepared
+    from drift.store import Store
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_PARTIAL, EXIT_NOTHING = 0, 1, 2, 3, 4
 
@@ -319,6 +321,202 @@ def models_pull(
             _err(f"error: {exc}")
             failed = True
     raise typer.Exit(EXIT_PARTIAL if failed else EXIT_OK)
+
+
+EXIT_BUSY = 5  # check / watch: another check holds the store
+
+ConfigOpt = Annotated[
+    Path, typer.Option("--config", "-c", help="The drift.toml listing stories and sources.")
+]
+StoreOpt = Annotated[
+    Path | None,
+    typer.Option("--store", help="The SQLite store (default: from drift.toml, else drift.sqlite)."),
+]
+
+
+def _load_config(path: Path) -> Config:
+    from drift.config import ConfigError, load_config
+
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+
+
+def _log_to_stderr(verbose: bool) -> None:
+    import logging
+
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _store_path(store: Path | None, config: Path) -> Path:
+    if store is not None:
+        return store
+    if config.is_file():
+        return _load_config(config).store
+    return Path("drift.sqlite")
+
+
+@app.command()
+def check(
+    config: ConfigOpt = Path("drift.toml"),
+    store: StoreOpt = None,
+    story: Annotated[
+        list[str] | None, typer.Option("--story", help="Check only this story (repeatable).")
+    ] = None,
+    fail_on: Annotated[
+        str, typer.Option(help="Exit 1 when new findings at or above: none, low, medium, high.")
+    ] = "none",
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+) -> None:
+    """One pass: fetch what is new, audit each story, store it, alert on new findings."""
+    if fail_on not in ("none", *SEVERITY_CHOICES):
+        _err(f"error: --fail-on must be one of none, low, medium, high, not {fail_on!r}")
+        raise typer.Exit(EXIT_USAGE)
+    cfg = _load_config(config)
+    _log_to_stderr(verbose)
+    from drift.config import ConfigError
+    from drift.store import StoreBusy, StoreError
+    from drift.watch import run_check
+
+    try:
+        result = run_check(cfg, store_path=store, stories=story or None)
+    except ConfigError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    except StoreBusy as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_BUSY) from exc
+    except StoreError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_NOTHING) from exc
+    for problem in result.problems:
+        _err(f"warning: {problem}")
+    _err(
+        f"run {result.run_id} {result.status}: {len(result.new_findings)} new findings, "
+        f"{result.alerts_sent} alerts sent, {result.alerts_failed} not sent"
+    )
+    if fail_on != "none" and result.at_least(fail_on):
+        raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(EXIT_PARTIAL if result.status == "failed" else EXIT_OK)
+
+
+@app.command()
+def watch(
+    config: ConfigOpt = Path("drift.toml"),
+    store: StoreOpt = None,
+    run_now: Annotated[
+        bool, typer.Option("--run-now", help="Check every story once at start.")
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+) -> None:
+    """Run checks on each story's cron schedule until SIGINT or SIGTERM."""
+    import signal
+    import threading
+
+    cfg = _load_config(config)
+    _log_to_stderr(verbose)
+    from drift.watch import watch as run_watch
+
+    stop = threading.Event()
+
+    def _stop(signum: int, _frame: object) -> None:
+        _err(f"{signal.Signals(signum).name}: finishing the current story, then stopping")
+        stop.set()
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    run_watch(cfg, store_path=store, stop=stop, run_now=run_now)
+    raise typer.Exit(EXIT_OK)
+
+
+def _open_store(store: Path | None, config: Path) -> Store:
+    from drift.store import Store, StoreError
+
+    path = _store_path(store, config)
+    if not path.is_file():
+        _err(f"error: no store at {path}; run `drift check` first")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        return Store(path)
+    except StoreError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+
+
+def _print_rows(title: str, columns: list[str], rows: list[dict[str, object]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for col in columns:
+        table.add_column(col)
+    for r in rows:
+        table.add_row(*(_short(str(r.get(c) if r.get(c) is not None else "")) for c in columns))
+    Console().print(table)
+
+
+@app.command()
+def history(
+    story: Annotated[str, typer.Argument(help="The story's name in drift.toml.")],
+    config: ConfigOpt = Path("drift.toml"),
+    store: StoreOpt = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """A story's timeline from the store: articles and versions stored, findings first seen."""
+    with _open_store(store, config) as st:
+        events = st.history(story)
+    if json_out:
+        typer.echo(json.dumps(events, ensure_ascii=False, indent=2))
+    else:
+        _print_rows(f"History of {story}", ["time", "run", "event", "outlet", "article",
+                                            "detail"], events)
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command()
+def findings(
+    since: Annotated[
+        str, typer.Option("--since", help="A duration (7d, 12h) or a date (2026-11-01).")
+    ] = "7d",
+    story: Annotated[str | None, typer.Option("--story", help="Only this story.")] = None,
+    config: ConfigOpt = Path("drift.toml"),
+    store: StoreOpt = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """Findings first seen since a date or duration, from the store."""
+    from drift.notify import plain_finding
+    from drift.watch import parse_since
+
+    try:
+        after = parse_since(since)
+    except ValueError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    with _open_store(store, config) as st:
+        rows = st.findings(since=after, story=story)
+    if json_out:
+        out = [
+            {"first_seen": r["first_seen"], "story": r["story"], "outlet": r["outlet"],
+             "url": r["url"], "version": r["version"], "run": r["run_id"], **r["payload"]}
+            for r in rows
+        ]
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        table = [
+            {"first seen": r["first_seen"], "story": r["story"],
+             "outlet": r["outlet"] or r["source"], "severity": r["severity"],
+             "finding": plain_finding(r["payload"])}
+            for r in rows
+        ]
+        _print_rows(f"Findings since {after}", ["first seen", "story", "outlet", "severity",
+                                                "finding"], table)
+    raise typer.Exit(EXIT_OK)
 
 
 @app.command()

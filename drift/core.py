@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from drift.records import Article, ArticleSet, Passage, ReadError, Segmentation, Severity
 
 if TYPE_CHECKING:
+    from drift.cache import ParseCache
     from drift.claims import Claim
     from drift.compare import Candidate
     from drift.records import Finding
@@ -122,6 +123,17 @@ def prepare_set(
     return Prepared(aset.articles, segs, langs, passages, tuple(errors))
 
 
+def _parse_cache(cache_path: Path | None, use_cache: bool) -> ParseCache | bool:
+    """The parse cache of a run: beside the given translation cache, else the default; False
+    when caching is off."""
+    from drift.cache import FILE_NAME, ParseCache, default_parse_cache_path
+
+    if not use_cache:
+        return False
+    path = Path(cache_path).parent / FILE_NAME if cache_path else default_parse_cache_path()
+    return ParseCache(path) if path is not None else False
+
+
 SEVERITIES = ("low", "medium", "high")
 # Findings made without a reference rest on the other articles' agreement: scale their confidence.
 CONSENSUS_CONFIDENCE = 0.6
@@ -190,7 +202,7 @@ def audit_set(
         for a in prepared.articles
         for u in units(a, prepared.segmentations[a.id], prepared.passages[a.id])
     ]
-    claims = extract(all_units)
+    claims = extract(all_units, parse_cache=_parse_cache(cache_path, use_cache))
     by_article: dict[str, list[Claim]] = {a.id: [] for a in prepared.articles}
     for c in claims:
         by_article[c.article].append(c)
@@ -381,35 +393,58 @@ def _consensus_candidates(
     prepared: Prepared, by_article: dict[str, list[Claim]]
 ) -> dict[str, list[Candidate]]:
     """Without a reference: a claim drifts when most of its counterparts in the other articles
-    disagree with it in the same way."""
-    from drift.align import Index
-    from drift.compare import PAIR_COMPARATORS, Context, consensus_actors, idf_table, self_quoting
+    disagree with it in the same way.
 
-    indexes = {a.id: Index(by_article[a.id]) for a in prepared.articles}
-    idf = idf_table([c for cs in by_article.values() for c in cs])
+    One inverted index over every claim of the set gives each claim its candidate counterparts
+    (blocking), so the cost grows with the claims that share words, not with articles squared.
+    """
+    from drift.align import SetIndex
+    from drift.compare import (
+        PAIR_COMPARATORS,
+        Context,
+        consensus_actors,
+        idf_table,
+        norm,
+        self_quoting,
+    )
+
+    order = {a.id: n for n, a in enumerate(prepared.articles)}
+    outlets = {a.id: a.outlet for a in prepared.articles}
+    every = [c for a in prepared.articles for c in by_article[a.id]]
+    index = SetIndex(every)
+    idf = idf_table(every)
+    # Claims by the (normalised) object of their frames: what consensus_actors looks through.
+    by_object: dict[str | None, list[int]] = {}
+    for i, c in enumerate(every):
+        for obj in dict.fromkeys(norm(fr.object) for fr in c.frames if fr.object is not None):
+            by_object.setdefault(obj, []).append(i)
     out: dict[str, list[Candidate]] = {}
     for art in prepared.articles:
-        others = [b for b in prepared.articles if b.id != art.id]
         for d in by_article[art.id]:
             cands = list(self_quoting(d))
             if not d.is_headline:
-                cands.extend(consensus_actors(d, [by_article[b.id] for b in others]))
+                # The other articles' claims about the same objects, in article order (the
+                # others' claims about other things cannot support or contradict an actor).
+                wanted = sorted({i for fd in d.frames if fd.object is not None
+                                 for i in by_object.get(norm(fd.object), ())})
+                related: dict[str, list[Claim]] = {}
+                for i in wanted:
+                    if every[i].article != art.id:
+                        related.setdefault(every[i].article, []).append(every[i])
+                cands.extend(consensus_actors(d, list(related.values())))
                 votes: dict[str, list[Candidate]] = {}
-                aligned = 0
-                for b in others:
-                    al = indexes[b.id].best(d)
-                    if al is None:
-                        continue
-                    aligned += 1
-                    ctx = Context(by_article[b.id], by_article[art.id], b.outlet, idf)
+                best = index.best_per_article(d)
+                for b_id in sorted(best, key=order.__getitem__):
+                    al = best[b_id]
+                    ctx = Context(by_article[b_id], by_article[art.id], outlets[b_id], idf)
                     for comp in PAIR_COMPARATORS:
                         for cand in comp(d, al.other, ctx):
                             votes.setdefault(cand.type, []).append(cand)
                             break
-                for type_, vs in votes.items():
+                aligned = len(best)
+                for vs in votes.values():
                     if aligned and len(vs) * 2 > aligned:
                         cands.append(vs[0])
-                    del type_
             if cands:
                 out[d.id] = cands
     return out

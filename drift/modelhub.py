@@ -9,7 +9,9 @@ Nothing here imports torch or transformers; huggingface_hub is imported only whe
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import socket
 import tomllib
 from collections.abc import Iterable
@@ -32,6 +34,10 @@ BUILTIN_LANGUAGES: dict[str, str] = {
 }
 REGISTRY_FILE = "registry.toml"
 CT2_SUFFIX = "-ct2"
+CT2_META = "drift-ct2.json"  # what a conversion was made from (written by convert())
+# Copied next to a conversion: MarianTokenizer loads from these (the CT2 config.json is its own).
+TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json", "target_vocab.json",
+                   "tokenizer_config.json", "special_tokens_map.json")
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 # Fail fast when the hub cannot be reached (seconds).
 HUB_TIMEOUT = float(os.environ.get("DRIFT_HUB_TIMEOUT", "5"))
@@ -45,6 +51,10 @@ class RegistryError(ValueError):
 
 class ModelPullError(RuntimeError):
     """A model could not be downloaded (one-line message)."""
+
+
+class ModelConvertError(RuntimeError):
+    """A model could not be converted to CTranslate2 (one-line message)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +185,20 @@ def ct2_dir(model_id: str, root: Path | None = None) -> Path:
     return folder.with_name(folder.name + CT2_SUFFIX)
 
 
+def is_ct2_dir(path: Path) -> bool:
+    """A folder holding a CTranslate2 conversion (model.bin) with the tokenizer files."""
+    return (path / "model.bin").is_file() and (path / "source.spm").is_file()
+
+
+def ct2_max_positions(path: Path) -> int:
+    """The source model's max_position_embeddings, recorded at conversion (512 if unknown)."""
+    try:
+        meta = json.loads((path / CT2_META).read_text(encoding="utf-8"))
+        return int(meta.get("max_position_embeddings") or 512)
+    except (OSError, ValueError, TypeError, AttributeError):
+        return 512
+
+
 def is_model_dir(path: Path) -> bool:
     """A folder holding a complete transformers model (config and weights)."""
     return (path / "config.json").is_file() and any((path / w).is_file() for w in WEIGHT_FILES)
@@ -220,7 +244,7 @@ def list_models() -> list[ModelInfo]:
             path=folder if local else None,
             local=local,
             cached=cached_snapshot(model_id) is not None,
-            converted=(ct2_dir(model_id) / "model.bin").is_file(),
+            converted=is_ct2_dir(ct2_dir(model_id)),
         ))
     return out
 
@@ -280,3 +304,66 @@ def pull(langs: Iterable[str], *, force: bool = False) -> list[str]:
                                  "were found there")
         messages.append(f"{model_id}: downloaded to {target}")
     return messages
+
+
+def _convert_source(model_id: str, root: Path | None) -> Path:
+    """The transformers model folder to convert: the models directory's, else the HF cache's."""
+    folder = local_dir(model_id, root)
+    if is_model_dir(folder):
+        return folder
+    snapshot = cached_snapshot(model_id)
+    if snapshot is not None:
+        return snapshot
+    raise ModelConvertError(
+        f"{model_id}: no transformers model to convert (not in {folder}, not in the Hugging "
+        f"Face cache): run `drift models pull` for its language first, or copy the model "
+        f"folder into {folder}")
+
+
+def convert_model(model_id: str, root: Path | None = None, *, force: bool = False,
+                  quantization: str = "int8") -> str:
+    """Convert one model into ``ct2_dir(model_id)``; a one-line message. Raises
+    ModelConvertError."""
+    target = ct2_dir(model_id, root)
+    if is_ct2_dir(target) and not force:
+        return f"{model_id}: already converted in {target}"
+    source = _convert_source(model_id, root)
+    missing = [f for f in ("source.spm", "target.spm", "vocab.json") if not (source / f).is_file()]
+    if missing:
+        raise ModelConvertError(f"{model_id}: {source} lacks the tokenizer files "
+                                f"{', '.join(missing)} that the conversion needs")
+    try:
+        import ctranslate2.converters
+    except ImportError as exc:  # pragma: no cover - a dependency
+        raise ModelConvertError("ctranslate2 is not installed: pip install ctranslate2") from exc
+    copy = [str(source / f) for f in TOKENIZER_FILES if (source / f).is_file()]
+    tmp = target.with_name(target.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        ctranslate2.converters.TransformersConverter(str(source), copy_files=copy).convert(
+            str(tmp), quantization=quantization, force=True)
+    except Exception as exc:  # the converter raises ValueError, OSError, RuntimeError...
+        shutil.rmtree(tmp, ignore_errors=True)
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelConvertError(f"{model_id}: conversion of {source} failed: {first}") from exc
+    try:
+        config = json.loads((source / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        config = {}
+    (tmp / CT2_META).write_text(json.dumps({
+        "model_id": model_id,
+        "source": str(source),
+        "quantization": quantization,
+        "max_position_embeddings": config.get("max_position_embeddings", 512),
+    }, indent=2), encoding="utf-8")
+    shutil.rmtree(target, ignore_errors=True)
+    tmp.rename(target)
+    return f"{model_id}: converted {source} to {target} ({quantization})"
+
+
+def convert(langs_or_models: Iterable[str], root: Path | None = None, *,
+            force: bool = False) -> list[str]:
+    """Convert the models of the given languages (or hub ids, containing '/') to CTranslate2
+    int8; one message per model. Raises ModelConvertError at the first failure."""
+    wanted = dict.fromkeys(x if "/" in x else model_for(x, root) for x in langs_or_models)
+    return [convert_model(m, root, force=force) for m in wanted]

@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 
 from drift.records import Passage, Translation
-from drift.translate import apertium, identity, marian  # noqa: F401  (register the backends)
+from drift.translate import apertium, ct2, identity, marian  # noqa: F401  (register the backends)
 from drift.translate.base import TRANSLATORS, TranslationError, Translator
 from drift.translate.cache import TranslationCache
 
@@ -26,8 +26,11 @@ __all__ = [
     "translate_passages",
 ]
 
-# Tried in this order by choice="auto": the neural model first, rule-based Apertium next.
-AUTO_ORDER = ("marian", "apertium")
+# Tried in this order by choice="auto": the neural model (its CTranslate2 conversion first, which
+# is unavailable unless converted), rule-based Apertium next.
+AUTO_ORDER = ("marian-ct2", "marian", "apertium")
+# Tried by "auto" only when available: their absence is not worth a line in the reasons.
+AUTO_OPTIONAL = frozenset({"marian-ct2"})
 ALL_CHOICES = ("auto", *TRANSLATORS)
 
 
@@ -74,7 +77,8 @@ def translate_passages(
 ) -> list[Passage]:
     """The passages, in order, with ``translation`` or ``untranslated_reason`` filled in.
 
-    English passages come back unchanged. ``choice`` is "auto" (marian if it can, else apertium)
+    English passages come back unchanged. ``choice`` is "auto" (marian-ct2 when the model is
+    converted, else marian if it can, else apertium)
     or a backend name. A backend that is unavailable or fails for one language leaves that
     language's passages untranslated, with the reason; the other languages go on.
     """
@@ -105,6 +109,8 @@ def translate_passages(
                 reason = translator.unavailable(lang)
                 if reason is None:
                     results = _translate_texts(translator, lang, texts, cache)
+                elif choice == "auto" and name in AUTO_OPTIONAL:
+                    continue
             except (TranslationError, OSError, RuntimeError, ValueError) as exc:
                 reason = str(exc) or type(exc).__name__
             if reason is not None:

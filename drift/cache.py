@@ -1,0 +1,187 @@
+"""A persistent cache of spaCy parses, so that re-auditing unchanged text parses nothing.
+
+Docs are stored serialised (``Doc.to_bytes``, without the tok2vec tensor) in SQLite, keyed by
+sha256 of the pipeline's name and version, spaCy's version and the text. The database sits next
+to the translation cache (``parses.sqlite``; $DRIFT_PARSE_CACHE names another file, ``off``
+disables it), is opened on first use, and degrades to misses when it cannot be read or written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+BUSY_TIMEOUT_S = 30.0
+_CHUNK = 500  # keys per SELECT (below SQLite's host-parameter limit)
+FILE_NAME = "parses.sqlite"
+_EXCLUDE = ["tensor", "user_data"]  # claims read tokens, tags, parses and entities only
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS parses (
+    key TEXT PRIMARY KEY,
+    doc BLOB NOT NULL
+) WITHOUT ROWID
+"""
+
+# Module-level switch: False makes ``extract`` parse without any cache by default.
+ENABLED = True
+
+
+def default_parse_cache_path() -> Path | None:
+    """$DRIFT_PARSE_CACHE (``off`` -> None), else parses.sqlite beside the translation cache."""
+    env = os.environ.get("DRIFT_PARSE_CACHE")
+    if env is not None and env.strip():
+        if env.strip().lower() in {"off", "0", "none", "false", "no"}:
+            return None
+        return Path(env).expanduser()
+    from drift.translate.cache import default_cache_path
+
+    return default_cache_path().parent / FILE_NAME
+
+
+def pipeline_id(nlp: Any) -> str:
+    """What a parse depends on besides the text: the pipeline's name and version, spaCy's."""
+    import spacy
+
+    meta = getattr(nlp, "meta", {}) or {}
+    return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}" \
+           f"/spacy-{spacy.__version__}"
+
+
+def parse_key(pipeline: str, text: str) -> str:
+    """sha256 of the pipeline id and the text."""
+    return hashlib.sha256(f"{pipeline}\0{text}".encode()).hexdigest()
+
+
+class ParseCache:
+    """spaCy Docs by (pipeline, text); counts hits and misses. ``path=None`` keeps it in memory."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path: Path | None = None if path is None or str(path) == ":memory:" else Path(path)
+        self.hits = 0
+        self.misses = 0
+        self.errors = 0
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+
+    def _connection(self) -> sqlite3.Connection:
+        """The SQLite connection, opened on first use."""
+        if self._conn is None:
+            if self.path is not None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(":memory:" if self.path is None else str(self.path),
+                                   timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            if self.path is not None:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute(SCHEMA)
+            self._conn = conn
+        return self._conn
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, bytes]:
+        """Stored docs by key; absent keys are misses."""
+        found: dict[str, bytes] = {}
+        unique = list(dict.fromkeys(keys))
+        with self._lock:
+            try:
+                conn = self._connection()
+                for i in range(0, len(unique), _CHUNK):
+                    chunk = unique[i : i + _CHUNK]
+                    marks = ",".join("?" * len(chunk))
+                    rows = conn.execute(
+                        f"SELECT key, doc FROM parses WHERE key IN ({marks})", chunk)
+                    found.update((k, bytes(v)) for k, v in rows)
+            except sqlite3.Error:
+                self.errors += 1
+        return found
+
+    def put_many(self, items: Sequence[tuple[str, bytes]]) -> None:
+        """Store docs (already serialised) by key; failures are counted, not raised."""
+        if not items:
+            return
+        with self._lock:
+            try:
+                conn = self._connection()
+                conn.execute("BEGIN")
+                conn.executemany("INSERT OR REPLACE INTO parses (key, doc) VALUES (?, ?)", items)
+                conn.execute("COMMIT")
+            except sqlite3.Error:
+                self.errors += 1
+                try:
+                    if self._conn is not None:
+                        self._conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+
+    def parse(self, nlp: Any, texts: Sequence[str], batch_size: int = 64) -> list[Any]:
+        """Docs of ``texts`` in order: stored ones deserialised, the rest parsed in one
+        ``nlp.pipe`` pass and stored."""
+        from spacy.tokens import Doc
+
+        pipeline = pipeline_id(nlp)
+        keys = [parse_key(pipeline, t) for t in texts]
+        stored = self.get_many(keys)
+        docs: list[Any] = [None] * len(texts)
+        missing: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            blob = stored.get(key)
+            if blob is not None:
+                docs[i] = Doc(nlp.vocab).from_bytes(blob)
+                self.hits += 1
+            else:
+                missing.setdefault(key, []).append(i)
+        if missing:
+            todo = [texts[idx[0]] for idx in missing.values()]
+            self.misses += len(todo)
+            new: list[tuple[str, bytes]] = []
+            for (key, idx), doc in zip(missing.items(), nlp.pipe(todo, batch_size=batch_size),
+                                       strict=True):
+                blob = doc.to_bytes(exclude=_EXCLUDE)
+                new.append((key, blob))
+                # Every copy comes from the bytes, so a hit and a miss give the same Doc.
+                for i in idx:
+                    docs[i] = Doc(nlp.vocab).from_bytes(blob)
+            self.put_many(new)
+        return docs
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> ParseCache:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+def default_cache() -> ParseCache | None:
+    """A ParseCache at the default location, or None when disabled (ENABLED, the env)."""
+    if not ENABLED:
+        return None
+    path = default_parse_cache_path()
+    return None if path is None else ParseCache(path)
+
+
+def parse_docs(nlp: Any, texts: Sequence[str], batch_size: int = 64,
+               parse_cache: ParseCache | bool | None = None) -> list[Any]:
+    """spaCy docs of ``texts``: through ``parse_cache``, the default cache (None or True), or
+    straight ``nlp.pipe`` (False, or the default cache disabled)."""
+    if isinstance(parse_cache, ParseCache):
+        return parse_cache.parse(nlp, texts, batch_size)
+    pc = default_cache() if parse_cache is None or parse_cache is True else None
+    if pc is None:
+        return list(nlp.pipe(texts, batch_size=batch_size))
+    with pc:
+        return pc.parse(nlp, texts, batch_size)
