@@ -32,7 +32,8 @@ SEED = 20260302
 SYNONYMS = {
     "strike": "walkout", "workers": "employees", "said": "stated", "talks": "negotiations",
     "stoppage": "work stoppage", "delay": "hold up", "offered": "proposed", "raised": "increased",
-    "called off": "cancelled", "port": "harbour", "union": "labour union", "broke down": "collapsed",
+    "called off": "cancelled", "port": "harbour", "union": "labour union",
+    "broke down": "collapsed",
 }
 HEDGES = ("about ", "around ", "roughly ", "could ", "reportedly ", "expected to ")
 FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
@@ -76,7 +77,7 @@ def _edit(body: str, rng: random.Random) -> str:
             except ValueError:
                 return m.group(0)
             new = value * rng.choice((0.5, 0.9, 1.1, 2.0, 3.0))
-            return f"{int(round(new)):,}" if "." not in raw else f"{new:.1f}"
+            return f"{round(new):,}" if "." not in raw else f"{new:.1f}"
 
         para = NUMBER.sub(renum, para)
         out.append(para)
@@ -106,6 +107,13 @@ def make_set(n: int, folder: Path, seed: int = SEED) -> Path:
 
 
 def _peak_rss_mib() -> float:
+    """This process's peak RSS (VmHWM: unlike ru_maxrss, not inherited from the parent)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 

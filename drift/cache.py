@@ -47,11 +47,11 @@ def default_parse_cache_path() -> Path | None:
 
 def pipeline_id(nlp: Any) -> str:
     """What a parse depends on besides the text: the pipeline's name and version, spaCy's."""
-    import spacy
+    from spacy import about
 
     meta = getattr(nlp, "meta", {}) or {}
     return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}" \
-           f"/spacy-{spacy.__version__}"
+           f"/spacy-{about.__version__}"
 
 
 def parse_key(pipeline: str, text: str) -> str:

@@ -323,6 +323,27 @@ def models_pull(
     raise typer.Exit(EXIT_PARTIAL if failed else EXIT_OK)
 
 
+@models_app.command("convert")
+def models_convert(
+    languages: Annotated[
+        list[str], typer.Argument(help="Source languages (e.g. es fr) or model ids to convert.")
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Convert again if already done.")] = False,
+) -> None:
+    """Convert local MarianMT models to CTranslate2 int8 (the fast marian-ct2 backend)."""
+    from drift.modelhub import ModelConvertError, convert
+
+    failed = False
+    for lang in languages:
+        try:
+            for line in convert([lang], force=force):
+                typer.echo(line)
+        except ModelConvertError as exc:
+            _err(f"error: {exc}")
+            failed = True
+    raise typer.Exit(EXIT_PARTIAL if failed else EXIT_OK)
+
+
 EXIT_BUSY = 5  # check / watch: another check holds the store
 
 ConfigOpt = Annotated[

@@ -1,0 +1,140 @@
+"""Performance machinery that must not change results: the parse cache and consensus blocking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from drift import core
+from drift.align import Index, SetIndex
+from drift.cache import ParseCache, parse_docs
+from drift.claims import Claim, extract, load_parser, units
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "harbour-strike"
+ARTICLES = sorted(p for p in EXAMPLES.glob("*.md") if p.name != "reference.md")
+
+
+def _units(paths: list[Path]) -> tuple[core.Prepared, list[Any]]:
+    prepared = core.prepare(paths, translator="identity", use_cache=False)
+    all_units = [u for a in prepared.articles
+                 for u in units(a, prepared.segmentations[a.id], prepared.passages[a.id])]
+    return prepared, all_units
+
+
+def test_parse_cache_round_trip_gives_identical_claims(tmp_path: Path) -> None:
+    _, all_units = _units(ARTICLES)
+    plain = extract(all_units, parse_cache=False)
+    cache = ParseCache(tmp_path / "parses.sqlite")
+    first = extract(all_units, parse_cache=cache)
+    assert cache.misses > 0 and cache.hits == 0
+    misses = cache.misses
+    second = extract(all_units, parse_cache=cache)
+    assert cache.misses == misses and cache.hits == len(all_units)
+    assert first == plain and second == plain
+    cache.close()
+
+
+def test_parse_cache_hits_across_instances(tmp_path: Path) -> None:
+    nlp = load_parser()
+    texts = ["The union said 1,400 workers will strike.", "The port is closed.",
+             "The port is closed."]
+    with ParseCache(tmp_path / "p.sqlite") as a:
+        docs = a.parse(nlp, texts)
+        assert a.misses == 2  # the repeated text is parsed once
+    with ParseCache(tmp_path / "p.sqlite") as b:
+        again = b.parse(nlp, texts)
+        assert b.hits == 3 and b.misses == 0
+    assert [d.to_json() for d in docs] == [d.to_json() for d in again]
+    assert [d.to_json() for d in parse_docs(nlp, texts, parse_cache=False)] == \
+        [d.to_json() for d in docs]
+
+
+def test_parse_cache_env_override_and_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from drift.cache import default_parse_cache_path
+
+    monkeypatch.setenv("DRIFT_PARSE_CACHE", str(tmp_path / "x.sqlite"))
+    assert default_parse_cache_path() == tmp_path / "x.sqlite"
+    monkeypatch.setenv("DRIFT_PARSE_CACHE", "off")
+    assert default_parse_cache_path() is None
+    monkeypatch.delenv("DRIFT_PARSE_CACHE")
+    monkeypatch.setenv("DRIFT_CACHE_DIR", str(tmp_path / "c"))
+    assert default_parse_cache_path() == tmp_path / "c" / "parses.sqlite"
+
+
+def test_report_bytes_same_with_and_without_cache(tmp_path: Path) -> None:
+    ref = EXAMPLES / "reference.md"
+    kwargs: dict[str, Any] = {"reference": ref, "translator": "identity"}
+    plain = core.audit(ARTICLES, use_cache=False, **kwargs).to_json()
+    cached = core.audit(ARTICLES, cache_path=tmp_path / "t.sqlite", **kwargs).to_json()
+    again = core.audit(ARTICLES, cache_path=tmp_path / "t.sqlite", **kwargs).to_json()
+    assert (tmp_path / "parses.sqlite").is_file()
+    assert plain == cached == again
+
+
+def _exhaustive_consensus(prepared: core.Prepared,
+                          by_article: dict[str, list[Claim]]) -> dict[str, list[Any]]:
+    """The consensus alignment as it was before blocking: every article's own index."""
+    from drift.compare import PAIR_COMPARATORS, Context, consensus_actors, idf_table, self_quoting
+
+    indexes = {a.id: Index(by_article[a.id]) for a in prepared.articles}
+    idf = idf_table([c for cs in by_article.values() for c in cs])
+    out: dict[str, list[Any]] = {}
+    for art in prepared.articles:
+        others = [b for b in prepared.articles if b.id != art.id]
+        for d in by_article[art.id]:
+            cands = list(self_quoting(d))
+            if not d.is_headline:
+                cands.extend(consensus_actors(d, [by_article[b.id] for b in others]))
+                votes: dict[str, list[Any]] = {}
+                aligned = 0
+                for b in others:
+                    al = indexes[b.id].best(d)
+                    if al is None:
+                        continue
+                    aligned += 1
+                    ctx = Context(by_article[b.id], by_article[art.id], b.outlet, idf)
+                    for comp in PAIR_COMPARATORS:
+                        for cand in comp(d, al.other, ctx):
+                            votes.setdefault(cand.type, []).append(cand)
+                            break
+                for vs in votes.values():
+                    if aligned and len(vs) * 2 > aligned:
+                        cands.append(vs[0])
+            if cands:
+                out[d.id] = cands
+    return out
+
+
+def test_consensus_blocking_matches_exhaustive_search() -> None:
+    # Our own words: the example story's articles and its reference, all as peers.
+    prepared, all_units = _units([*ARTICLES, EXAMPLES / "reference.md"])
+    claims = extract(all_units, parse_cache=False)
+    by_article: dict[str, list[Claim]] = {a.id: [] for a in prepared.articles}
+    for c in claims:
+        by_article[c.article].append(c)
+    fast = core._consensus_candidates(prepared, by_article)
+    slow = _exhaustive_consensus(prepared, by_article)
+
+    def key(cands: dict[str, list[Any]]) -> dict[str, list[tuple[Any, ...]]]:
+        return {k: [(c.type, c.expected, c.found, c.explanation) for c in v]
+                for k, v in cands.items()}
+
+    assert key(fast) == key(slow)
+    assert fast  # the example story has drifts to find
+
+
+def test_set_index_best_per_article_equals_per_article_best() -> None:
+    prepared, all_units = _units(ARTICLES)
+    claims = extract(all_units, parse_cache=False)
+    index = SetIndex(claims)
+    for d in claims:
+        got = index.best_per_article(d)
+        for art in prepared.articles:
+            if art.id == d.article:
+                continue
+            want = Index([c for c in claims if c.article == art.id]).best(d)
+            assert (got.get(art.id) is None) == (want is None)
+            if want is not None:
+                assert got[art.id].other == want.other and got[art.id].score == want.score
