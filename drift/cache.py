@@ -13,6 +13,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Sequence
+from contextlib import closing
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -185,3 +186,85 @@ def parse_docs(nlp: Any, texts: Sequence[str], batch_size: int = 64,
         return list(nlp.pipe(texts, batch_size=batch_size))
     with pc:
         return pc.parse(nlp, texts, batch_size)
+
+
+RESULTS_FILE = "results.sqlite"
+
+
+def default_result_cache_path() -> Path | None:
+    """$DRIFT_RESULT_CACHE (``off`` -> None), else results.sqlite beside the translation cache."""
+    env = os.environ.get("DRIFT_RESULT_CACHE")
+    if env is not None and env.strip():
+        if env.strip().lower() in {"off", "0", "none", "false", "no"}:
+            return None
+        return Path(env).expanduser()
+    from drift.translate.cache import default_cache_path
+
+    return default_cache_path().parent / RESULTS_FILE
+
+
+def environment_signature() -> str:
+    """What can change an audit's result besides its inputs and options: drift's version and
+    the translation models and Apertium pairs installed (names, sizes and times; no hashing)."""
+    from drift import __version__
+    from drift.modelhub import models_dir
+
+    parts = [__version__]
+    for folder in (models_dir(), Path("/usr/share/apertium/modes")):
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                st = entry.stat()
+            except OSError:
+                continue
+            parts.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+class ResultCache:
+    """Whole audit reports keyed by the hash of everything they depend on, so re-running an
+    unchanged audit costs a lookup. Values are pickles written by drift itself into the user's
+    own cache folder; a value that cannot be read is a miss."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.hits = 0
+        self.misses = 0
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(":memory:" if self.path is None else str(self.path),
+                               timeout=BUSY_TIMEOUT_S)
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
+        )
+        return conn
+
+    def get(self, key: str) -> Any | None:
+        import pickle
+
+        try:
+            with closing(self._connect()) as conn:
+                row = conn.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
+            value = pickle.loads(row[0]) if row else None
+        except (sqlite3.Error, pickle.PickleError, EOFError, AttributeError, ImportError):
+            value = None
+        if value is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        import pickle
+
+        try:
+            with closing(self._connect()) as conn, conn:
+                conn.execute("INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)",
+                             (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+        except sqlite3.Error:
+            pass  # a cache that cannot be written only costs time

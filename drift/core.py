@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from drift.records import Article, ArticleSet, Passage, ReadError, Segmentation, Severity
 
 if TYPE_CHECKING:
-    from drift.cache import ParseCache
+    from drift.cache import ParseCache, ResultCache
     from drift.claims import Claim
     from drift.compare import Candidate
     from drift.records import Finding
@@ -183,7 +183,64 @@ def audit_set(
     nli: str | None = None,
 ) -> AuditReport:
     """``audit`` for articles already read: the reference is the article marked ``reference``
-    (``dataclasses.replace(article, reference=True)``), else the set's consensus serves."""
+    (``dataclasses.replace(article, reference=True)``), else the set's consensus serves.
+
+    With ``use_cache``, a whole report is kept keyed by the hash of the articles, the options and
+    the installed models, so re-running an unchanged audit costs a lookup."""
+    from drift.report import AuditReport as Report
+
+    results = _result_cache(cache_path, use_cache)
+    key = _result_key(aset, translator, min_severity, nli) if results is not None else ""
+    if results is not None:
+        cached = results.get(key)
+        if isinstance(cached, Report):
+            return cached
+    report = _audit_uncached(aset, translator=translator, cache_path=cache_path,
+                             use_cache=use_cache, min_severity=min_severity,
+                             progress=progress, nli=nli)
+    if results is not None:
+        results.put(key, report)
+    return report
+
+
+def _result_cache(cache_path: Path | None, use_cache: bool) -> ResultCache | None:
+    from drift.cache import RESULTS_FILE, ResultCache, default_result_cache_path
+
+    if not use_cache:
+        return None
+    path = Path(cache_path).parent / RESULTS_FILE if cache_path else default_result_cache_path()
+    return ResultCache(path) if path is not None else None
+
+
+def _result_key(aset: ArticleSet, translator: str, min_severity: str, nli: str | None) -> str:
+    """sha256 of everything a report depends on: articles (text and metadata), read errors,
+    options, drift's version and the installed models."""
+    import hashlib
+    import json
+
+    from drift.cache import environment_signature
+
+    payload = {
+        "env": environment_signature(),
+        "options": [translator, min_severity, nli],
+        "articles": [[a.id, a.source, a.text, a.title, a.outlet, a.url, a.date, a.language,
+                      a.reference] for a in aset.articles],
+        "errors": [[e.source, e.message] for e in aset.errors],
+    }
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
+
+
+def _audit_uncached(
+    aset: ArticleSet,
+    *,
+    translator: str,
+    cache_path: Path | None,
+    use_cache: bool,
+    min_severity: str,
+    progress: Progress | None,
+    nli: str | None,
+) -> AuditReport:
+    """Stages 2-7 of one audit."""
     from drift.claims import extract, units
     from drift.compare import DEFAULT_SEVERITY, translation_shifts
     from drift.records import SEVERITY_RANK, Evidence, Finding

@@ -138,3 +138,34 @@ def test_set_index_best_per_article_equals_per_article_best() -> None:
             assert (got.get(art.id) is None) == (want is None)
             if want is not None:
                 assert got[art.id].other == want.other and got[art.id].score == want.score
+
+
+def test_result_cache_serves_unchanged_audits_and_misses_on_change(tmp_path: Path) -> None:
+    """Re-running an unchanged audit is a cache lookup with the same report bytes; editing one
+    article (or changing an option) audits again."""
+    from drift.cache import ResultCache
+    from drift.core import _result_key, audit
+    from drift.ingest import read_paths
+
+    story = tmp_path / "story"
+    story.mkdir()
+    (story / "ref.md").write_text(
+        "---\nreference: true\n---\nThe council said 40 buses would run on Sunday.\n",
+        encoding="utf-8",
+    )
+    (story / "copy.md").write_text("The council said 14 buses would run on Sunday.\n",
+                                   encoding="utf-8")
+    cache = tmp_path / "cache" / "translations.sqlite"
+    first = audit([story], translator="identity", cache_path=cache)
+    second = audit([story], translator="identity", cache_path=cache)
+    assert first.to_json() == second.to_json()
+    results = ResultCache(cache.parent / "results.sqlite")
+    key = _result_key(read_paths([story]), "identity", "low", None)
+    assert results.get(key) is not None
+    assert _result_key(read_paths([story]), "identity", "medium", None) != key
+    (story / "copy.md").write_text("The council said 40 buses would run on Sunday.\n",
+                                   encoding="utf-8")
+    assert _result_key(read_paths([story]), "identity", "low", None) != key
+    third = audit([story], translator="identity", cache_path=cache)
+    assert [f.type for f in first.findings] == ["number_change"]
+    assert third.findings == ()
