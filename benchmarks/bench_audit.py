@@ -18,12 +18,14 @@ import json
 import math
 import random
 import re
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import peak_rss_mib
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "harbour-strike"
@@ -106,17 +108,6 @@ def make_set(n: int, folder: Path, seed: int = SEED) -> Path:
     return reference
 
 
-def _peak_rss_mib() -> float:
-    """This process's peak RSS (VmHWM: unlike ru_maxrss, not inherited from the parent)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024.0
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
 def child(n: int, rerun: bool) -> dict[str, float]:
     """Run in a fresh process: generate, audit (twice with ``rerun``), report figures."""
     from drift.core import audit
@@ -134,7 +125,7 @@ def child(n: int, rerun: bool) -> dict[str, float]:
         report = audit([base / "set" / "articles"], reference=ref, translator="identity",
                        cache_path=cache)
         first = time.perf_counter() - t0
-        result.update(seconds=first, findings=len(report.findings), rss_mib=_peak_rss_mib())
+        result.update(seconds=first, findings=len(report.findings), rss_mib=peak_rss_mib())
         if rerun:
             t0 = time.perf_counter()
             again = audit([base / "set" / "articles"], reference=ref, translator="identity",

@@ -25,7 +25,6 @@ import io
 import json
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -33,6 +32,9 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import peak_rss_mib
 
 ROOT = Path(__file__).resolve().parents[1]
 VOCAB = 65001
@@ -99,17 +101,6 @@ def build_model(folder: Path) -> None:
 def inputs(n: int, salt: int) -> list[list[int]]:
     rng = random.Random(SEED * 1000 + salt)
     return [[rng.randrange(2, PAD) for _ in range(SRC_TOKENS)] + [0] for _ in range(n)]
-
-
-def _rss_mib() -> float:
-    """This process's peak RSS (VmHWM: unlike ru_maxrss, not inherited from the parent)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024.0
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 # -- engines (each run in its own process) -------------------------------------------------
@@ -191,7 +182,7 @@ def child(engine: str, models: Path, repeats: int) -> dict[str, Any]:
         result[f"tok_s_{batch}"] = produced / statistics.median(times)
         result[f"tokens_{batch}"] = produced
     result["outputs"] = eng.translate(inputs(N_BATCH32, 32), 32, False)
-    result["rss_mib"] = _rss_mib()
+    result["rss_mib"] = peak_rss_mib()
     return result
 
 

@@ -205,11 +205,16 @@ def default_result_cache_path() -> Path | None:
 
 def environment_signature() -> str:
     """What can change an audit's result besides its inputs and options: drift's version and
-    the translation models and Apertium pairs installed (names, sizes and times; no hashing)."""
+    code (an edited module must not be served stale reports), and the translation models and
+    Apertium pairs installed (names, sizes and times; no hashing)."""
     from drift import __version__
     from drift.modelhub import models_dir
 
     parts = [__version__]
+    package = Path(__file__).resolve().parent
+    for source in sorted(package.rglob("*.py")):
+        st = source.stat()
+        parts.append(f"{source.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}")
     for folder in (models_dir(), Path("/usr/share/apertium/modes")):
         try:
             entries = sorted(folder.iterdir())

@@ -729,6 +729,16 @@ def _antecedent(pron: Any, entities: EntityIndex) -> str:
     return entities.last_person.get("_current", "PRON")
 
 
+def _prep_object(tok: Any, prep: str) -> Any | None:
+    """The object of a preposition under ``tok`` ('the extradition *of* 29 people')."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == prep:
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
 def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
     frames: list[Frame] = []
     for tok in doc:
@@ -737,26 +747,8 @@ def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
             continue
         if tok.pos_ == "NOUN":
             pred = NOMINAL_PREDICATES[tok.lemma_.lower()]
-            obj = next(
-                (
-                    g
-                    for c in tok.children
-                    if c.dep_ == "prep" and c.lower_ == "of"
-                    for g in c.children
-                    if g.dep_ == "pobj"
-                ),
-                None,
-            )
-            agent = next(
-                (
-                    g
-                    for c in tok.children
-                    if c.dep_ == "prep" and c.lower_ == "by"
-                    for g in c.children
-                    if g.dep_ == "pobj"
-                ),
-                None,
-            )
+            obj = _prep_object(tok, "of")
+            agent = _prep_object(tok, "by")
             if agent is None:
                 agent = next((c for c in tok.children if c.dep_ == "poss"), None)
             a_key, a_text = _key(agent, entities)
@@ -819,16 +811,7 @@ def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
         if obj is not None and (pred, obj.lemma_.lower()) in LIGHT_VERBS:
             pred = "fine"
             # "impose fines on manufacturers": who is fined is the object of 'fine'.
-            fined = next(
-                (
-                    g
-                    for c in obj.children
-                    if c.dep_ == "prep" and c.lower_ == "on"
-                    for g in c.children
-                    if g.dep_ == "pobj"
-                ),
-                None,
-            )
+            fined = _prep_object(obj, "on")
             if fined is not None:
                 o_key, o_text = _key(fined, entities)
         # "did not want to extend": the complement inherits the negation; "do not rule out

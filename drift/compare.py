@@ -755,6 +755,11 @@ TARGET_VERBS = frozenset(
 )
 
 
+def _entity_change(expected: str, found: str, confidence: float, r: Claim) -> Candidate:
+    return Candidate("entity_change", confidence, expected, found,
+                     f"The article names {found} where the source names {expected}.", r)
+
+
 def participants(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     """Another participant (not the agent): the people an action reaches, or the group that acts
     when it is not a named actor ('individual consumers' for 'business customers')."""
@@ -783,27 +788,13 @@ def participants(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             and fr.object not in r.entities
             and word_overlap(fd.object_text, fr.object_text) == 0
         ):
-            yield Candidate(
-                "entity_change",
-                0.65,
-                fr.object_text,
-                fd.object_text,
-                f"The article names {fd.object_text} where the source names {fr.object_text}.",
-                r,
-            )
+            yield _entity_change(fr.object_text, fd.object_text, 0.65, r)
             return
         if not compatible(fd.object, fr.object):
             continue
         for dr in fd.recipients:
             if fr.recipients and not any(word_overlap(dr, x) > 0 for x in fr.recipients):
-                yield Candidate(
-                    "entity_change",
-                    0.65,
-                    fr.recipients[0],
-                    dr,
-                    f"The article names {dr} where the source names {fr.recipients[0]}.",
-                    r,
-                )
+                yield _entity_change(fr.recipients[0], dr, 0.65, r)
                 return
         if (
             fd.agent_text
@@ -819,14 +810,7 @@ def participants(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             and len(content_words(fr.agent_text)) >= 2
             and word_overlap(fd.agent_text, fr.agent_text) == 0
         ):
-            yield Candidate(
-                "entity_change",
-                0.6,
-                fr.agent_text,
-                fd.agent_text,
-                f"The article names {fd.agent_text} where the source names {fr.agent_text}.",
-                r,
-            )
+            yield _entity_change(fr.agent_text, fd.agent_text, 0.6, r)
             return
 
 
