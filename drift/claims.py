@@ -352,6 +352,11 @@ def _with_translations(unit: Unit) -> str:
     for q, translation in sorted(unit.quotes, key=lambda qt: -qt[0].span.start):
         if translation:
             a, b = q.span.start - base, q.span.end - base
+            # A quote ending in a comma ('"...," she said') keeps it: translators drop it, and
+            # without it the parser reads the quote and the attribution as one clause.
+            tail = q.span.text[-1:]
+            if tail in ",;:" and not translation.rstrip().endswith(tail):
+                translation = translation.rstrip() + tail
             text = text[:a] + translation + text[b:]
     return text
 
@@ -866,6 +871,22 @@ STOP_POS = frozenset(
 )
 
 
+QUOTE_CLOSERS = frozenset({'"', "”", "»", "“", ","})
+
+
+def _inverted_speaker(doc: Any, verb: Any) -> Any | None:
+    """The name right after a speech verb that follows a quote ('"...," said Lúcia Brandão,
+    ...'): the parser sometimes hangs that name on a later clause, but the order is plain."""
+    if verb.i == 0 or verb.i + 1 >= len(doc) or doc[verb.i - 1].text not in QUOTE_CLOSERS:
+        return None
+    head = None
+    for tok in doc[verb.i + 1 :]:
+        if tok.pos_ != "PROPN":
+            break
+        head = tok
+    return head
+
+
 def _speaker(
     doc: Any, quote_text: str, entities: EntityIndex | None
 ) -> tuple[str | None, str | None]:
@@ -886,6 +907,8 @@ def _speaker(
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             if subj is None and tok.dep_ in {"advcl", "xcomp", "conj"}:
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                subj = _inverted_speaker(doc, tok)
             if subj is not None:
                 key, text = _key(subj, entities)
                 if key == "PRON" and entities is not None:

@@ -856,11 +856,14 @@ def quote_speakers(d: Claim, ctx: Context) -> Iterable[Candidate]:
     for q in d.quotes:
         if not _known(q.speaker):
             continue
-        # An untranslated foreign quote is matched through the English gloss around it.
-        text = d.text if q.foreign and not q.translated else q.text
+        # A foreign quote is matched through its machine translation or the English gloss
+        # around it (rule-based MT of a pivot route can be too rough to match on its own).
+        texts = [q.text] if q.translated or not q.foreign else []
+        if q.foreign:
+            texts.append(d.text)
         for c in ctx.reference:
             for rq in c.quotes:
-                if not _known(rq.speaker) or word_overlap(text, rq.text) < 0.6:
+                if not _known(rq.speaker) or max(word_overlap(t, rq.text) for t in texts) < 0.6:
                     continue
                 if not same_entity(q.speaker, rq.speaker):
                     yield Candidate(

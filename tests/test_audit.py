@@ -24,6 +24,7 @@ from drift.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, app
 from drift.core import audit
 from drift.records import SEVERITY_RANK
 from drift.report import AuditReport
+from drift.translate.apertium import ApertiumTranslator
 
 BOILERPLATE = (
     "data:image", "Read also", "Share on", "Related posts", "RECOMMENDATION", "Home / Malta",
@@ -289,17 +290,28 @@ def test_devset_pooled_precision_and_recall(
     load_labels: LabelsLoader,
     scorer: ModuleType,
 ) -> None:
-    tp = fp = fn = 0
+    counts = {m: [0, 0, 0] for m in ("strict", "lenient")}  # tp, fp, fn
     missed: list[str] = []
+    on_clean = 0
     for folder in devsets:
         _, report = _devset_report(folder.name, devset_dir, devset_reports, tmp_path_factory)
-        strict = scorer.score(json.loads(report.to_json()), load_labels(folder))["strict"]
-        tp, fp, fn = tp + strict["tp"], fp + strict["fp"], fn + strict["fn"]
-        missed += [f"{folder.name}/{g['article']} {g['type']}" for g in strict["missed"]]
+        result = scorer.score(json.loads(report.to_json()), load_labels(folder))
+        for m, c in counts.items():
+            c[0], c[1], c[2] = (c[0] + result[m]["tp"], c[1] + result[m]["fp"],
+                                c[2] + result[m]["fn"])
+        on_clean += result["on_clean"]
+        missed += [f"{folder.name}/{g['article']} {g['type']}" for g in result["strict"]["missed"]]
     assert len(devsets) == 6
-    precision, recall = tp / (tp + fp), tp / (tp + fn)
-    assert precision >= 0.75, (tp, fp, fn)
-    assert recall >= 0.70, (tp, fp, fn, missed)
+    tp, fp, fn = counts["strict"]
+    # The targets of the audit issue: strict P >= 0.75 and R >= 0.70, lenient R >= 0.85, at most
+    # two medium/high findings on all clean articles together.
+    assert tp / (tp + fp) >= 0.75, (tp, fp, fn)
+    assert tp / (tp + fn) >= 0.70, (tp, fp, fn, missed)
+    assert on_clean <= 2
+    ltp, _, lfn = counts["lenient"]
+    # d03/b's Portuguese quote misattribution needs a pt->en route (apertium-es-pt, in CI).
+    if ApertiumTranslator().unavailable("pt") is None:
+        assert ltp / (ltp + lfn) >= 0.85, (ltp, lfn, missed)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -230,3 +230,21 @@ def test_claim_spans_point_into_the_text() -> None:
         assert c.article == "ferry"
         assert c.span.text == text[c.span.start : c.span.end]
         assert c.id == f"ferry:{c.span.start}-{c.span.end}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # An inverted attribution followed by an English gloss after a colon: the parser hangs
+        # the name on the gloss's verb, not on "said".
+        '"Nenhum doente deveria ter que escolher entre comprar remédios e pagar a renda," said '
+        "Inês Castro, president of the patients' group Vida Plena: no patient should have to "
+        "choose between buying medicine and paying the rent.",
+        '"The cranes will be back before the end of the month," said Ana Velasquez, the port '
+        "director.",
+    ],
+)
+def test_inverted_said_speaker(text: str) -> None:
+    [quote] = only_claim(text).quotes
+    assert quote.speaker in {"castro", "velasquez"}
+    assert quote.speaker_text in {"Inês Castro", "Ana Velasquez"}

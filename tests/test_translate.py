@@ -263,6 +263,45 @@ def test_apertium_batch_keeps_count_and_order() -> None:
     assert tr.revision("es") != "unknown"
 
 
+APERTIUM_PT = ApertiumTranslator().unavailable("pt")
+
+
+@pytest.mark.skipif(APERTIUM_PT is not None, reason=f"{APERTIUM_PT} (apt-get install "
+                    "apertium-es-pt apertium-eng-spa)")
+def test_apertium_pivots_portuguese_through_spanish() -> None:
+    from drift.translate.apertium import route_for
+
+    route = route_for("pt")
+    assert route is not None and len(route) == 2 and route[1][0].startswith("spa-eng")
+    tr = ApertiumTranslator()
+    assert tr.model_id("pt") == f"apertium {route[0][0]}+{route[1][0]}"
+    assert tr.revision("pt").count("+") == 1 and "unknown" not in tr.revision("pt")
+    english = tr.translate(["O governo anunciou novas medidas.", "Olá, mundo."], "pt")
+    assert "government" in english[0].lower() and "measures" in english[0].lower()
+    assert english[1].lower().startswith("hello")
+
+
+def test_apertium_routes_prefer_a_direct_pair(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Routes come from the mode files: direct into English first, else through a pivot, with
+    the two-letter names older pair packages use ("pt-es") and regional variants."""
+    from drift.translate.apertium import route_for, route_name
+
+    modes = tmp_path / "modes"
+    modes.mkdir()
+    for name in ("spa-eng_US", "pt-es", "fr-es", "cat-eng", "por-cat", "eng-spa"):
+        (modes / f"{name}.mode").write_text("true\n", encoding="utf-8")
+    monkeypatch.setattr("drift.translate.apertium.DEFAULT_MODES_DIRS", ())
+    monkeypatch.setenv("APERTIUM_MODES", str(modes))
+    monkeypatch.delenv("APERTIUM_DATADIR", raising=False)
+    routes = {lang: route_for(lang) for lang in ("es", "pt", "fr", "ca", "de", "en")}
+    assert {k: route_name(v) if v else None for k, v in routes.items()} == {
+        "es": "spa-eng_US", "pt": "pt-es+spa-eng_US", "fr": "fr-es+spa-eng_US", "ca": "cat-eng",
+        "de": None, "en": None,
+    }
+    assert "through Spanish or Catalan" in str(ApertiumTranslator(binary="true").unavailable("de"))
+
+
 def test_apertium_unavailable_messages(monkeypatch: pytest.MonkeyPatch) -> None:
     assert ApertiumTranslator(binary="no-such-apertium-binary").unavailable("es") == (
         "Apertium is not installed (apt-get install apertium apertium-eng-spa)")

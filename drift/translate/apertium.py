@@ -24,14 +24,14 @@ DEFAULT_MODES_DIRS = (Path("/usr/share/apertium/modes"), Path("/usr/local/share/
 ISO3 = {
     "af": "afr", "an": "arg", "ar": "ara", "be": "bel", "bg": "bul", "br": "bre", "bs": "bos",
     "ca": "cat", "cs": "ces", "cy": "cym", "da": "dan", "de": "deu", "el": "ell", "eo": "epo",
-    "es": "spa", "eu": "eus", "fa": "fas", "fi": "fin", "fr": "fra", "ga": "gle", "gl": "glg",
+    "en": "eng", "es": "spa", "eu": "eus", "fa": "fas", "fi": "fin", "fr": "fra", "ga": "gle",
+    "gl": "glg",
     "he": "heb", "hi": "hin", "hr": "hrv", "hu": "hun", "id": "ind", "is": "isl", "it": "ita",
     "kk": "kaz", "mk": "mkd", "ms": "msa", "mt": "mlt", "nb": "nob", "nl": "nld", "nn": "nno",
     "no": "nob", "oc": "oci", "pl": "pol", "pt": "por", "ro": "ron", "ru": "rus", "sk": "slk",
     "sl": "slv", "sq": "sqi", "sr": "srp", "sv": "swe", "tr": "tur", "tt": "tat", "uk": "ukr",
     "ur": "urd",
 }
-TARGET = "eng"
 SEPARATOR = "¶"
 _SEP_JOIN = f"\n\n{SEPARATOR}\n\n"
 _SEP_SPLIT = re.compile(rf"\n[ \t]*{SEPARATOR}[ \t]*(?:\n|$)")
@@ -65,16 +65,65 @@ def installed_pairs() -> dict[str, Path]:
     return pairs
 
 
-def pair_for(src: str) -> tuple[str, Path] | None:
-    """The installed direction into English for ``src`` (es -> spa-eng) and its mode file."""
-    code = src.strip().lower().replace("_", "-").split("-")[0]
-    code3 = ISO3.get(code, code)
+def _codes(lang: str) -> tuple[str, ...]:
+    """The names Apertium may give a language in a direction: ``pt`` -> ("por", "pt"). Older
+    pair packages (apertium-es-pt, apertium-fr-es) use the two-letter codes."""
+    code = lang.strip().lower().replace("_", "-").split("-")[0]
+    return tuple(dict.fromkeys((ISO3.get(code, code), code)))
+
+
+def _direction(pairs: dict[str, Path], src: tuple[str, ...], dst: tuple[str, ...]) -> str | None:
+    """The installed direction from one of ``src``'s names to one of ``dst``'s, exact names
+    first, then regional variants (``spa-eng_US``)."""
+    for a in src:
+        for b in dst:
+            if f"{a}-{b}" in pairs:
+                return f"{a}-{b}"
+    for a in src:
+        for b in dst:
+            variants = sorted(p for p in pairs if p.startswith(f"{a}-{b}_"))
+            if variants:
+                return variants[0]
+    return None
+
+
+# Pivot languages tried, in order, when no direction into English is installed: Spanish first
+# (apertium-eng-spa is the best-maintained English pair; apertium-es-pt and apertium-fr-es lead
+# into it), then Catalan (apertium-eng-cat; apertium-por-cat, apertium-fra-cat lead into it).
+PIVOTS = ("es", "ca", "gl", "eo")
+
+Route = tuple[tuple[str, Path], ...]
+
+
+def route_for(src: str) -> Route | None:
+    """The installed directions that take ``src`` into English: one (``spa-eng``) or, through a
+    pivot language, two (``pt-es`` then ``spa-eng``)."""
+    eng = _codes("en")
+    if _codes(src) == eng:
+        return None
     pairs = installed_pairs()
-    exact = f"{code3}-{TARGET}"
-    if exact in pairs:
-        return exact, pairs[exact]
-    variants = sorted(p for p in pairs if p.startswith(f"{exact}_"))  # spa-eng_US
-    return (variants[0], pairs[variants[0]]) if variants else None
+    direct = _direction(pairs, _codes(src), eng)
+    if direct is not None:
+        return ((direct, pairs[direct]),)
+    for pivot in PIVOTS:
+        if _codes(pivot) == _codes(src):
+            continue
+        first = _direction(pairs, _codes(src), _codes(pivot))
+        second = _direction(pairs, _codes(pivot), eng) if first else None
+        if first and second:
+            return ((first, pairs[first]), (second, pairs[second]))
+    return None
+
+
+def pair_for(src: str) -> tuple[str, Path] | None:
+    """The installed direction straight into English for ``src`` (es -> spa-eng), if any."""
+    route = route_for(src)
+    return route[0] if route is not None and len(route) == 1 else None
+
+
+def route_name(route: Route) -> str:
+    """``spa-eng``, or ``pt-es+spa-eng`` for a pivot route."""
+    return "+".join(direction for direction, _ in route)
 
 
 def strip_marks(output: str, source: str) -> str:
@@ -124,7 +173,8 @@ def _mode_hash(mode: Path) -> str:
 
 @register("apertium")
 class ApertiumTranslator:
-    """Translates with an installed Apertium pair (e.g. ``apertium -u spa-eng``)."""
+    """Translates with an installed Apertium pair (e.g. ``apertium -u spa-eng``), or through a
+    pivot language where no pair into English is installed (``pt-es`` then ``spa-eng``)."""
 
     name = "apertium"
 
@@ -138,34 +188,34 @@ class ApertiumTranslator:
         if self._binary() is None:
             hint = "apertium-eng-spa" if src == "es" else "a pair package such as apertium-eng-spa"
             return f"Apertium is not installed (apt-get install apertium {hint})"
-        if pair_for(src) is None:
-            return (f"no Apertium pair for {src}->en installed "
-                    f"(see `apt-cache search apertium` for an apertium-*-eng package)")
+        if route_for(src) is None:
+            return (f"no Apertium pair for {src}->en installed, directly or through Spanish or "
+                    f"Catalan (see `apt-cache search apertium`: apertium-*-eng, apertium-es-*)")
         return None
 
     def model_id(self, src: str) -> str | None:
-        pair = pair_for(src)
-        return f"apertium {pair[0]}" if pair else None
+        route = route_for(src)
+        return f"apertium {route_name(route)}" if route else None
 
     def revision(self, src: str) -> str:
-        pair = pair_for(src)
-        if pair is None:
+        route = route_for(src)
+        if route is None:
             return "unknown"
-        return _package_version(pair[0]) or _mode_hash(pair[1])
+        return "+".join(_package_version(d) or _mode_hash(m) for d, m in route)
 
     def translate(self, texts: Sequence[str], src: str) -> list[str]:
         reason = self.unavailable(src)
         if reason:
             raise TranslationError(reason)
-        pair = pair_for(src)
-        assert pair is not None
+        route = route_for(src)
+        assert route is not None
         out = [""] * len(texts)
         todo = [i for i, t in enumerate(texts) if t.strip()]
         if not todo:
             return out
         joinable = [i for i in todo if not _SEP_LINE.search(texts[i])]
         if joinable:
-            joined = self._run(_SEP_JOIN.join(texts[i].strip() for i in joinable), pair)
+            joined = self._run_route(_SEP_JOIN.join(texts[i].strip() for i in joinable), route)
             parts = _SEP_SPLIT.split(joined.strip("\n"))
             if len(parts) == len(joinable):
                 for i, part in zip(joinable, parts, strict=True):
@@ -173,8 +223,14 @@ class ApertiumTranslator:
                 done = set(joinable)
                 todo = [i for i in todo if i not in done]
         for i in todo:  # inputs holding the separator, or a batch whose count did not match
-            out[i] = strip_marks(self._run(texts[i].strip(), pair).strip(), texts[i])
+            out[i] = strip_marks(self._run_route(texts[i].strip(), route).strip(), texts[i])
         return out
+
+    def _run_route(self, text: str, route: Route) -> str:
+        """``text`` through each direction of the route in turn (a pivot route has two)."""
+        for pair in route:
+            text = self._run(text, pair)
+        return text
 
     def _run(self, text: str, pair: tuple[str, Path]) -> str:
         """One ``apertium -u -f txt <direction>`` call on ``text``."""
