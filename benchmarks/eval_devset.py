@@ -1,6 +1,7 @@
 """Audit every devset set (and the seeds) and print the pooled score table.
 
 usage: python benchmarks/eval_devset.py [--shared DIR] [--translator auto] [--out reports/eval]
+                                        [--sets DIR ...] [--consensus] [-v]
 
 Scores with ../shared/contract/score.py: strict and lenient precision / recall / F1 per set and
 pooled over the devset, findings of medium or high severity on clean articles, passages found.
@@ -37,18 +38,34 @@ def main() -> int:
     ap.add_argument(
         "--verbose", "-v", action="store_true", help="list missed drifts and false alarms"
     )
+    ap.add_argument("--sets", type=Path, nargs="+",
+                    help="score these set folders (each with labels.json) instead of the devset")
+    ap.add_argument("--consensus", action="store_true", help="audit without the reference")
     args = ap.parse_args()
-    if not (args.shared / "devset").is_dir():
-        print(f"no devset at {args.shared}/devset: nothing to evaluate")
+    if not (args.shared / "contract" / "score.py").is_file():
+        print(f"no scorer at {args.shared}/contract/score.py: nothing to evaluate")
         return 0
     scorer = load_scorer(args.shared)
     args.out.mkdir(parents=True, exist_ok=True)
-    sets = sorted(p for p in (args.shared / "devset").iterdir() if (p / "labels.json").is_file())
+    if args.sets:
+        sets = [p for p in args.sets if (p / "labels.json").is_file()]
+    elif (args.shared / "devset").is_dir():
+        sets = sorted(p for p in (args.shared / "devset").iterdir()
+                      if (p / "labels.json").is_file())
+        sets.append(args.shared / "seeds")
+    else:
+        print(f"no devset at {args.shared}/devset: nothing to evaluate")
+        return 0
     pooled = {m: {"tp": 0, "fp": 0, "fn": 0} for m in ("strict", "lenient")}
     on_clean = passages_found = passages_gold = 0
     rows = []
-    for s in [*sets, args.shared / "seeds"]:
-        report = audit([s], reference=s / "reference.txt", translator=args.translator)
+    for s in sets:
+        ref = next((s / n for n in ("reference.txt", "reference.md") if (s / n).is_file()), None)
+        if args.consensus:  # the articles alone: the reference file would still be read
+            articles = [f for f in s.iterdir() if f != ref and f.suffix in {".txt", ".md"}]
+            report = audit(sorted(articles), translator=args.translator)
+        else:
+            report = audit([s], reference=ref, translator=args.translator)
         path = args.out / f"{s.name}.json"
         path.write_text(report.to_json(), encoding="utf-8")
         data = json.loads(report.to_json())

@@ -46,6 +46,10 @@ HEDGES = frozenset(
 POSSIBILITY_WHEN_NEGATED = frozenset({"rule", "discard", "exclude"})
 # Apertium passes "No descartamos" ("we do not rule out") through untranslated.
 UNTRANSLATED_POSSIBILITY = re.compile(r"\bno descart\w*", re.I)
+# "According to reports" / "reports say" (Apertium's rendering of "según informes") hedge a
+# claim as "reportedly" does.
+REPORTS_SAY = re.compile(
+    r"\baccording to (?:\w+ )?reports\b|\breports (?:say|said|suggest(?:ed)?)\b", re.I)
 NEGATIONS = frozenset({"not", "n't", "no", "never", "neither", "nor", "without", "none", "nobody"})
 SPEECH_VERBS = frozenset(
     [
@@ -196,7 +200,41 @@ PLACE_NOUNS = frozenset(
         "hospital",
         "warehouse",
         "zone",
+        "parliament",
+        "palace",
+        "ministry",
+        "church",
+        "school",
+        "university",
+        "stadium",
+        "mine",
+        "factory",
+        "plant",
+        "base",
+        "camp",
+        "market",
+        "bridge",
+        "hotel",
+        "park",
+        "airfield",
+        "yard",
+        "site",
+        "river",
+        "lake",
+        "beach",
+        "valley",
+        "hall",
+        "region",
+        "province",
+        "country",
+        "neighbourhood",
+        "neighborhood",
     ]
+)
+# Nouns of events whose place is the place of the action: "told a news conference in Porto Vale".
+EVENT_NOUNS = frozenset(
+    {"conference", "meeting", "rally", "summit", "hearing", "interview", "ceremony", "briefing",
+     "session", "protest", "demonstration", "visit", "event", "speech"}
 )
 LOCATIVE_PREPS = frozenset({"in", "at", "off", "near", "inside", "outside", "on"})
 
@@ -334,9 +372,14 @@ def units(article: Article, seg: Segmentation, passages: Sequence[Passage]) -> l
     return out
 
 
-# A wire dateline opening the first sentence: "ALTAVEGA, Mexico, June 6 (Tresvientos) - " or
-# "(Cumbre Newswire) - ". The parser takes it for a second subject, so it is not parsed.
-DATELINE = re.compile(r"^(?:[A-ZÀ-Ý][A-ZÀ-Ý .'-]+,[^()\n]{0,60}?)?\([^()\n]{2,60}\)\s*[-–—]+\s*")
+# A wire dateline opening the first sentence: "ALTAVEGA, Mexico, June 6 (Tresvientos) - ",
+# "(Cumbre Newswire) - " or, without an agency, "SANTA IRENE, Peru, 3 May - " (an upper-case
+# place, a comma, at most 40 characters, a dash). The parser takes it for a second subject, and
+# its date for a count ("3 May - Eleven miners"), so it is not parsed.
+DATELINE = re.compile(
+    r"^(?:(?:[A-ZÀ-Ý][A-ZÀ-Ý .'-]+,[^()\n]{0,60}?)?\([^()\n]{2,60}\)"
+    r"|[A-ZÀ-Ý]{2}[A-ZÀ-Ý .'-]*,[^()\n\-–—]{0,40}?)\s+[-–—]+\s+"
+)
 
 
 def _english_text(unit: Unit) -> str:
@@ -384,12 +427,17 @@ def parse_number(token_text: str, foreign: bool) -> float | None:
         return None
 
 
+# Units of a duration: "more than six months" is a quantity although spaCy tags it DATE.
+DURATION_UNITS = frozenset({"minute", "hour", "day", "week", "month", "year", "decade"})
+
+
 def _quantities(doc: Any, foreign: bool) -> list[Quantity]:
     out: list[Quantity] = []
     for tok in doc:
         if not (tok.like_num or tok.text.lower() in NUMBER_WORDS):
             continue
-        if tok.ent_type_ in {"DATE", "TIME"}:
+        duration = tok.dep_ == "nummod" and tok.head.lemma_.lower() in DURATION_UNITS
+        if tok.ent_type_ in {"DATE", "TIME"} and not duration:
             continue
         value = parse_number(tok.text, foreign)
         if value is None:
@@ -411,10 +459,12 @@ def _quantities(doc: Any, foreign: bool) -> list[Quantity]:
             unit_tok = tok.head.lemma_.lower()
         elif j < len(doc) and doc[j].pos_ in {"NOUN", "PROPN"}:
             unit_tok = doc[j].lemma_.lower()
+        elif (whole := _prep_object(tok, "of")) is not None and whole.pos_ == "NOUN":
+            unit_tok = whole.lemma_.lower()  # "four of the miners": a count of miners
         if unit_tok is None:
             continue
         if (
-            tok.ent_type_ == "DATE"
+            (tok.ent_type_ == "DATE" and not duration)
             or unit_tok in MONTHS
             or unit_tok in WEEKDAYS
             or (
@@ -432,6 +482,8 @@ def _quantities(doc: Any, foreign: bool) -> list[Quantity]:
             end = max(end, tok.head.i + 1)
         elif end < len(doc) and doc[end].text in {"%", "percent"} | {unit_tok}:
             end += 1
+        elif end < len(doc) and doc[end].lower_ == "of" and (whole := _prep_object(tok, "of")):
+            end = whole.i + 1
         out.append(
             Quantity(
                 value,
@@ -527,6 +579,10 @@ TITLE_WORDS = frozenset(
 )
 
 
+# Interchangeable names for an oversight body.
+OVERSIGHT = {"regulator": "authority", "watchdog": "authority", "agency": "authority"}
+
+
 class EntityIndex:
     """Entity normalisation within an article set: full names and surnames, titles and their
     holders, and pronouns resolved to the last person mentioned."""
@@ -619,7 +675,8 @@ class EntityIndex:
             key = " ".join(t.lower_ for t in ent if t.lower_ not in {"the", "'s"})
             return self.institutions.get(key, key)
         lemma = str(tok.lemma_.lower())
-        return self.institutions.get(lemma, lemma)
+        # "the regulator" / "the watchdog" for "the markets authority (AMN)".
+        return self.institutions.get(lemma, self.institutions.get(OVERSIGHT.get(lemma, ""), lemma))
 
 
 NEGATIVE_OBJECTS = frozenset({"nothing", "none", "nobody", "no one"})
@@ -657,6 +714,17 @@ def _negated(tok: Any) -> bool:
     return False
 
 
+PASSIVE_HEDGES = {
+    "allege": "allegedly",
+    "expect": "expected",
+    "believe": "believed",
+    "think": "thought",
+    "say": "reportedly",
+    "report": "reportedly",
+    "suspect": "suspected",
+}
+
+
 def _hedges(tok: Any) -> tuple[str, ...]:
     found = [c.lower_ for c in tok.children if c.lower_ in HEDGES]
     if tok.lower_ in HEDGES:
@@ -670,9 +738,12 @@ def _hedges(tok: Any) -> tuple[str, ...]:
         and _negated(head)
     ):
         found.append("not rule out")
-    # "Benítez is alleged to have been paid": the complement of a passive 'allege' is an allegation.
-    if tok.dep_ == "xcomp" and head.lemma_ == "allege":
-        found.append("allegedly")
+    # "Benítez is alleged to have been paid", "the talks are expected to end": the complement of
+    # a passive verb of belief or report is hedged by it.
+    if tok.dep_ == "xcomp" and head.lemma_ in PASSIVE_HEDGES and any(
+        c.dep_ == "auxpass" for c in head.children
+    ):
+        found.append(PASSIVE_HEDGES[head.lemma_])
     return tuple(sorted(set(found)))
 
 
@@ -693,7 +764,12 @@ def _condition(tok: Any) -> str | None:
 
 def _places(tok: Any) -> tuple[str, ...]:
     found: list[str] = []
-    for c in tok.children:
+    heads = [tok, *(c for c in tok.children
+                    if c.dep_ in {"dobj", "dative", "pobj", "npadvmod"}
+                    and c.lemma_.lower() in EVENT_NOUNS)]
+    heads += [g for c in tok.children if c.dep_ == "prep" for g in c.children
+              if g.dep_ == "pobj" and g.lemma_.lower() in EVENT_NOUNS]
+    for c in (c for h in heads for c in h.children):
         if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS:
             for obj in c.children:
                 if obj.dep_ != "pobj":
@@ -744,6 +820,32 @@ def _prep_object(tok: Any, prep: str) -> Any | None:
     return None
 
 
+def _fined(fine: Any) -> Any | None:
+    """Who a fine is imposed on: 'a fine on X', 'a fine of 4.2 million euros on X'."""
+    amount = _prep_object(fine, "of")
+    return _prep_object(fine, "on") or (_prep_object(amount, "on") if amount is not None else None)
+
+
+def _reporter(verb: Any, agent: Any | None) -> Any | None:
+    """'Minera Quillca said it had suspended ...': the pronoun subject of a reported clause is the
+    speaker (it/they for an organisation, he/she for a person) when the speaker is named."""
+    if agent is None or agent.pos_ != "PRON" or verb.dep_ != "ccomp":
+        return None
+    if _lemma(verb.head) not in SPEECH_VERBS:
+        return None
+    speaker = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    if speaker is None or speaker.pos_ == "PRON":
+        return None
+    # The small model often tags company names as people, so only "he"/"she" for an
+    # organisation (and "it" for a title such as "the minister") are refused.
+    pron = agent.lower_
+    org = speaker.ent_type_ in {"ORG", "GPE", "NORP"}
+    title = speaker.lemma_.lower() in TITLE_WORDS
+    if (pron in {"he", "she"} and org) or (pron == "it" and title):
+        return None
+    return speaker if pron in {"he", "she", "it", "they"} else None
+
+
 def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
     frames: list[Frame] = []
     for tok in doc:
@@ -752,7 +854,8 @@ def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
             continue
         if tok.pos_ == "NOUN":
             pred = NOMINAL_PREDICATES[tok.lemma_.lower()]
-            obj = _prep_object(tok, "of")
+            # "a fine of 4.2 million euros on SkyMarro": 'of' gives the amount, 'on' who pays.
+            obj = _fined(tok) if pred == "fine" else _prep_object(tok, "of")
             agent = _prep_object(tok, "by")
             if agent is None:
                 agent = next((c for c in tok.children if c.dep_ == "poss"), None)
@@ -803,8 +906,14 @@ def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
         if agent is None and tok.dep_ in {"xcomp", "conj", "advcl"}:
             up = tok.head
             agent = next((c for c in up.children if c.dep_ == "nsubj"), None)
+            if agent is None and tok.dep_ == "xcomp" and up.lemma_ in PASSIVE_HEDGES:
+                # "the talks are expected to end": the talks end.
+                agent = next((c for c in up.children if c.dep_ == "nsubjpass"), None)
         a_key, a_text = _key(agent, entities)
-        if a_key == "PRON" and entities is not None and agent is not None:
+        reporter = _reporter(tok, agent)
+        if reporter is not None:
+            a_key, a_text = _key(reporter, entities)
+        elif a_key == "PRON" and entities is not None and agent is not None:
             a_key = _antecedent(agent, entities)
         elif a_key in {"it", "they"} and agent is not None:
             # "the bonus it cut": the organisation named earlier in the sentence.
@@ -815,8 +924,10 @@ def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
         pred = _lemma(tok)
         if obj is not None and (pred, obj.lemma_.lower()) in LIGHT_VERBS:
             pred = "fine"
-            # "impose fines on manufacturers": who is fined is the object of 'fine'.
-            fined = _prep_object(obj, "on")
+            # "impose fines on manufacturers", "imposed a fine of 4.2 million euros on SkyMarro":
+            # who is fined is the object of 'on' (under the fine, its amount, or the verb). With
+            # no one named, the fine itself stays the object ("the penalty imposed by X").
+            fined = _fined(obj) or _prep_object(tok, "on")
             if fined is not None:
                 o_key, o_text = _key(fined, entities)
         # "did not want to extend": the complement inherits the negation; "do not rule out
@@ -956,6 +1067,7 @@ def extract(
                 sorted(
                     {h for f in frames for h in f.hedges}
                     | ({"not rule out"} if UNTRANSLATED_POSSIBILITY.search(text) else set())
+                    | ({"reportedly"} if REPORTS_SAY.search(text) else set())
                 )
             ),
             negated=any(f.negated for f in frames),

@@ -409,6 +409,7 @@ def _reference_candidates(
     others = Index([c for a in prepared.articles if a.id != ref.id for c in by_article[a.id]])
     central = central_person([c for cs in by_article.values() for c in cs])
     idf = idf_table([c for cs in by_article.values() for c in cs])
+    ref_years = {y for c in ref_claims for y in c.years}
     out: dict[str, list[Candidate]] = {}
     for art in prepared.articles:
         if art.id == ref.id:
@@ -418,7 +419,11 @@ def _reference_candidates(
             cands = [*self_quoting(d), *quote_speakers(d, ctx)]
             if not d.is_headline:
                 # The two best counterparts: the other side often splits a long sentence in two.
-                aligned = index.ranked(d, top=2)
+                # A claim dated to a year the reference never mentions is about another event
+                # ("was fined 1.1 million euros in 2021"): it only aligns with a dated claim.
+                other_year = bool(set(d.years) - ref_years)
+                aligned = [al for al in index.ranked(d, top=2)
+                           if not (other_year and not al.other.years)]
                 for al in aligned:
                     for comp in PAIR_COMPARATORS:
                         cands.extend(comp(d, al.other, ctx))
