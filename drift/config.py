@@ -83,6 +83,7 @@ class Alerts:
     stdout: bool = True
     webhook: str | None = None
     email: EmailSettings | None = None
+    report_base_url: str | None = None  # where the reports folder is served: absolute links
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,10 +232,12 @@ def parse_config(data: Mapping[str, Any], *, base: Path, path: Path | None = Non
     )
 
     a = _table(data, "alerts", "")
-    _check_keys(a, {"stdout", "webhook", "email"}, "alerts.")
+    _check_keys(a, {"stdout", "webhook", "email", "report_base_url"}, "alerts.")
     webhook = _opt_str(a, "webhook", "alerts.")
-    if webhook is not None and not webhook.startswith(("http://", "https://")):
-        raise ConfigError(f"alerts.webhook: must be an http(s) URL, not {webhook!r}")
+    base_url = _opt_str(a, "report_base_url", "alerts.")
+    for key, url in (("webhook", webhook), ("report_base_url", base_url)):
+        if url is not None and not url.startswith(("http://", "https://")):
+            raise ConfigError(f"alerts.{key}: must be an http(s) URL, not {url!r}")
     email = None
     if "email" in a:
         e = _table(a, "email", "alerts.")
@@ -255,7 +258,8 @@ def parse_config(data: Mapping[str, Any], *, base: Path, path: Path | None = Non
             password_env=_opt_str(e, "password_env", w),
             timeout=_num(e, "timeout", w, 10.0, 0.001),
         )
-    alerts = Alerts(stdout=_bool(a, "stdout", "alerts.", True), webhook=webhook, email=email)
+    alerts = Alerts(stdout=_bool(a, "stdout", "alerts.", True), webhook=webhook, email=email,
+                    report_base_url=base_url)
 
     raw_sources = data.get("source", [])
     if not isinstance(raw_sources, list):

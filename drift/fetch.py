@@ -1,5 +1,5 @@
-"""Polite HTTP fetching: timeouts, retries with backoff, a size cap, conditional requests,
-robots.txt and a per-host rate limit."""
+"""Polite HTTP fetching: timeouts, retries with backoff (honouring ``Retry-After``), a size cap,
+conditional requests, robots.txt (RFC 9309) and a per-host rate limit."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import threading
 import time
 import urllib.robotparser
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import httpx
@@ -19,6 +21,8 @@ log = logging.getLogger(__name__)
 
 USER_AGENT = f"drift/{__version__} (+https://example.invalid/drift)"
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+RETRY_AFTER_STATUS = frozenset({429, 503})
+RETRY_AFTER_CAP = 60.0  # seconds: a longer Retry-After is shortened to this (one pass must end)
 
 
 class FetchError(Exception):
@@ -43,6 +47,7 @@ class Fetched:
     validators: Validators
     not_modified: bool = False
     content_type: str = ""
+    retry_after: float | None = None  # seconds a 429/503 asked us to wait
 
 
 class Fetcher:
@@ -58,6 +63,7 @@ class Fetcher:
             follow_redirects=True,
         )
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self._robots_down: set[str] = set()  # hosts whose robots.txt answered 5xx / not at all
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()
 
@@ -82,7 +88,11 @@ class Fetcher:
             self._last[host] = time.monotonic()
 
     def allowed(self, url: str) -> bool:
-        """Whether robots.txt of the URL's host lets drift fetch it (cached per host)."""
+        """Whether robots.txt of the URL's host lets drift fetch it (read once per host and pass).
+
+        RFC 9309: a 4xx robots.txt (none) allows everything; a 5xx or an unreachable one
+        disallows the host for this pass.
+        """
         if not self.settings.respect_robots:
             return True
         parts = urlsplit(url)
@@ -91,11 +101,17 @@ class Fetcher:
             parser: urllib.robotparser.RobotFileParser | None = None
             try:
                 got = self._get(f"{host}/robots.txt", Validators(), retries=0)
+                if got.status >= 500:
+                    raise FetchError(f"HTTP {got.status}")
                 if got.status < 400:
                     parser = urllib.robotparser.RobotFileParser()
                     parser.parse(got.content.decode("utf-8", "replace").splitlines())
             except FetchError as exc:
-                log.info("robots.txt of %s not read (%s): fetching allowed", host, exc)
+                log.warning("robots.txt of %s unavailable (%s): not fetching from it this pass",
+                            host, exc)
+                parser = urllib.robotparser.RobotFileParser()
+                parser.parse(["User-agent: *", "Disallow: /"])
+                self._robots_down.add(host)
             self._robots[host] = parser
         parser = self._robots[host]
         return parser is None or parser.can_fetch(self.user_agent, url)
@@ -103,10 +119,19 @@ class Fetcher:
     def fetch(self, url: str, validators: Validators | None = None) -> Fetched:
         """GET ``url`` (conditionally when ``validators`` are given); raises FetchError."""
         if not self.allowed(url):
+            parts = urlsplit(url)
+            if f"{parts.scheme}://{parts.netloc}" in self._robots_down:
+                raise FetchError(f"{url}: robots.txt unavailable (server error): host skipped")
             raise FetchError(f"{url}: disallowed by robots.txt")
-        got = self._get(url, validators or Validators(), retries=self.settings.retries)
+        sent = validators or Validators()
+        got = self._get(url, sent, retries=self.settings.retries)
         if got.status >= 400:
             raise FetchError(f"{url}: HTTP {got.status}")
+        if got.not_modified:  # a 304 need not repeat the validators: keep the ones we sent
+            v = got.validators
+            got = Fetched(url, 304, b"", Validators(v.etag or sent.etag,
+                                                    v.last_modified or sent.last_modified),
+                          not_modified=True)
         return got
 
     def _get(self, url: str, validators: Validators, *, retries: int) -> Fetched:
@@ -117,6 +142,7 @@ class Fetcher:
             headers["If-Modified-Since"] = validators.last_modified
         attempt = 0
         while True:
+            delay = self.settings.backoff * 2**attempt
             try:
                 result = self._once(url, headers)
             except FetchError as exc:
@@ -129,8 +155,9 @@ class Fetcher:
                     return result
                 if attempt >= retries:
                     raise FetchError(f"{url}: HTTP {result.status}")
-                log.info("%s: HTTP %d; retrying", url, result.status)
-            time.sleep(self.settings.backoff * 2**attempt)
+                delay = max(delay, result.retry_after or 0.0)
+                log.info("%s: HTTP %d; retrying in %.1f s", url, result.status, delay)
+            time.sleep(delay)
             attempt += 1
 
     def _once(self, url: str, headers: dict[str, str]) -> Fetched:
@@ -152,12 +179,15 @@ class Fetcher:
                     if time.monotonic() > deadline:
                         raise httpx.ReadTimeout("response too slow")
                     chunks.append(chunk)
+                wait = (_retry_after(resp.headers.get("Retry-After"))
+                        if resp.status_code in RETRY_AFTER_STATUS else None)
                 return Fetched(
                     url,
                     resp.status_code,
                     b"".join(chunks),
                     _validators(resp.headers),
                     content_type=resp.headers.get("Content-Type", ""),
+                    retry_after=wait,
                 )
         except _TooBig as exc:
             limit = self.settings.max_mb
@@ -174,3 +204,21 @@ class _TooBig(Exception):
 
 def _validators(headers: httpx.Headers) -> Validators:
     return Validators(headers.get("ETag"), headers.get("Last-Modified"))
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date), capped at
+    ``RETRY_AFTER_CAP``; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        seconds = float(value)
+    else:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        when = when if when.tzinfo else when.replace(tzinfo=UTC)
+        seconds = (when - datetime.now(UTC)).total_seconds()
+    return min(max(seconds, 0.0), RETRY_AFTER_CAP)

@@ -3,6 +3,13 @@
 Notifiers are registered by name in ``NOTIFIERS``; :func:`build_notifiers` makes the ones a
 config asks for. An alert is a plain JSON-able dict made by :func:`alert_payload`, stored in
 the store before it is sent, so a resend after a crash sends the same thing.
+
+Delivery is **at least once**: an alert is marked sent only after its notifier returns, so a
+crash between the two sends it again on the next pass. Every alert carries an
+``idempotency_key`` (derived from the finding's stable id, the same on every resend) so that
+receivers can drop repeats: a JSON field on stdout and in the webhook body, an
+``Idempotency-Key`` header on the webhook request, and the ``Message-ID`` (plus
+``X-Drift-Idempotency-Key``) of the email.
 """
 
 from __future__ import annotations
@@ -10,10 +17,12 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import smtplib
 import sys
 from collections.abc import Callable, Mapping
 from email.message import EmailMessage
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -50,17 +59,19 @@ def plain_finding(finding: Mapping[str, Any]) -> str:
 
 def alert_payload(
     *, story: str, outlet: str, article_url: str | None, finding: Mapping[str, Any],
-    report: Path | str,
+    report: Path | str, key: str, report_url: str | None = None,
 ) -> dict[str, Any]:
-    """The alert for one new finding."""
+    """The alert for one new finding; ``key`` is the finding's stable id in the store (the
+    idempotency key), ``report_url`` the report's absolute link when reports are served."""
     message = plain_finding(finding)
     span = finding.get("span")
     quote = span.get("text") if isinstance(span, Mapping) else None
     text = f"[drift] {story}: {outlet}: {message}"
     if quote:
         text += f" Passage: “{quote}”."
-    text += f" Report: {report}"
+    text += f" Report: {report_url} ({report})" if report_url else f" Report: {report}"
     return {
+        "idempotency_key": key,
         "text": text,
         "story": story,
         "outlet": outlet,
@@ -74,7 +85,13 @@ def alert_payload(
         "passage": quote,
         "message": message,
         "report": str(report),
+        "report_url": report_url,
     }
+
+
+def idempotency_key(alert: Mapping[str, Any]) -> str:
+    """The alert's idempotency key (alerts stored before keys existed: their finding id)."""
+    return str(alert.get("idempotency_key") or alert.get("finding_id") or "")
 
 
 class StdoutNotifier:
@@ -98,7 +115,8 @@ class WebhookNotifier:
 
     def send(self, alert: Mapping[str, Any]) -> None:
         try:
-            resp = httpx.post(self.url, json=dict(alert), timeout=self.timeout)
+            resp = httpx.post(self.url, json=dict(alert), timeout=self.timeout,
+                              headers={"Idempotency-Key": idempotency_key(alert)})
         except httpx.HTTPError as exc:
             raise NotifyError(f"webhook {self.url}: {type(exc).__name__}: {exc}") from exc
         if resp.status_code >= 300:
@@ -119,16 +137,21 @@ class EmailNotifier:
         msg["Subject"] = f"[drift] {alert['story']}: {alert['outlet']}: {alert['type']}"
         msg["From"] = s.sender
         msg["To"] = ", ".join(s.to)
+        key = idempotency_key(alert)
+        domain = parseaddr(s.sender)[1].rpartition("@")[2] or "drift.invalid"
+        msg["Message-ID"] = f"<drift.{re.sub(r'[^A-Za-z0-9.-]', '-', key)}@{domain}>"
+        msg["X-Drift-Idempotency-Key"] = key
         report = str(alert["report"])
+        url = alert.get("report_url")
         plain = (
             f"Story: {alert['story']}\nOutlet: {alert['outlet']}\n"
             f"Article: {alert.get('url') or alert.get('article')}\n\n{alert['message']}\n"
         )
         if alert.get("passage"):
             plain += f"\nPassage: {alert['passage']}\n"
-        plain += f"\nReport: {report}\n"
+        plain += f"\nReport: {url}\n({report})\n" if url else f"\nReport: {report}\n"
         msg.set_content(plain)
-        link = Path(report).resolve().as_uri() if not report.startswith("http") else report
+        link = str(url) if url else Path(report).resolve().as_uri()
         e = html.escape
         body = (
             f"<p><b>Story:</b> {e(str(alert['story']))}<br><b>Outlet:</b> "

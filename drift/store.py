@@ -1,13 +1,19 @@
-"""The SQLite store of ``drift check``: article versions, runs, findings, alerts, HTTP validators.
+"""The SQLite store of ``drift check``: article versions, runs, findings, alerts, HTTP validators,
+each story's latest report, and the translation cache.
 
 WAL mode; the schema version is ``PRAGMA user_version`` and ``MIGRATIONS`` are applied in
 order, each in its own transaction. One check at a time holds :class:`StoreLock` (an ``fcntl``
 lock on ``<store>.lock``, released by the OS even when the process is killed).
+
+The ``translations`` table has the layout of :mod:`drift.translate.cache`, so a
+``TranslationCache`` opened on the store's file reads and writes it (``drift check`` passes the
+store as the audit's ``cache_path``).
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import sqlite3
@@ -92,6 +98,26 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX findings_first_seen ON findings (first_seen);
     CREATE INDEX alerts_unsent ON alerts (sent) WHERE sent IS NULL;
     """,
+    # 3: the translation cache (drift.translate.cache's layout) and each story's latest report,
+    # committed with its findings so that the report files can always be rewritten
+    """
+    CREATE TABLE IF NOT EXISTS translations (
+        backend TEXT NOT NULL,
+        model TEXT NOT NULL,
+        revision TEXT NOT NULL,
+        key TEXT NOT NULL,
+        translation TEXT NOT NULL,
+        created REAL NOT NULL,
+        PRIMARY KEY (backend, model, revision, key)
+    ) WITHOUT ROWID;
+    CREATE TABLE reports (
+        story TEXT PRIMARY KEY,
+        run_id INTEGER REFERENCES runs(id),
+        digest TEXT NOT NULL,
+        report TEXT NOT NULL,
+        updated TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -156,6 +182,7 @@ class StoredArticle:
     source: str
     content_hash: str
     article: Article
+    guid: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +192,7 @@ class PendingAlert:
     id: int
     notifier: str
     payload: dict[str, Any]
+    story: str
 
 
 def article_to_json(article: Article) -> str:
@@ -258,6 +286,14 @@ class Store:
                  json.dumps(problems, ensure_ascii=False), run_id),
             )
 
+    def run_counts(self, run_id: int) -> dict[str, int]:
+        """What a run committed: article versions and findings stored with its id."""
+        one = self.db.execute(
+            "SELECT (SELECT COUNT(*) FROM articles WHERE run_id = ? AND role = 'article'), "
+            "(SELECT COUNT(*) FROM findings WHERE run_id = ?)", (run_id, run_id),
+        ).fetchone()
+        return {"new_articles": int(one[0]), "new_findings": int(one[1])}
+
     def runs(self, limit: int = 20) -> list[dict[str, Any]]:
         rows = self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
         return [dict(r) for r in rows]
@@ -275,7 +311,7 @@ class Store:
         return {
             r["key"]: StoredArticle(
                 r["key"], r["version"], r["role"], r["source"], r["content_hash"],
-                article_from_json(r["article"]),
+                article_from_json(r["article"]), r["guid"],
             )
             for r in rows
         }
@@ -319,9 +355,11 @@ class Store:
 
     def pending_alerts(self) -> list[PendingAlert]:
         rows = self.db.execute(
-            "SELECT id, notifier, payload FROM alerts WHERE sent IS NULL ORDER BY id"
+            "SELECT a.id, a.notifier, a.payload, f.story FROM alerts a JOIN findings f "
+            "ON f.id = a.finding WHERE a.sent IS NULL ORDER BY a.id"
         )
-        return [PendingAlert(r["id"], r["notifier"], json.loads(r["payload"])) for r in rows]
+        return [PendingAlert(r["id"], r["notifier"], json.loads(r["payload"]), r["story"])
+                for r in rows]
 
     def mark_alert(self, alert_id: int, error: str | None) -> None:
         with self.transaction() as db:
@@ -376,6 +414,13 @@ class Store:
             })
         return sorted(events, key=lambda e: (e["time"], e["run"] or 0))
 
+    def story_names(self) -> list[str]:
+        """Every story with something stored."""
+        rows = self.db.execute(
+            "SELECT story FROM articles UNION SELECT story FROM findings ORDER BY 1"
+        )
+        return [r[0] for r in rows]
+
     def stories(self) -> list[dict[str, Any]]:
         """Per story: article count, finding counts by severity, last change."""
         out: dict[str, dict[str, Any]] = {}
@@ -393,6 +438,29 @@ class Store:
                                               "last": r["last"], "high": 0, "medium": 0, "low": 0})
             row[r["severity"]] = r["n"]
         return sorted(out.values(), key=lambda r: r["story"])
+
+    # reports
+
+    def save_report(self, db: sqlite3.Connection, story: str, report: dict[str, Any],
+                    run_id: int) -> str:
+        """Keep the story's latest report (inside a transaction); its digest."""
+        text = json.dumps(report, ensure_ascii=False, sort_keys=True)
+        digest = hashlib.sha256(text.encode()).hexdigest()[:32]
+        db.execute(
+            "INSERT INTO reports (story, run_id, digest, report, updated) VALUES (?,?,?,?,?) "
+            "ON CONFLICT (story) DO UPDATE SET run_id = excluded.run_id, digest = "
+            "excluded.digest, report = excluded.report, updated = excluded.updated",
+            (story, run_id, digest, text, now_iso()),
+        )
+        return digest
+
+    def report_digests(self) -> dict[str, str]:
+        """The digest of every story's stored report, by story."""
+        return {r[0]: r[1] for r in self.db.execute("SELECT story, digest FROM reports")}
+
+    def report(self, story: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT report FROM reports WHERE story = ?", (story,)).fetchone()
+        return json.loads(row[0]) if row else None
 
     # HTTP validators
 
@@ -415,5 +483,5 @@ class Store:
         """Row counts of the main tables (for tests and the log)."""
         return {
             t: int(self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])
-            for t in ("runs", "articles", "findings", "alerts")
+            for t in ("runs", "articles", "findings", "alerts", "reports", "translations")
         }

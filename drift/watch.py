@@ -1,12 +1,16 @@
 """Scheduled checks of syndicated content: one check pass (:func:`run_check`) and the
 scheduler (:func:`watch`).
 
-A pass, per story: read the reference and the sources (conditional HTTP requests), keep the
-items that match the story, store new articles and new versions of edited ones, audit the story
-when something changed, store its findings (the same drift is stored once) with an alert row per
-notifier, in one transaction; then write the story's reports and send the unsent alerts. A
-crash before the commit loses nothing (the items are fetched again: the HTTP validators are
-committed with them); a crash after it leaves unsent alerts that the next pass sends.
+A pass, per story: read the reference and the sources (conditional HTTP requests; a feed item
+is read from its linked page), keep the items that match the story, store new articles and new
+versions of edited ones, audit the story when something changed, store its findings (the same
+drift is stored once) with an alert row per notifier and the story's report, in one
+transaction; then write the report files, then send the unsent alerts whose report exists.
+
+A crash before the commit loses nothing (the items are fetched again: the HTTP validators are
+committed with them); a crash after it leaves report files to rewrite from the store and
+unsent alerts, which the next pass handles in that order. Alerts are delivered at least once
+(see :func:`deliver`).
 """
 
 from __future__ import annotations
@@ -17,19 +21,21 @@ import json
 import logging
 import os
 import re
+import signal
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from drift.config import Config, Source, Story
 from drift.fetch import Fetched, Fetcher, FetchError, Validators
 from drift.notify import Notifier, alert_payload, build_notifiers
 from drift.records import SEVERITY_RANK, Article, ArticleSet
-from drift.store import Store, StoreLock, now_iso
+from drift.store import Store, StoredArticle, StoreLock, now_iso
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +169,14 @@ def matches(story: Story, article: Article, reference: Article | None,
 # reading sources
 
 
+@dataclass(slots=True)
+class SourceRead:
+    """What reading one source gave: its items, and the responses whose validators to keep."""
+
+    items: list[Item] = field(default_factory=list)
+    fetched: list[tuple[str, Fetched]] = field(default_factory=list)
+
+
 class SourceReader:
     """Reads sources for one pass; a URL fetched with the same validators is fetched once."""
 
@@ -184,21 +198,82 @@ class SourceReader:
             raise got
         return got
 
-    def read(self, source: Source, validators: Validators) -> tuple[list[Item], Fetched | None]:
-        """The items of a source (none when a URL is unchanged: HTTP 304); raises on failure."""
+    def read(self, source: Source, validators: Validators,
+             stored: Mapping[str, StoredArticle] | None = None,
+             page_validators: Callable[[str], Validators] | None = None) -> SourceRead:
+        """The items of a source; raises FetchError when the source itself fails.
+
+        A feed item with an http(s) link is read from its page (see :meth:`linked`). When the
+        feed is unchanged (HTTP 304), the pages of the articles stored from it are checked
+        again, so an edit to a page alone is seen.
+        """
+        stored = stored or {}
+        out = SourceRead()
         if not source.is_url:
-            return _read_folder(source), None
+            out.items = _read_folder(source)
+            return out
         got = self.get(source.location, validators)
+        out.fetched.append((source.location, got))
+        pv = page_validators or (lambda _url: Validators())
         if got.not_modified:
-            return [], got
+            for old in stored.values():
+                url = old.article.url or ""
+                if old.source == source.name and url != source.location and _is_http(url):
+                    item = self.linked(old.key, old.guid, url, None, old, source.name, pv, out)
+                    if item is not None:
+                        out.items.append(item)
+            return out
         kind = source.kind
         if kind == "auto":
             head = got.content[:512].lstrip().lower()
             xml_type = any(t in got.content_type for t in ("xml", "rss", "atom"))
             kind = "feed" if xml_type or head.startswith((b"<?xml", b"<rss", b"<feed")) else "page"
-        if kind == "feed":
-            return _feed_items(got.content, source), got
-        return [_page_item(got, source.name, source.location)], got
+        if kind != "feed":
+            out.items.append(_page_item(got, source.name, source.location))
+            return out
+        for item in _feed_items(got.content, source):
+            link = item.article.url or ""
+            if _is_http(link):
+                linked = self.linked(item.key, item.guid, link, item.article,
+                                     stored.get(item.key), source.name, pv, out)
+                item = linked or item
+            out.items.append(item)
+        return out
+
+    def linked(self, key: str, guid: str | None, url: str, feed_article: Article | None,
+               old: StoredArticle | None, source_name: str,
+               page_validators: Callable[[str], Validators], out: SourceRead) -> Item | None:
+        """A feed item read from its linked page with the extractor of ``drift audit``.
+
+        The page is fetched conditionally when the stored version came from it (a 304 keeps
+        that version). When the page cannot be read, the stored page version is kept, else the
+        feed's own text serves (logged). The feed's title, outlet and date are kept.
+        """
+        from_page = old is not None and old.article.source == url
+        try:
+            got = self.get(url, page_validators(url) if from_page else Validators())
+            if got.not_modified:
+                if old is None:
+                    raise FetchError(f"{url}: HTTP 304 with nothing stored")
+                out.fetched.append((url, got))
+                return Item(key, source_name, guid, old.article)
+            page = _page_item(got, source_name, url).article
+        except FetchError as exc:
+            if from_page and old is not None:
+                log.warning("%s: page not read (%s); its stored version stands", key, exc)
+                return Item(key, source_name, guid, old.article)
+            if feed_article is not None:
+                log.warning("%s: page not read (%s); using the feed's text", key, exc)
+            return None
+        out.fetched.append((url, got))
+        meta = feed_article or (old.article if old is not None else page)
+        return Item(key, source_name, guid, replace(
+            page, id=key, source=url, url=url, title=meta.title or page.title,
+            outlet=meta.outlet or page.outlet, date=meta.date or page.date))
+
+
+def _is_http(url: str) -> bool:
+    return url.startswith(("http://", "https://"))
 
 
 def _read_folder(source: Source) -> list[Item]:
@@ -219,17 +294,20 @@ def _read_folder(source: Source) -> list[Item]:
 
 
 def _feed_items(data: bytes, source: Source) -> list[Item]:
+    """The items of a feed, each with the feed's own text; a valid feed may have none."""
     import feedparser  # type: ignore[import-untyped]
 
     from drift.ingest.base import ReadFailure
     from drift.ingest.feed import entry_article
 
     parsed = feedparser.parse(data)
+    reason = getattr(parsed, "bozo_exception", None) if parsed.get("bozo") else None
     if not parsed.entries:
-        reason = getattr(parsed, "bozo_exception", None)
-        raise FetchError(
-            f"{source.location}: malformed or empty feed" + (f": {reason}" if reason else "")
-        )
+        if reason is not None or not parsed.get("version"):
+            raise FetchError(f"{source.location}: malformed feed" + (f": {reason}" if reason
+                                                                     else ": not RSS or Atom"))
+        log.info("source %s: the feed has no items", source.name)
+        return []
     outlet = parsed.feed.get("title") or source.name
     items: list[Item] = []
     for n, entry in enumerate(parsed.entries, 1):
@@ -240,16 +318,21 @@ def _feed_items(data: bytes, source: Source) -> list[Item]:
             art = entry_article(entry, default_id=key, source=f"{source.location}#{n}",
                                 outlet=outlet)
         except ReadFailure as exc:
-            log.warning("source %s item %d: %s", source.name, n, exc)
-            continue
+            if not _is_http(entry.get("link") or ""):
+                log.warning("source %s item %d: %s", source.name, n, exc)
+                continue
+            # no text in the feed: the linked page may have it
+            art = Article(id=key, source=f"{source.location}#{n}", text="", raw="",
+                          title=entry.get("title"), outlet=outlet, url=entry.get("link"),
+                          date=entry.get("published") or entry.get("updated"))
         items.append(Item(key, source.name, guid, replace(art, id=key)))
-    reason = getattr(parsed, "bozo_exception", None) if parsed.get("bozo") else None
     if reason is not None and not items:
         raise FetchError(f"{source.location}: malformed feed: {reason}")
     return items
 
 
 def _page_item(got: Fetched, source_name: str, url: str) -> Item:
+    """An article page, read with drift audit's HTML extractor (trafilatura)."""
     from drift.ingest.base import ReadFailure, decode
     from drift.ingest.html import extract_html
 
@@ -265,7 +348,7 @@ def _reference_item(story: Story, reader: SourceReader, store: Store
                     ) -> tuple[Item | None, Fetched | None]:
     """The story's configured reference, read afresh (None with a 304: the stored one holds)."""
     assert story.reference is not None
-    if story.reference.startswith(("http://", "https://")):
+    if _is_http(story.reference):
         got = reader.get(story.reference, Validators(*store.validators(story.name,
                                                                        story.reference)))
         if got.not_modified:
@@ -281,6 +364,25 @@ def _reference_item(story: Story, reader: SourceReader, store: Store
     return Item(key, "reference", None, replace(aset.articles[0], id=key)), None
 
 
+# test hooks
+
+CRASH_ENV = "DRIFT_TEST_CRASH_AT"
+
+
+def crash_point(name: str) -> None:
+    """Tests only: SIGKILL this process when ``$DRIFT_TEST_CRASH_AT`` is ``name``.
+
+    The points: ``audit`` (inside a story's audit), ``commit`` (a story committed, its report
+    not written), ``sent`` (an alert sent, not yet marked sent). Unset, this does nothing.
+    """
+    if os.environ.get(CRASH_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _audit_progress(_stage: str, _n: int, _total: int) -> None:
+    crash_point("audit")
+
+
 # one story
 
 
@@ -291,7 +393,8 @@ def slug(name: str) -> str:
 
 def drift_key(story: str, finding: dict[str, Any]) -> str:
     """What makes two findings the same drift: offsets left out, so an edit elsewhere in the
-    article (which moves the spans) does not make old drifts new."""
+    article (which moves the spans) does not make old drifts new. The finding's stable id in
+    the store, and its alerts' idempotency key."""
     span = finding.get("span") or {}
     return _hash(story, str(finding["type"]), str(finding["article"]), str(span.get("text")),
                  str(finding.get("expected")), str(finding.get("found")), length=20)
@@ -299,7 +402,8 @@ def drift_key(story: str, finding: dict[str, Any]) -> str:
 
 def check_story(story: Story, config: Config, store: Store, reader: SourceReader, run_id: int,
                 notifiers: Sequence[str], *, cache_path: Path | None = None) -> StoryResult:
-    """Read, match, store, audit and record alerts for one story (one transaction)."""
+    """Read, match, store, audit and record alerts for one story, in one transaction that
+    also keeps the story's report (:func:`ensure_report` writes its files)."""
     problems: list[str] = []
     latest = store.latest(story.name)
     stored_ref = next((s for s in latest.values() if s.role == "reference"), None)
@@ -322,6 +426,9 @@ def check_story(story: Story, config: Config, store: Store, reader: SourceReader
     reference = new_items[0][0].article if new_items else (
         stored_ref.article if stored_ref else None)
 
+    def page_validators(url: str) -> Validators:
+        return Validators(*store.validators(story.name, url))
+
     # The reference is never one of the story's articles (a folder source may hold its file).
     seen: set[str] = {s.key for s in latest.values() if s.role == "reference"}
     seen.update(item.key for item, _role in new_items)
@@ -329,17 +436,20 @@ def check_story(story: Story, config: Config, store: Store, reader: SourceReader
         source = config.sources[name]
         v = Validators(*store.validators(story.name, source.location)) if source.is_url else None
         try:
-            items, got = reader.read(source, v or Validators())
+            got_source = reader.read(source, v or Validators(), latest, page_validators)
         except FetchError as exc:
             problems.append(f"{story.name}: source {name}: {exc}")
             log.warning("%s: source %s skipped: %s", story.name, name, exc)
             continue
-        if got is not None:
-            validators_to_save.append((source.location, got))
-        for item in items:
+        validators_to_save.extend(got_source.fetched)
+        for item in got_source.items:
             if item.key in seen:
                 continue  # the same item in two feeds: stored once
             seen.add(item.key)
+            if not item.article.text.strip():
+                log.warning("%s: %s has no text (feed item without content, page unread)",
+                            story.name, item.key)
+                continue
             old = latest.get(item.key)
             if old is not None:
                 if old.content_hash != item.content_hash:
@@ -367,19 +477,18 @@ def check_story(story: Story, config: Config, store: Store, reader: SourceReader
     ref_changed = ref_key in changed
     articles = [a for k, (_, role, a) in members.items() if role == "article"]
 
-    report_dir = config.reports / slug(story.name)
-    report_path = report_dir / "report.html"
+    report_path = report_file(config.reports, story.name)
+    report_url = report_link(config, story.name)
     findings: list[dict[str, Any]] = []
-    audited = False
     report_dict: dict[str, Any] | None = None
     if ref_key is not None and articles and changed:
         from drift.core import audit_set
 
         ref_article = replace(members[ref_key][2], reference=True)
         aset = ArticleSet((ref_article, *(replace(a, reference=False) for a in articles)))
-        report = audit_set(aset, translator=story.translator, cache_path=cache_path)
+        report = audit_set(aset, translator=story.translator, cache_path=cache_path,
+                           progress=_audit_progress)
         report_dict = report.to_dict()
-        audited = True
         for found in report.findings:
             if ref_changed or found.article in changed:
                 findings.append(found.to_json())
@@ -398,8 +507,9 @@ def check_story(story: Story, config: Config, store: Store, reader: SourceReader
                 guid=item.guid, content_hash=item.content_hash, article=item.article,
                 run_id=run_id)
         for f in findings:
+            key = drift_key(story.name, f)
             row = store.add_finding(
-                db, story=story.name, drift_key=drift_key(story.name, f), finding=f,
+                db, story=story.name, drift_key=key, finding=f,
                 article_key=f["article"], version=versions.get(f["article"], 1), run_id=run_id)
             if row is None:
                 continue
@@ -407,25 +517,50 @@ def check_story(story: Story, config: Config, store: Store, reader: SourceReader
             if SEVERITY_RANK[f["severity"]] >= SEVERITY_RANK[story.alert_severity]:
                 payload = alert_payload(
                     story=story.name, outlet=outlets.get(f["article"], f["article"]),
-                    article_url=urls.get(f["article"]), finding=f, report=report_path)
+                    article_url=urls.get(f["article"]), finding=f, report=report_path,
+                    key=key, report_url=report_url)
                 for notifier in notifiers:
                     store.add_alert(db, row, notifier, payload)
         for url, got in validators_to_save:
             store.save_validators(db, story.name, url, got.validators.etag,
                                   got.validators.last_modified)
-    if report_dict is not None:
-        report_path = write_reports(report_dict, report_dir)
+        if report_dict is not None:
+            store.save_report(db, story.name, report_dict, run_id)
+    crash_point("commit")
     return StoryResult(
         story.name,
         new_articles=sum(1 for _i, role in new_items if role == "article"),
         new_findings=tuple(new_findings),
-        audited=audited,
-        report=report_path if audited else None,
+        audited=report_dict is not None,
+        report=report_path if report_dict is not None else None,
         problems=tuple(problems),
     )
 
 
 # reports
+
+STAMP = ".drift-report"  # in a story's report folder: the digest of the stored report it shows
+
+
+def _html_reports() -> bool:
+    try:
+        from drift.html import write_html  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def report_file(reports: Path, story: str) -> Path:
+    """The report file alerts link to: report.html (report.json without drift.html)."""
+    return reports / slug(story) / ("report.html" if _html_reports() else "report.json")
+
+
+def report_link(config: Config, story: str) -> str | None:
+    """The report's absolute URL under ``[alerts] report_base_url``, if set."""
+    base = config.alerts.report_base_url
+    if not base:
+        return None
+    return f"{base.rstrip('/')}/{quote(slug(story))}/{report_file(Path(), story).name}"
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -439,17 +574,38 @@ def write_reports(report: dict[str, Any], folder: Path) -> Path:
     """Write report.json and (when drift.html is there) report.html; the path to link to."""
     json_path = folder / "report.json"
     _atomic_write(json_path, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    html_path = folder / "report.html"
-    try:
-        from drift.html import write_html
-
-        tmp = folder / f".report.{os.getpid()}.html"
-        write_html(report, tmp)
-        os.replace(tmp, html_path)
-    except (ImportError, AttributeError) as exc:
-        log.warning("HTML report not written (%s); the JSON report is %s", exc, json_path)
+    if not _html_reports():
+        log.warning("HTML report not written (no drift.html); the JSON report is %s", json_path)
         return json_path
+    from drift.html import write_html
+
+    html_path = folder / "report.html"
+    tmp = folder / f".report.{os.getpid()}.html"
+    write_html(report, tmp)
+    os.replace(tmp, html_path)
     return html_path
+
+
+def ensure_report(store: Store, reports: Path, story: str,
+                  digests: Mapping[str, str] | None = None) -> Path | None:
+    """Write the story's report files unless they already show its latest stored report
+    (a stamp file holds the digest they were written from); None when nothing is stored.
+    Raises when the files cannot be written (or rendered)."""
+    digest = (digests if digests is not None else store.report_digests()).get(story)
+    if digest is None:
+        return None
+    target = report_file(reports, story)
+    stamp = target.parent / STAMP
+    try:
+        if target.is_file() and stamp.read_text(encoding="utf-8").strip() == digest:
+            return target
+    except OSError:
+        pass
+    report = store.report(story)
+    assert report is not None
+    path = write_reports(report, target.parent)
+    _atomic_write(stamp, digest + "\n")  # last: a crash before it rewrites the files next time
+    return path
 
 
 def write_index(store: Store, reports: Path) -> Path:
@@ -482,8 +638,15 @@ def write_index(store: Store, reports: Path) -> Path:
 # a pass
 
 
-def deliver(store: Store, notifiers: dict[str, Notifier]) -> tuple[int, int]:
-    """Send every unsent alert; (sent, failed). Each is marked sent right after it goes."""
+def deliver(store: Store, notifiers: dict[str, Notifier],
+            held: Set[str] = frozenset()) -> tuple[int, int]:
+    """Send every unsent alert whose report exists; (sent, failed).
+
+    At least once: an alert is marked sent right after its notifier returns, so a crash in
+    between sends it again next pass, with the same idempotency key (the finding's stable id)
+    for the receiver to drop the repeat. Alerts of the stories in ``held`` (whose report could
+    not be written) and alerts whose report file is missing wait.
+    """
     from drift.notify import NotifyError
 
     sent = failed = 0
@@ -491,6 +654,9 @@ def deliver(store: Store, notifiers: dict[str, Notifier]) -> tuple[int, int]:
         notifier = notifiers.get(alert.notifier)
         if notifier is None:
             continue  # that notifier is no longer configured: left unsent
+        if alert.story in held or not Path(str(alert.payload.get("report"))).is_file():
+            log.warning("alert %d held: the report of %s is not written", alert.id, alert.story)
+            continue
         try:
             notifier.send(alert.payload)
         except NotifyError as exc:
@@ -498,28 +664,51 @@ def deliver(store: Store, notifiers: dict[str, Notifier]) -> tuple[int, int]:
             store.mark_alert(alert.id, str(exc))
             failed += 1
             continue
+        crash_point("sent")
         store.mark_alert(alert.id, None)
         sent += 1
     return sent, failed
 
 
+def _refresh_reports(store: Store, reports: Path, stories: Sequence[str] | None = None
+                     ) -> tuple[set[str], list[str]]:
+    """(Re)write the reports of ``stories`` (all stored ones by default) that are missing or
+    stale; (stories whose report could not be written, problems)."""
+    digests = store.report_digests()
+    held: set[str] = set()
+    problems: list[str] = []
+    for name in digests if stories is None else stories:
+        try:
+            ensure_report(store, reports, name, digests)
+        except Exception as exc:  # a folder that cannot be written, a report that cannot render
+            held.add(name)
+            problems.append(f"{name}: report not written ({exc!r}); its alerts wait")
+            log.exception("%s: report not written", name)
+    return held, problems
+
+
 def run_check(config: Config, *, store_path: Path | None = None,
               stories: Sequence[str] | None = None,
               notifiers: dict[str, Notifier] | None = None,
-              stop: Callable[[], bool] | None = None,
-              cache_path: Path | None = None) -> CheckResult:
+              stop: Callable[[], bool] | None = None) -> CheckResult:
     """One check pass over the stories (all by default); raises StoreBusy when another check
-    holds the store past ``config.lock_timeout``."""
+    holds the store past ``config.lock_timeout``.
+
+    A story that fails (an error in its audit, a report folder that cannot be written) is
+    logged and recorded in the run row; the pass goes on with the next story and its status
+    is ``failed``. Translations are cached in the store (it is the audit's ``cache_path``).
+    """
     path = store_path or config.store
     chosen = [config.story(n) for n in stories] if stories else list(config.stories)
     notifiers = build_notifiers(config.alerts) if notifiers is None else notifiers
     with StoreLock(path, config.lock_timeout), Store(path) as store:
-        sent, failed = deliver(store, notifiers)  # left over from a pass that was cut short
+        held, problems = _refresh_reports(store, config.reports)  # a pass cut short
+        sent, failed = deliver(store, notifiers, held)
         run_id = store.start_run([s.name for s in chosen])
         log.info("run %d: checking %d stories", run_id, len(chosen))
         results: list[StoryResult] = []
-        problems: list[str] = []
         status = "ok"
+        reader: SourceReader | None = None
         try:
             with Fetcher(config.fetch) as fetcher:
                 reader = SourceReader(fetcher)
@@ -529,35 +718,58 @@ def run_check(config: Config, *, store_path: Path | None = None,
                         break
                     try:
                         res = check_story(story, config, store, reader, run_id,
-                                          list(notifiers), cache_path=cache_path)
+                                          list(notifiers), cache_path=path)
                     except Exception as exc:  # one story's failure does not stop the others
                         log.exception("story %s failed", story.name)
                         res = StoryResult(story.name, problems=(f"{story.name}: {exc!r}",))
                         status = "failed"
+                    bad, trouble = _refresh_reports(store, config.reports, [story.name])
+                    if bad:
+                        held |= bad
+                        status = "failed"
+                        res = replace(res, report=None, problems=(*res.problems, *trouble))
+                    else:
+                        held.discard(story.name)
                     results.append(res)
                     problems.extend(res.problems)
-                    s, fl = deliver(store, notifiers)
+                    s, fl = deliver(store, notifiers, held)
                     sent, failed = sent + s, failed + fl
                     log.info("run %d: %s: %d new articles, %d new findings", run_id,
                              story.name, res.new_articles, len(res.new_findings))
-            write_index(store, config.reports)
+            try:
+                write_index(store, config.reports)
+            except OSError as exc:
+                problems.append(f"reports/index.html not written: {exc}")
+                log.error("index not written: %s", exc)
+                status = "failed"
         except BaseException:
-            store.finish_run(run_id, "failed", _counts(results, reader.fetched, sent), problems)
+            store.finish_run(run_id, "failed", _counts(store, run_id, reader, sent), problems)
             raise
         if status == "ok" and problems:
             status = "partial"
-        store.finish_run(run_id, status, _counts(results, reader.fetched, sent), problems)
+        store.finish_run(run_id, status, _counts(store, run_id, reader, sent), problems)
         log.info("run %d %s: %d alerts sent", run_id, status, sent)
         return CheckResult(run_id, status, tuple(results), sent, failed, tuple(problems))
 
 
-def _counts(results: list[StoryResult], fetched: int, sent: int) -> dict[str, int]:
-    return {
-        "fetched": fetched,
-        "new_articles": sum(r.new_articles for r in results),
-        "new_findings": sum(len(r.new_findings) for r in results),
-        "alerts_sent": sent,
-    }
+def _counts(store: Store, run_id: int, reader: SourceReader | None, sent: int
+            ) -> dict[str, int]:
+    """The run row's counts: what the run committed (from the store), fetched and sent."""
+    return store.run_counts(run_id) | {"fetched": reader.fetched if reader else 0,
+                                       "alerts_sent": sent}
+
+
+class UnknownStory(LookupError):
+    """A story name with nothing in the store."""
+
+
+def story_history(store: Store, story: str) -> list[dict[str, Any]]:
+    """``drift history``: the story's events; raises UnknownStory naming the stored stories."""
+    names = store.story_names()
+    if story not in names:
+        known = ", ".join(repr(n) for n in names) or "none yet (run drift check)"
+        raise UnknownStory(f"no story named {story!r} in the store; stored stories: {known}")
+    return store.history(story)
 
 
 # the scheduler
@@ -570,13 +782,17 @@ def next_times(config: Config, after: datetime) -> dict[str, datetime]:
     return {s.name: croniter(s.schedule, after).get_next(datetime) for s in config.stories}
 
 
+BUSY_RETRY_MIN = 1.0  # seconds: a pass skipped for a busy store is retried this soon at least
+
+
 def watch(config: Config, *, store_path: Path | None = None, stop: threading.Event,
-          run_now: bool = False, clock: Callable[[], datetime] | None = None,
-          cache_path: Path | None = None) -> int:
+          run_now: bool = False, clock: Callable[[], datetime] | None = None) -> int:
     """Run checks on each story's schedule until ``stop`` is set; the number of passes run.
 
     ``stop`` is only looked at between stories and between passes, so a pass under way ends
-    with its current story committed (a signal handler should just set it).
+    with its current story committed (a signal handler should just set it). A pass skipped
+    because another check holds the store is retried after ``lock_timeout`` (at least
+    ``BUSY_RETRY_MIN``); any other error is logged and the stories wait for their next time.
     """
     from drift.store import StoreBusy
 
@@ -592,16 +808,20 @@ def watch(config: Config, *, store_path: Path | None = None, stop: threading.Eve
             wait = min((when - current).total_seconds() for when in due.values())
             stop.wait(max(0.05, min(wait, 1.0)))
             continue
+        later = None
         try:
-            result = run_check(config, store_path=store_path, stories=ready,
-                               stop=stop.is_set, cache_path=cache_path)
+            result = run_check(config, store_path=store_path, stories=ready, stop=stop.is_set)
             log.info("pass %d (%s): %s, %d new findings, %d alerts", result.run_id,
                      ", ".join(ready), result.status, len(result.new_findings),
                      result.alerts_sent)
         except StoreBusy as exc:
-            log.warning("pass skipped: %s", exc)
+            retry = max(config.lock_timeout, BUSY_RETRY_MIN)
+            log.warning("pass skipped: %s; retrying in %g s", exc, retry)
+            later = dict.fromkeys(ready, now() + timedelta(seconds=retry))
+        except Exception:  # logged; watching goes on
+            log.exception("pass (%s) failed", ", ".join(ready))
         passes += 1
-        later = next_times(config, now())
+        later = later or next_times(config, now())
         for name in ready:
             due[name] = later[name]
     log.info("watch stopped after %d passes", passes)

@@ -63,3 +63,58 @@ def test_lock_is_exclusive(tmp_path: Path) -> None:
         StoreLock(path, 0.2).__enter__()
     with StoreLock(path, 0.1):  # released
         pass
+
+
+def test_upgrade_from_schema_2_keeps_data(tmp_path: Path) -> None:
+    """A store made by the previous drift (schema 2, built here by hand) opens as schema 3:
+    rows kept, the translation cache and report tables added and usable."""
+    from drift.translate.cache import TranslationCache
+
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    for migration in MIGRATIONS[:2]:
+        db.executescript(migration)
+    db.executescript(
+        "PRAGMA user_version = 2;"
+        "INSERT INTO runs (id, started, status) VALUES (1, '2026-01-01T00:00:00+00:00', 'ok');"
+        "INSERT INTO articles (story, key, version, role, source, content_hash, article, run_id,"
+        " seen) VALUES ('x', 'k', 1, 'article', 's', 'h1', '{}', 1, '2026-01-01');"
+        "INSERT INTO findings (id, story, drift_key, finding_id, article_key, version, run_id,"
+        " type, severity, first_seen, payload) VALUES (1, 'x', 'd', 'f1', 'k', 1, 1,"
+        " 'number_change', 'high', '2026-01-01', '{\"type\": \"number_change\"}');"
+        "INSERT INTO alerts (finding, notifier, payload, created) VALUES"
+        " (1, 'webhook', '{\"text\": \"t\"}', '2026-01-01');"
+        "INSERT INTO http_cache VALUES ('x', 'http://h/f.xml', '\"e1\"', NULL, '2026-01-01');"
+    )
+    db.close()
+    with Store(path) as st:
+        assert st.schema_version == SCHEMA_VERSION == 3
+        tables = {r[0] for r in st.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert {"translations", "reports"} <= tables
+        assert st.counts() | {"reports": 0} == {"runs": 1, "articles": 1, "findings": 1,
+                                                "alerts": 1, "reports": 0, "translations": 0}
+        assert [(a.story, a.payload) for a in st.pending_alerts()] == [("x", {"text": "t"})]
+        assert st.validators("x", "http://h/f.xml") == ('"e1"', None)
+    with TranslationCache(path) as cache:  # drift check's translation cache is the store
+        cache.put_many("apertium", "spa-eng", "1", "es", ["hola"], ["hello"])
+    with Store(path) as st:
+        assert st.counts()["translations"] == 1
+        assert st.db.execute("SELECT translation FROM translations").fetchone()[0] == "hello"
+
+
+def test_reports_and_run_counts(tmp_path: Path) -> None:
+    art = make_article("A headline\n\nSome text about a thing.", Meta(), default_id="k",
+                       source="s")
+    with Store(tmp_path / "s.sqlite") as st:
+        run = st.start_run(["x"])
+        with st.transaction() as db:
+            st.add_article(db, story="x", key="k", role="article", source="s", guid="g",
+                           content_hash="h1", article=art, run_id=run)
+            st.add_finding(db, story="x", drift_key="d", finding={"id": "f", "type": "t",
+                           "severity": "low"}, article_key="k", version=1, run_id=run)
+            first = st.save_report(db, "x", {"findings": []}, run)
+            second = st.save_report(db, "x", {"findings": [1]}, run)
+        assert first != second and st.report_digests() == {"x": second}
+        assert st.report("x") == {"findings": [1]} and st.report("y") is None
+        assert st.run_counts(run) == {"new_articles": 1, "new_findings": 1}
+        assert st.latest("x")["k"].guid == "g" and st.story_names() == ["x"]
