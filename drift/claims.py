@@ -276,6 +276,7 @@ class QuoteClaim:
     span: Span  # the quote in the article
     translated: bool
     foreign: bool = False  # the quote is in another language (translated or not)
+    frames: tuple[Frame, ...] = ()  # of the translation, parsed on its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -1039,7 +1040,10 @@ def extract(
     texts = [_english_text(u) for u in units_]
     from drift.cache import parse_docs
 
-    docs = parse_docs(nlp, texts, batch_size, parse_cache)
+    # Translated quotes are parsed on their own too, so a gloss can be compared with them.
+    quoted = sorted({t for u in units_ for _, t in u.quotes if t})
+    docs = parse_docs(nlp, texts + quoted, batch_size, parse_cache)
+    docs, quote_docs = docs[: len(texts)], dict(zip(quoted, docs[len(texts):], strict=True))
     entities = EntityIndex()
     for doc in docs:
         entities.learn(doc)
@@ -1050,7 +1054,7 @@ def extract(
             current_article = unit.article
             entities.last_person.pop("_current", None)
         frames = _frames(doc, entities)
-        quotes = _quote_claims(unit, doc, entities)
+        quotes = _quote_claims(unit, doc, entities, quote_docs)
         foreign = unit.translated
         sources = tuple(m.group(1).strip() for m in SOURCE_PATTERNS.finditer(text))
         claim = Claim(
@@ -1102,21 +1106,31 @@ def extract(
             ),
         )
         claims.append(claim)
-        # The last person named as a subject is what "he"/"she" in the next sentence refers to.
-        for tok in doc:
-            if tok.dep_ in {"nsubj", "nsubjpass"} and tok.ent_type_ == "PERSON":
-                entities.last_person["_current"] = entities.canonical(tok, tok.text)
-                break
+        # The last person named as a subject is what "he"/"she" in the next sentence refers to;
+        # failing one, a person who speaks in it ('..., said the neighbour Lucía Berrondo').
+        subject = next((tok for tok in doc if tok.dep_ in {"nsubj", "nsubjpass"}
+                        and tok.ent_type_ == "PERSON"), None)
+        if subject is not None:
+            entities.last_person["_current"] = entities.canonical(subject, subject.text)
+        else:
+            speaker = next((f.agent for f in frames if f.predicate in SPEECH_VERBS and f.agent
+                            for e in claim.entities if f.agent == e
+                            or f.agent.endswith(" " + e)), None)
+            if speaker is not None:
+                entities.last_person["_current"] = speaker
         del n
     return claims
 
 
-def _quote_claims(unit: Unit, doc: Any, entities: EntityIndex) -> Iterable[QuoteClaim]:
+def _quote_claims(unit: Unit, doc: Any, entities: EntityIndex,
+                  quote_docs: dict[str, Any]) -> Iterable[QuoteClaim]:
     for q, translation in unit.quotes:
         if len(q.span.text.split()) < 4:
             continue  # scare quotes ('unilateral actions') are not statements
         text = translation or q.span.text
         speaker, speaker_text = _speaker(doc, text, entities)
+        own = quote_docs.get(translation) if translation else None
         yield QuoteClaim(
-            text, speaker, speaker_text, q.span, bool(translation), translation is not None
+            text, speaker, speaker_text, q.span, bool(translation), translation is not None,
+            tuple(_frames(own, None)) if own is not None else (),
         )
