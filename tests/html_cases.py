@@ -139,6 +139,19 @@ def story_report(reference: bool = True) -> dict[str, Any]:
     return _report(articles, findings, "reference" if reference else None)
 
 
+def large_story_report(copies: int = 24) -> dict[str, Any]:
+    """The story with ``copies`` more re-reports like ``a`` (same text, same findings): a page
+    large enough for the browser to skip laying out what is off screen."""
+    report = story_report()
+    a = next(x for x in report["articles"] if x["id"] == "a")
+    mine = [f for f in report["findings"] if f["article"] == "a"]
+    for n in range(2, copies + 2):
+        report["articles"].insert(-1, {**a, "id": f"a{n:02d}", "source": f"a{n:02d}.txt"})
+        report["findings"] += [{**f, "id": f"{f['id']}-{n:02d}", "article": f"a{n:02d}"}
+                               for f in mine]
+    return report
+
+
 HOSTILE_TEXT = (
     "Breaking <script>window.__pwned=1</script> news.\n"
     "An image <img src=x onerror=\"window.__pwned=1\"> sits here.\n"
@@ -217,11 +230,60 @@ def devset_report(devset_dir: Path) -> dict[str, Any]:
     return _audit(str(folder), str(folder / "reference.txt"))
 
 
+def devset_story_report(devset_dir: Path, name: str) -> dict[str, Any]:
+    """Any development set, by folder name, audited against its reference with Apertium."""
+    apertium_or_skip()
+    folder = devset_dir / name
+    if not folder.is_dir():
+        pytest.skip(f"development set {folder} not found")
+    return _audit(str(folder), str(folder / "reference.txt"))
+
+
 def named_report(name: str, request: pytest.FixtureRequest) -> dict[str, Any]:
-    """A report by name: story, consensus, hostile, seeds or devset (these two need ../shared)."""
+    """A report by name: story, consensus, hostile; seeds, devset (``DEVSET``) or drought
+    (d05, with an article entirely in Spanish): these need ../shared."""
     if name == "seeds":
         return seed_report(request.getfixturevalue("seeds_dir"))
     if name == "devset":
         return devset_report(request.getfixturevalue("devset_dir"))
+    if name == "drought":
+        return devset_story_report(request.getfixturevalue("devset_dir"), DROUGHT)
     return {"story": story_report, "consensus": lambda: story_report(reference=False),
-            "hostile": hostile_report}[name]()
+            "hostile": hostile_report, "large": large_story_report}[name]()
+
+
+DROUGHT = "d05-drought-rationing"  # article d is all Spanish; b glosses a Spanish quote
+
+# Hand labels for calibrating the claim matrix's support test (drift/html.py SUPPORT_SCORE):
+# does the article report the reference sentence? Sentence numbers are those of drift's
+# segmenter over the reference text, counting every sentence; only sentences with at least
+# MATRIX_MIN_WORDS content words are rows. Every (sentence, article) pair is "reported" except
+# those listed under NOT_REPORTED; UNCLEAR pairs (a fragment reported, or a loose paraphrase)
+# are left out. Labelled by reading the articles (Apertium translations for the Spanish ones).
+NOT_REPORTED: dict[str, dict[int, str]] = {
+    "seeds": {0: "003", 1: "002 003", 2: "000 002 003 004", 3: "001 002 003 004",
+              4: "002 003 004", 5: "002 003", 6: "000 001 002 003", 8: "000 001 003 004",
+              9: "001 002 003"},
+    "d01-ferry-accident": {5: "d", 9: "b c d"},
+    "d02-election-recount": {2: "b", 7: "d", 12: "d", 13: "d"},
+    "d03-drug-price-cap": {8: "c"},
+    "d04-tech-layoffs-fine": {1: "c", 13: "b"},
+    "d05-drought-rationing": {7: "c", 8: "b c", 11: "b"},
+    "d06-customs-arrest": {1: "c", 5: "b", 9: "c", 11: "c"},
+}
+UNCLEAR: dict[str, dict[int, str]] = {
+    "seeds": {5: "000 001", 7: "003", 9: "004"},
+    "d03-drug-price-cap": {8: "a", 10: "b c"},
+    "d04-tech-layoffs-fine": {1: "b", 9: "b", 13: "a"},
+}
+
+
+@cache
+def prepared_articles(folder: str, reference: str) -> list[dict[str, Any]]:
+    """A set's articles as the report's dicts (text, passages with their Apertium
+    translations): read, segmented, detected and translated, not audited."""
+    from drift.core import prepare
+
+    prep = prepare([folder], reference=reference, translator="apertium", use_cache=False)
+    return [{"id": a.id, "reference": a.reference, "text": a.text,
+             "passages": [p.to_json() for p in prep.passages[a.id]]} for a in prep.articles]

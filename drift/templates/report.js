@@ -1,5 +1,7 @@
-/* drift report: filters, finding navigation (j / k), evidence panel. Reads the DOM only; never
-   writes HTML (textContent and attributes only). Without JS the page shows everything. */
+/* drift report: filters, finding navigation (j / k, which a checkbox turns off), the evidence
+   panel, scroll offsets under the sticky bars, sideways-scroll hints. Reads the DOM only; never
+   writes HTML (textContent, attributes and classes only). Without JS the page shows everything,
+   every evidence card included. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -7,16 +9,83 @@
   root.classList.add("js");
 
   var items = Array.prototype.slice.call(document.querySelectorAll("#finding-list > li.finding"));
+  var cards = Array.prototype.slice.call(document.querySelectorAll(".ev-card"));
   var panel = document.getElementById("evidence");
   var empty = document.getElementById("panel-empty");
   var status = document.getElementById("filter-status");
+  var nav = document.querySelector("nav.sections");
+  var bar = document.querySelector(".filters");
+  var shortcuts = document.getElementById("shortcuts");
   var marks = {};
   Array.prototype.forEach.call(document.querySelectorAll("mark[data-key]"), function (m) {
     (marks[m.dataset.key] = marks[m.dataset.key] || []).push(m);
   });
   var filters = { severity: { high: true, medium: true, low: true }, type: "", article: "" };
   var current = null;
+  var STORE = "drift-report-shortcuts";
 
+  // One card at a time with JS (all of them show without it).
+  cards.forEach(function (card) { card.hidden = true; });
+
+  // --- j / k shortcuts: on unless turned off; the choice is kept for the next visit ---------
+  function keysOn() { return !shortcuts || shortcuts.checked; }
+
+  function applyShortcuts() {
+    var on = keysOn();
+    root.classList.toggle("keys-off", !on);
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-step]"), function (b) {
+      if (on) { b.setAttribute("aria-keyshortcuts", b.dataset.step === "1" ? "j" : "k"); }
+      else { b.removeAttribute("aria-keyshortcuts"); }
+    });
+  }
+
+  if (shortcuts) {
+    try {
+      if (window.localStorage.getItem(STORE) === "off") { shortcuts.checked = false; }
+    } catch (e) { /* storage unavailable (private mode, file:// policy): keep the default */ }
+    shortcuts.addEventListener("change", function () {
+      try { window.localStorage.setItem(STORE, shortcuts.checked ? "on" : "off"); } catch (e) { /* ignore */ }
+      applyShortcuts();
+    });
+  }
+
+  // --- what the sticky bars cover: anchors and scrolled-to targets land below them ----------
+  function stuckHeight(el) {
+    if (!el || el.hidden) { return 0; }
+    var style = window.getComputedStyle(el);
+    if (style.position !== "sticky" && style.position !== "fixed") { return 0; }
+    return el.getBoundingClientRect().height;
+  }
+
+  function updateOffsets() {
+    root.style.setProperty("--sticky-top", Math.ceil(stuckHeight(nav) + 12) + "px");
+    // a finding in the list sits under the filter bar too (it sticks inside its section)
+    root.style.setProperty("--sticky-bar", Math.ceil(stuckHeight(bar) + 8) + "px");
+  }
+
+  // --- sideways scrolling: a hint and a shaded edge while there is more to see ---------------
+  var scrollers = Array.prototype.slice.call(document.querySelectorAll(".scroll-box"));
+
+  function updateScroller(box) {
+    var inner = box.querySelector(".scroller");
+    if (!inner) { return; }
+    var more = inner.scrollWidth - inner.clientWidth;
+    box.classList.toggle("overflows", more > 2);
+    box.classList.toggle("more-left", inner.scrollLeft > 2);
+    box.classList.toggle("more-right", more - inner.scrollLeft > 2);
+  }
+
+  scrollers.forEach(function (box) {
+    var inner = box.querySelector(".scroller");
+    if (inner) { inner.addEventListener("scroll", function () { updateScroller(box); }, { passive: true }); }
+  });
+
+  function layout() {
+    updateOffsets();
+    scrollers.forEach(updateScroller);
+  }
+
+  // --- filters -------------------------------------------------------------------------------
   function visible() {
     return items.filter(function (li) { return !li.hidden; });
   }
@@ -38,23 +107,25 @@
     }
   }
 
+  // --- selecting a finding: its marks, its evidence card, the panel -------------------------
   function select(key, focus) {
     var li = document.getElementById(key);
     if (!li) { return; }
+    var previous = current;
     current = key;
-    items.forEach(function (other) {
-      var on = other === li;
-      other.classList.toggle("is-current", on);
-      if (on) { other.setAttribute("aria-current", "true"); } else { other.removeAttribute("aria-current"); }
-    });
-    Object.keys(marks).forEach(function (k) {
-      marks[k].forEach(function (m) { m.classList.toggle("is-current", k === key); });
-    });
-    Array.prototype.forEach.call(document.querySelectorAll(".ev-card"), function (card) {
-      card.hidden = card.dataset.key !== key;
-    });
-    var list = visible();
+    if (previous && previous !== key) {
+      var old = document.getElementById(previous);
+      if (old) { old.classList.remove("is-current"); old.removeAttribute("aria-current"); }
+      (marks[previous] || []).forEach(function (m) { m.classList.remove("is-current"); });
+      var oldCard = document.getElementById("ev-" + previous);
+      if (oldCard) { oldCard.hidden = true; }
+    }
+    li.classList.add("is-current");
+    li.setAttribute("aria-current", "true");
+    (marks[key] || []).forEach(function (m) { m.classList.add("is-current"); });
     var card = document.getElementById("ev-" + key);
+    if (card) { card.hidden = false; }
+    var list = visible();
     var pos = card && card.querySelector(".ev-pos");
     if (pos) {
       var i = list.indexOf(li);
@@ -66,6 +137,7 @@
     if (mark) {
       // beside the panel on wide screens; above the bottom sheet on narrow ones
       var narrow = window.matchMedia("(max-width: 1000px)").matches;
+      updateOffsets();
       mark.scrollIntoView({ block: narrow ? "start" : "center", inline: "nearest" });
       if (focus) { mark.focus({ preventScroll: true }); }
     }
@@ -89,10 +161,11 @@
   document.addEventListener("click", function (event) {
     var target = event.target;
     if (!(target instanceof Element)) { return; }
-    var goto = target.closest("a.goto[data-key]");
-    if (goto) {
+    // "Show in text and evidence" in the list, a finding in a claim-matrix cell
+    var link = target.closest("a[data-key]");
+    if (link) {
       event.preventDefault();
-      select(goto.dataset.key, true);
+      select(link.dataset.key, true);
       return;
     }
     var toggle = target.closest("button[data-filter]");
@@ -142,7 +215,9 @@
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented) { return; }
     var target = event.target;
+    // never while typing or choosing: form controls keep their keys
     if (target instanceof Element && target.closest("input, select, textarea, [contenteditable]")) { return; }
+    if ((event.key === "j" || event.key === "k") && !keysOn()) { return; }
     if (event.key === "j") {
       event.preventDefault();
       step(1);
@@ -157,5 +232,8 @@
     }
   });
 
+  window.addEventListener("resize", layout);
+  applyShortcuts();
   applyFilters();
+  layout();
 }());
