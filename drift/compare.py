@@ -651,11 +651,25 @@ def _descriptor_for_name(a_text: str | None, b_key: str | None, b_claim: Claim) 
     return bare and named
 
 
+# Descriptions of one kind of participant: "the company" and "the airline" may be one firm; "the
+# company" and "the union" are not.
+DESCRIPTOR_KINDS = (
+    frozenset({"company", "firm", "operator", "group", "airline", "carrier", "bank", "miner",
+               "insurer", "employer", "business", "manufacturer", "producer", "developer",
+               "contractor"}),
+)
+
+
 def _same_actor(fd: Frame, d: Claim, fr: Frame, r: Claim) -> bool:
-    """Two agents that may be the same: the same entity, or a description and a name."""
-    return (same_entity(fd.agent, fr.agent)
+    """Two agents that may be the same: the same entity, a description and a name, or two
+    descriptions of the same kind ('the company' / 'the airline')."""
+    if (same_entity(fd.agent, fr.agent)
             or _descriptor_for_name(fd.agent_text, fr.agent, r)
-            or _descriptor_for_name(fr.agent_text, fd.agent, d))
+            or _descriptor_for_name(fr.agent_text, fd.agent, d)):
+        return True
+    heads = [_stem(t.split()[-1]) for t in (fd.agent_text, fr.agent_text) if t]
+    return len(heads) == 2 and any(heads[0] in kind and heads[1] in kind
+                                   for kind in DESCRIPTOR_KINDS)
 
 
 def actors(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
@@ -704,6 +718,26 @@ def actors(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
 CONSENSUS_SUPPORT = 2
 
 
+# The steps a thing goes through, each usually taken by a different actor: who proposed a plan is
+# not who approved it, nor who enforces it. Without a reference, an actor is compared only with
+# the actors of the same step (seeds: tariffs imposed, executed and postponed are one step).
+STEPS = (
+    frozenset({"propose", "put", "suggest", "draft", "request", "ask", "seek", "submit",
+               "recommend", "call"}),
+    frozenset({"impose", "execute", "postpone", "delay", "cancel", "suspend", "lift", "scrap",
+               "approve", "adopt", "reject", "refuse", "veto", "order", "announce", "decide",
+               "pass", "block", "sign", "fine", "extend", "halve", "cut", "raise"}),
+    frozenset({"enforce", "implement", "apply", "monitor", "police", "oversee", "review",
+               "inspect", "audit", "challenge", "appeal", "contest", "sue", "welcome",
+               "criticise", "criticize", "oppose", "support", "back"}),
+)
+
+
+def _same_step(a: str, b: str) -> bool:
+    a, b = norm(a) or a, norm(b) or b
+    return a == b or any(a in step and b in step for step in STEPS)
+
+
 def consensus_actors(d: Claim, others: Sequence[Sequence[Claim]]) -> Iterable[Candidate]:
     """Without a reference: who the other articles tie a thing to ('tariffs' -> Trump). A claim
     crediting an action on that thing to someone none of them associates with it is suspect."""
@@ -720,6 +754,7 @@ def consensus_actors(d: Claim, others: Sequence[Sequence[Claim]]) -> Iterable[Ca
             continue
         support: dict[str, set[int]] = {}
         example: dict[str, tuple[str, Claim]] = {}
+        seen: list[tuple[Frame, Claim]] = []
         for n, claims in enumerate(others):
             for c in claims:
                 for fr in c.frames:
@@ -728,10 +763,12 @@ def consensus_actors(d: Claim, others: Sequence[Sequence[Claim]]) -> Iterable[Ca
                         and norm(fr.object) == norm(fd.object)
                         and _actor_like(fr.agent, c)
                         and fr.agent is not None
+                        and _same_step(fd.predicate, fr.predicate)
                     ):
                         support.setdefault(fr.agent, set()).add(n)
                         example.setdefault(fr.agent, (fr.agent_text or fr.agent, c))
-        if any(same_entity(fd.agent, a) for a in support):
+                        seen.append((fr, c))
+        if any(_same_actor(fd, d, fr, c) for fr, c in seen):
             continue
         backed = sorted(
             (a for a, arts in support.items() if len(arts) >= CONSENSUS_SUPPORT),

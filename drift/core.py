@@ -480,6 +480,12 @@ def _consensus_candidates(
     for i, c in enumerate(every):
         for obj in dict.fromkeys(norm(fr.object) for fr in c.frames if fr.object is not None):
             by_object.setdefault(obj, []).append(i)
+    years: dict[str, set[str]] = {a.id: {y for c in by_article[a.id] for y in c.years}
+                                  for a in prepared.articles}
+
+    def years_elsewhere(article: str) -> set[str]:
+        return {y for a, ys in years.items() if a != article for y in ys}
+
     out: dict[str, list[Candidate]] = {}
     for art in prepared.articles:
         for d in by_article[art.id]:
@@ -496,6 +502,9 @@ def _consensus_candidates(
                 cands.extend(consensus_actors(d, list(related.values())))
                 votes: dict[str, list[Candidate]] = {}
                 best = index.best_per_article(d)
+                # A year no other article gives: another event (see _reference_candidates).
+                if set(d.years) - years_elsewhere(art.id):
+                    best = {k: al for k, al in best.items() if al.other.years}
                 for b_id in sorted(best, key=order.__getitem__):
                     al = best[b_id]
                     ctx = Context(by_article[b_id], by_article[art.id], outlets[b_id], idf)
