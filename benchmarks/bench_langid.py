@@ -4,9 +4,11 @@ What is measured, on ``<data>/<lang>/{single-words,word-pairs,sentences}.txt`` f
 it ca uk ru (1,000 lines each; the gold label is the folder name; the three kinds are the length
 buckets):
 
-* ``langdetect`` and ``lingua``: drift's identifiers alone (``identify_langdetect``, seeded, and
-  ``identify_lingua``, restricted to ``drift.detect.LANGUAGES``): accuracy of the top language per
-  language and bucket.
+* ``langdetect`` and ``lingua``: the identifiers alone: raw langdetect (seeded, on every line
+  whatever its length: ``identify_langdetect_raw``; drift itself asks langdetect only from
+  ``MIN_LETTERS_LANGDETECT`` letters on) and ``identify_lingua`` (restricted to
+  ``drift.detect.LANGUAGES``, or to ``SCRIPT_CANDIDATES`` for Cyrillic text): accuracy of the top
+  language per language and bucket.
 * ``drift`` and ``drift-langdetect``: drift's span decision ``judge(text, identifier)`` read the way
   ``detect_passages`` reads it. A line is *flagged* non-English when the verdict is not None, its
   language is not ``en`` and its confidence is at least ``MIN_CONFIDENCE``. Reported per language
@@ -74,13 +76,18 @@ JOINT: dict[str, tuple[float, ...]] = {
 }
 SLACK_TEXT = ", ".join(f"{100 * v:g} point on {b}" for b, v in FPR_SLACK.items())
 
-# name -> (drift identifier, whether drift's judge() wraps it)
+# name -> (identifier function of drift.detect, whether drift's judge() wraps it). The
+# "langdetect" baseline is langdetect alone (no length cut); "drift-langdetect" is drift's judge
+# with drift's langdetect identifier (no verdict below MIN_LETTERS_LANGDETECT letters).
 SYSTEMS: dict[str, tuple[str, bool]] = {
-    "langdetect": ("langdetect", False),
-    "lingua": ("lingua", False),
-    "drift": ("lingua", True),
-    "drift-langdetect": ("langdetect", True),
+    "langdetect": ("identify_langdetect_raw", False),
+    "lingua": ("identify_lingua", False),
+    "drift": ("identify_lingua", True),
+    "drift-langdetect": ("identify_langdetect", True),
 }
+# The recorded outputs each judged system's replay reads, and the letter floor its identifier
+# applies before asking the library (see ``replay``).
+REPLAY_OF = {"drift": ("lingua", 0), "drift-langdetect": ("langdetect", -1)}
 WARM_UP = (
     "The harbour authority said on Tuesday that the strike would end before the weekend.",
     "Портовая администрация заявила во вторник, что забастовка закончится до выходных.",
@@ -145,7 +152,7 @@ def run_system(system: str, texts_by_bucket: dict[str, list[str]]) -> Run:
     """One system over every text, in the calling (fresh) process."""
     base = _maxrss_mib()
     name, judged = SYSTEMS[system]
-    identify = detect.IDENTIFIERS[name]
+    identify: Callable[[str], tuple[str, float]] = getattr(detect, name)
     start = time.perf_counter()
     for text in WARM_UP:  # loads the library and its models
         identify(text)
@@ -288,14 +295,22 @@ def thresholds(**values: float) -> Iterator[None]:
             setattr(detect, name, value)
 
 
-def replay(items: Sequence[Item], recorded: Sequence[Output]) -> list[Output]:
-    """judge() over the items with the identifier's recorded outputs instead of the identifier."""
+def replay(items: Sequence[Item], recorded: Sequence[Output], floor: int = 0) -> list[Output]:
+    """judge() over the items with the identifier's recorded outputs instead of the identifier.
+
+    ``floor``: spans with fewer letters get ``und`` as drift's identifier would give them
+    (-1: ``detect.MIN_LETTERS_LANGDETECT``, read at call time), since the recorded langdetect
+    outputs are langdetect's own on every line.
+    """
     table: dict[str, tuple[str, float]] = {}
     for it, out in zip(items, recorded, strict=True):
         assert out is not None
         table[it.text] = out
+    letters = detect.MIN_LETTERS_LANGDETECT if floor < 0 else floor
 
     def identify(text: str) -> tuple[str, float]:
+        if letters and detect._letters(text) < letters:
+            return "und", 0.0
         return table[text]
 
     verdicts = [detect.judge(it.text, identify) for it in items]
@@ -323,7 +338,7 @@ def allowed(s: Setting, cur: Setting) -> bool:
                for b in BUCKETS)
 
 
-def sweep(items: Sequence[Item], recorded: Sequence[Output]) -> list[Setting]:
+def sweep(items: Sequence[Item], recorded: Sequence[Output], floor: int = 0) -> list[Setting]:
     """One threshold at a time, the others at drift's current values; then the best joint row.
 
     The joint row is the best setting of the JOINT grid (mean balanced accuracy over the buckets)
@@ -335,7 +350,7 @@ def sweep(items: Sequence[Item], recorded: Sequence[Output]) -> list[Setting]:
     def evaluate(conf: float, letters: float, share: float) -> Binary:
         if (letters, share) not in replays:
             with thresholds(MIN_LETTERS=letters, MIN_ENGLISH_SHARE=share):
-                replays[letters, share] = replay(items, recorded)
+                replays[letters, share] = replay(items, recorded, floor)
         return binary(items, replays[letters, share], conf)
 
     def share_label(share: float) -> str:
@@ -496,7 +511,8 @@ def report(items: Sequence[Item], runs: dict[str, Run], data: Path, limit: int |
         f"Python {platform.python_version()}",
         f"- langdetect {metadata.version('langdetect')} (seed 0), lingua "
         f"{metadata.version('lingua-language-detector')} (high accuracy, "
-        f"{len(detect.LANGUAGES)} languages: {' '.join(detect.LANGUAGES)})",
+        f"{len(detect.LANGUAGES)} languages: {' '.join(detect.LANGUAGES)}; Cyrillic text: "
+        f"{' '.join(detect.SCRIPT_CANDIDATES['CYRILLIC'])})",
         f"- drift thresholds: MIN_CONFIDENCE={detect.MIN_CONFIDENCE}, "
         f"MIN_LETTERS={detect.MIN_LETTERS}, MIN_ENGLISH_SHARE={detect.MIN_ENGLISH_SHARE}",
         f"- data: `{data}`, {n:,} lines"
@@ -538,8 +554,14 @@ def report(items: Sequence[Item], runs: dict[str, Run], data: Path, limit: int |
     out += table(["system", "ms/string", *(f"ms, {b}" for b in BUCKETS), "warm-up s",
                   "peak RSS Δ MiB", "base RSS MiB"], rows)
 
-    for s in ("langdetect", "lingua"):
-        out += [f"## `{s}` alone: top-label accuracy", ""]
+    for s, what in (("langdetect", "langdetect alone: seeded, every line, no length cut"),
+                    ("lingua", "lingua alone, restricted as drift restricts it")):
+        out += [f"## `{s}`: top-label accuracy ({what})", ""]
+        out += grid_table(top_accuracy(items, runs[s].outputs))
+    for s in ("drift", "drift-langdetect"):
+        out += [f"## `{s}` span judge: label right, over all lines", "",
+                "judge() as `detect_passages` calls it (English veto, letter floor, script "
+                "table); a line without a verdict counts as wrong.", ""]
         out += grid_table(top_accuracy(items, runs[s].outputs))
 
     conf = detect.MIN_CONFIDENCE
@@ -626,9 +648,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     sweeps: dict[str, list[Setting]] = {}
     replay_ok: dict[str, int] = {}
-    for system, alone in (("drift", "lingua"), ("drift-langdetect", "langdetect")):
+    for system, (alone, floor) in REPLAY_OF.items():
         recorded = runs[alone].outputs
-        replayed = replay(items, recorded)
+        replayed = replay(items, recorded, floor)
         replay_ok[system] = sum(same(a, b) for a, b in zip(replayed, runs[system].outputs,
                                                             strict=True))
         if replay_ok[system] != len(items):
@@ -636,8 +658,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"{len(items) - replay_ok[system]:,} lines (drift.detect changed during the "
                   f"run?); the threshold sweep may not match the tables.", file=sys.stderr)
     sweep_start = time.perf_counter()
-    for system, alone in (("drift", "lingua"), ("drift-langdetect", "langdetect")):
-        sweeps[system] = sweep(items, runs[alone].outputs)
+    for system, (alone, floor) in REPLAY_OF.items():
+        sweeps[system] = sweep(items, runs[alone].outputs, floor)
     wall = (sweep_start - start, time.perf_counter() - sweep_start)
 
     text = report(items, runs, args.data, args.limit, wall, sweeps, replay_ok)

@@ -3,56 +3,109 @@
 Exit codes (documented in the README):
   0  success;
   1  findings at or above ``--fail-on`` severity (audit);
-  2  usage error (bad option, missing path);
-  3  partial failure: some inputs could not be read or passages not translated; results for the
-     rest were still produced;
-  4  nothing could be read at all.
+  2  usage error (bad option, missing path, unknown translator or model language);
+  3  partial failure: some inputs could not be read or passages not translated (``models pull``
+     / ``convert``: some models failed); results for the rest were still produced;
+  4  nothing could be read at all (``models pull`` / ``convert``: every model failed).
+
+Start-up is kept light: the help is click's plain formatter (typer's rich help imports rich's
+markdown renderer), and every pipeline module is imported inside the command that needs it.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 if TYPE_CHECKING:
     from drift.config import Config
     from drift.core import Prepared
+    from drift.records import Article, Note
     from drift.store import Store
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_PARTIAL, EXIT_NOTHING = 0, 1, 2, 3, 4
+
+
+def _plain_placeholders() -> None:
+    """Help without typer's type placeholders (``<bool>`` after every flag, ``<list[Path]>``)
+    and with ``PATH...`` rather than ``{paths}...`` in usage lines: each parameter's help text
+    already says what it takes. Typer internals, so each patch is applied only if present."""
+    from typer import core
+
+    argument, option = getattr(core, "TyperArgument", None), getattr(core, "TyperOption", None)
+    if argument is not None and hasattr(argument, "display_type_rich"):
+        argument.display_type_rich = lambda self, ctx: None
+
+        def usage_name(self: Any) -> str:
+            name = self.metavar or self.name.upper()
+            name = name if self.required else f"[{name}]"
+            return name + ("..." if self.nargs != 1 and not name.endswith("...") else "")
+
+        if hasattr(argument, "_usage_display_name"):
+            argument._usage_display_name = usage_name
+    if option is not None and hasattr(option, "display_type_rich"):
+        shown = option.display_type_rich
+
+        def option_type(self: Any, ctx: Any) -> str | None:
+            if getattr(self, "is_flag", False) or getattr(self, "count", False):
+                return None
+            label = shown(self, ctx)
+            if isinstance(label, str) and label.startswith("<") and label.endswith(">"):
+                label = label[1:-1]  # "<path>" -> "PATH", "<list[str]>" -> "TEXT"
+                if label.startswith("list[") and label.endswith("]"):
+                    label = label[5:-1]
+                label = {"str": "TEXT"}.get(label, label).upper()
+            return label  # type: ignore[no-any-return]
+
+        option.display_type_rich = option_type
+
+
+_plain_placeholders()
 
 app = typer.Typer(
     help="drift: find meaning that drifted when a news story was re-reported or translated.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 models_app = typer.Typer(
-    help="List, download and convert translation models.", no_args_is_help=True
+    help="List, download and convert translation models.", no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(models_app, name="models")
 
-TRANSLATOR_CHOICES = ("auto", "marian", "apertium", "identity")
+# The backends the help text names; checked against the registry (drift.translate.ALL_CHOICES)
+# when a command runs, and by tests/test_cli_basic.py, so that start-up need not import the
+# translation package.
+TRANSLATOR_HELP_CHOICES = ("auto", "marian", "marian-ct2", "apertium", "identity")
 
 PathsArg = Annotated[
     list[Path],
-    typer.Argument(help="Article files or folders (txt, md, html, json, jsonl, rss/atom)."),
+    typer.Argument(help="Article files or folders (txt, md, html, json, jsonl, rss/atom).",
+                   metavar="PATH...", show_default=False),
 ]
 TranslatorOpt = Annotated[
     str,
-    typer.Option("--translator", "-t", help="Backend: auto, marian, apertium or identity."),
+    typer.Option("--translator", "-t", metavar="NAME",
+                 help="Backend: " + ", ".join(TRANSLATOR_HELP_CHOICES[:-1]) + " or "
+                 + TRANSLATOR_HELP_CHOICES[-1] + "."),
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Write JSON to stdout instead of a table.")]
 CacheOpt = Annotated[
-    Path | None, typer.Option("--cache", help="Translation cache file (default: the user cache).")
+    Path | None, typer.Option("--cache", metavar="FILE",
+                              help="Translation cache file (default: the user cache).")
 ]
 NoCacheFlag = Annotated[
     bool, typer.Option("--no-cache", help="Do not read or write the translation cache.")
+]
+VerboseFlag = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Also say which files were skipped, and why.")
 ]
 
 
@@ -67,10 +120,31 @@ def _check_paths(paths: list[Path]) -> None:
         raise typer.Exit(EXIT_USAGE)
 
 
+def translator_choices() -> tuple[str, ...]:
+    """``auto`` and every registered backend (imports the translation package)."""
+    from drift.translate import ALL_CHOICES
+
+    return tuple(ALL_CHOICES)
+
+
 def _check_translator(name: str) -> None:
-    if name not in TRANSLATOR_CHOICES:
-        _err(f"error: unknown translator {name!r}; choose one of {', '.join(TRANSLATOR_CHOICES)}")
+    choices = translator_choices()
+    if name not in choices:
+        _err(f"error: unknown translator {name!r}; choose one of {', '.join(choices)}")
         raise typer.Exit(EXIT_USAGE)
+
+
+def _show_notes(notes: Iterable[Note], articles: Iterable[Article], verbose: bool) -> None:
+    """Notes on the inputs (skipped files, an empty folder, an article cleaning mostly removed):
+    warnings always, info notes with --verbose."""
+    for note in notes:
+        if note.level == "warning":
+            _err(f"note: {note}")
+        elif verbose:
+            _err(f"info: {note}")
+    for art in articles:
+        for message in art.notes:
+            _err(f"note: {art.source}: {message}")
 
 
 def _report_problems(prepared: Prepared) -> int:
@@ -89,12 +163,33 @@ def _prepare(
     cache: Path | None,
     no_cache: bool,
     reference: Path | None = None,
+    verbose: bool = False,
 ) -> Prepared:
-    from drift.core import prepare
+    from drift.core import prepare_set
+    from drift.ingest import read_paths
 
-    return prepare(
-        paths, reference=reference, translator=translator, cache_path=cache, use_cache=not no_cache
-    )
+    aset = read_paths(paths, reference=reference)
+    _show_notes(aset.notes, aset.articles, verbose)
+    return prepare_set(aset, translator=translator, cache_path=cache, use_cache=not no_cache)
+
+
+def passage_rows(prepared: Prepared) -> list[dict[str, object]]:
+    """The JSON rows of ``detect --json`` and ``translate --json``: each passage with its article,
+    its kind and where it is in the source (``raw_start``/``raw_end`` index the source text that
+    ``raw_of`` names: the file's own text for .txt and .md; null when unknown)."""
+    by_id = {a.id: a for a in prepared.articles}
+    rows: list[dict[str, object]] = []
+    for p in prepared.all_passages:
+        art = by_id[p.article]
+        raw_start: int | None
+        raw_end: int | None
+        try:
+            raw_start, raw_end = art.source_span(p.span.start, p.span.end)
+        except ValueError:  # an article without a map back (built by hand, or stored without)
+            raw_start = raw_end = None
+        rows.append({"article": p.article, "kind": p.kind, **p.to_json(),
+                     "raw_start": raw_start, "raw_end": raw_end, "raw_of": art.raw_of})
+    return rows
 
 
 def _short(text: str, width: int = 90) -> str:
@@ -103,15 +198,12 @@ def _short(text: str, width: int = 90) -> str:
 
 
 @app.command()
-def detect(paths: PathsArg, json_out: JsonFlag = False) -> None:
+def detect(paths: PathsArg, json_out: JsonFlag = False, verbose: VerboseFlag = False) -> None:
     """List the passages of each article that are not in English."""
     _check_paths(paths)
-    prepared = _prepare(paths, None, None, True)
+    prepared = _prepare(paths, None, None, True, verbose=verbose)
     if json_out:
-        rows = [
-            {"article": p.article, "kind": p.kind, **p.to_json()} for p in prepared.all_passages
-        ]
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(passage_rows(prepared), ensure_ascii=False, indent=2))
     else:
         from rich.console import Console
         from rich.table import Table
@@ -132,16 +224,14 @@ def translate(
     json_out: JsonFlag = False,
     cache: CacheOpt = None,
     no_cache: NoCacheFlag = False,
+    verbose: VerboseFlag = False,
 ) -> None:
     """Translate the non-English passages and print each with its translation."""
     _check_paths(paths)
     _check_translator(translator)
-    prepared = _prepare(paths, translator, cache, no_cache)
+    prepared = _prepare(paths, translator, cache, no_cache, verbose=verbose)
     if json_out:
-        rows = [
-            {"article": p.article, "kind": p.kind, **p.to_json()} for p in prepared.all_passages
-        ]
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(passage_rows(prepared), ensure_ascii=False, indent=2))
     else:
         for p in prepared.all_passages:
             typer.echo(
@@ -231,6 +321,7 @@ def audit(
         typer.echo(to_markdown(report), nl=False)
     else:
         print_table(report)
+    _show_notes(_folder_notes(paths), (a.article for a in report.articles), False)
     for problem in report.problems:
         _err(f"warning: {problem}")
     if not report.articles:
@@ -270,6 +361,14 @@ def report_cmd(
     raise typer.Exit(EXIT_OK)
 
 
+def _folder_notes(paths: list[Path]) -> list[Note]:
+    """The warning notes of scanning the folders among ``paths`` (an empty folder ...): the audit
+    report carries read errors but not these."""
+    from drift.ingest import scan
+
+    return [n for p in paths if p.is_dir() for n in scan(p)[1] if n.level == "warning"]
+
+
 def _progress() -> Callable[[str, int, int], None] | None:
     """A stderr progress callback when stderr is a terminal, else None (quiet in pipes and CI)."""
     if not sys.stderr.isatty():
@@ -305,43 +404,75 @@ def models_list() -> None:
     Console().print(table)
 
 
+def _batch_exit(failed: int, total: int) -> int:
+    """0 when nothing failed, 3 (partial) when some did, 4 when every one did."""
+    if not failed:
+        return EXIT_OK
+    return EXIT_NOTHING if failed >= total else EXIT_PARTIAL
+
+
 @models_app.command("pull")
 def models_pull(
-    languages: Annotated[list[str], typer.Argument(help="Source languages, e.g. es fr uk.")],
+    languages: Annotated[list[str], typer.Argument(help="Source languages, e.g. es fr uk.",
+                                                   metavar="LANG...")],
+    fallback_mul: Annotated[bool, typer.Option(
+        "--fallback-mul",
+        help="For a language the registry does not list, fetch the multilingual model.",
+    )] = False,
 ) -> None:
-    """Download MarianMT models for the given source languages (needs network access)."""
-    from drift.modelhub import ModelPullError, pull
+    """Download MarianMT models for the given source languages (needs network access).
 
-    failed = False
+    Exit code 0 when every model is present afterwards, 3 when some failed, 4 when all failed,
+    2 for a language the registry does not list (unless --fallback-mul).
+    """
+    from drift.modelhub import (
+        ModelPullError,
+        RegistryError,
+        pull,
+        registered_model,
+        unknown_language_message,
+    )
+
+    try:
+        unknown = [lang for lang in languages if registered_model(lang) is None]
+    except RegistryError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    if unknown and not fallback_mul:
+        for lang in unknown:
+            _err(f"error: {unknown_language_message(lang)}")
+        raise typer.Exit(EXIT_USAGE)
+    failed = 0
     for lang in languages:
         try:
-            for line in pull([lang]):
+            for line in pull([lang], allow_fallback=fallback_mul):
                 typer.echo(line)
         except ModelPullError as exc:
             _err(f"error: {exc}")
-            failed = True
-    raise typer.Exit(EXIT_PARTIAL if failed else EXIT_OK)
+            failed += 1
+    raise typer.Exit(_batch_exit(failed, len(languages)))
 
 
 @models_app.command("convert")
 def models_convert(
     languages: Annotated[
-        list[str], typer.Argument(help="Source languages (e.g. es fr) or model ids to convert.")
+        list[str], typer.Argument(help="Source languages (e.g. es fr) or model ids to convert.",
+                                  metavar="LANG...")
     ],
     force: Annotated[bool, typer.Option("--force", help="Convert again if already done.")] = False,
 ) -> None:
     """Convert local MarianMT models to CTranslate2 int8 (the fast marian-ct2 backend)."""
     from drift.modelhub import ModelConvertError, convert
 
-    failed = False
+    failed = 0
     for lang in languages:
         try:
             for line in convert([lang], force=force):
                 typer.echo(line)
         except ModelConvertError as exc:
             _err(f"error: {exc}")
-            failed = True
-    raise typer.Exit(EXIT_PARTIAL if failed else EXIT_OK)
+            failed += 1
+    raise typer.Exit(_batch_exit(failed, len(languages)))
 
 
 EXIT_BUSY = 5  # check / watch: another check holds the store

@@ -1,7 +1,8 @@
 """The translation model registry and the local model store.
 
 Which MarianMT model translates a language into English comes from ``registry.toml`` in the
-models directory (or the built-in table below when that file is absent); models are kept in
+models directory (see :func:`models_dir`), else from the copy shipped inside the package
+(``drift/registry.toml``, package data), else from the built-in table below; models are kept in
 ``<models dir>/<last part of the hub id>/`` and can be fetched with :func:`pull`.
 
 Nothing here imports torch or transformers; huggingface_hub is imported only when needed.
@@ -23,8 +24,8 @@ HUB_PREFIX = "Helsinki-NLP/opus-mt-"
 BUILTIN_FALLBACK = "Helsinki-NLP/opus-mt-mul-en"
 # Languages with their own opus-mt-<lang>-en pair (believed to exist on the hub).
 DIRECT_PAIRS = (
-    "ar", "ca", "cs", "da", "de", "es", "fi", "fr", "hi", "hu", "id", "it", "ja", "ko", "nl",
-    "pl", "ru", "sv", "tr", "uk", "vi", "zh",
+    "af", "ar", "bg", "ca", "cs", "da", "de", "es", "et", "fi", "fr", "he", "hi", "hu", "id", "it",
+    "ja", "ko", "mk", "nl", "pl", "ru", "sv", "th", "tr", "uk", "vi", "zh",
 )
 # No opus-mt-pt-en (nor ro-en / gl-en, as far as we know) exists: the Romance model covers them.
 ROMANCE_MODEL = "Helsinki-NLP/opus-mt-ROMANCE-en"
@@ -112,21 +113,46 @@ def hub_reachable() -> bool:
     return _REACHABLE[(host, port)]
 
 
-def models_dir() -> Path:
-    """$DRIFT_MODELS_DIR, else ./models if it exists, else ~/.local/share/drift/models."""
-    env = os.environ.get("DRIFT_MODELS_DIR")
-    if env:
-        return Path(env).expanduser().absolute()
-    here = Path.cwd() / "models"
-    if here.is_dir():
-        return here
+def user_models_dir() -> Path:
+    """``$XDG_DATA_HOME/drift/models``, by default ``~/.local/share/drift/models``."""
     data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(data_home).expanduser() / "drift" / "models"
 
 
+def models_dir() -> Path:
+    """Where models are kept and the registry is read from, in this order:
+
+    1. ``$DRIFT_MODELS_DIR`` when set;
+    2. ``./models`` when it holds a ``registry.toml`` (a drift checkout: the documented file);
+    3. the user data folder, ``~/.local/share/drift/models`` (``$XDG_DATA_HOME`` honoured).
+
+    A ``models`` folder of some other project in the current directory is not taken for drift's.
+    """
+    env = os.environ.get("DRIFT_MODELS_DIR")
+    if env:
+        return Path(env).expanduser().absolute()
+    here = Path.cwd() / "models"
+    if (here / REGISTRY_FILE).is_file():
+        return here
+    return user_models_dir()
+
+
 def builtin_registry() -> Registry:
-    """The built-in table (the same content as the committed models/registry.toml)."""
+    """The registry shipped with the package (``drift/registry.toml``, package data; the same
+    content as the documented models/registry.toml), else the built-in table."""
+    packaged = packaged_registry_path()
+    if packaged is not None:
+        try:
+            return _cached_parse(packaged)
+        except RegistryError:  # pragma: no cover - a broken installation
+            pass
     return Registry(dict(BUILTIN_LANGUAGES), BUILTIN_FALLBACK, None)
+
+
+def packaged_registry_path() -> Path | None:
+    """``registry.toml`` inside the installed drift package, when present."""
+    path = Path(__file__).with_name(REGISTRY_FILE)
+    return path if path.is_file() else None
 
 
 _REGISTRY_CACHE: dict[tuple[Path, int], Registry] = {}
@@ -152,10 +178,16 @@ def parse_registry(path: Path) -> Registry:
 def registry(root: Path | None = None) -> Registry:
     """The registry in force: ``registry.toml`` of the models directory, else the built-in one."""
     path = (root or models_dir()) / REGISTRY_FILE
+    if not path.is_file():
+        return builtin_registry()
+    return _cached_parse(path)
+
+
+def _cached_parse(path: Path) -> Registry:
     try:
         mtime = path.stat().st_mtime_ns
-    except OSError:
-        return builtin_registry()
+    except OSError as exc:
+        raise RegistryError(f"cannot read model registry {path}: {exc}") from exc
     key = (path, mtime)
     if key not in _REGISTRY_CACHE:
         _REGISTRY_CACHE[key] = parse_registry(path)
@@ -167,11 +199,18 @@ def normalize_language(lang: str) -> str:
     return lang.strip().lower().replace("_", "-").split("-")[0]
 
 
-def model_for(lang: str, root: Path | None = None) -> str:
-    """The hub id of the model that translates ``lang`` into English."""
+def registered_model(lang: str, root: Path | None = None) -> str | None:
+    """The model the registry names for ``lang`` itself (``pt-BR`` -> ``pt``), None when the
+    language would only get the fallback model."""
     reg = registry(root)
     code = lang.strip().lower().replace("_", "-")
-    return reg.languages.get(code) or reg.languages.get(normalize_language(code)) or reg.fallback
+    return reg.languages.get(code) or reg.languages.get(normalize_language(code))
+
+
+def model_for(lang: str, root: Path | None = None) -> str:
+    """The hub id of the model that translates ``lang`` into English (the fallback model for a
+    language the registry does not list)."""
+    return registered_model(lang, root) or registry(root).fallback
 
 
 def local_dir(model_id: str, root: Path | None = None) -> Path:
@@ -273,13 +312,25 @@ def is_connection_error(exc: BaseException) -> bool:
     return False
 
 
-def pull(langs: Iterable[str], *, force: bool = False) -> list[str]:
+def unknown_language_message(lang: str) -> str:
+    """One line: the registry has no model for ``lang``, and what to do."""
+    reg = registry()
+    where = reg.source or "the built-in registry"
+    return (f"no translation model registered for {lang!r} in {where}; add it to the registry's "
+            f"[languages], or pass --fallback-mul to fetch the multilingual {reg.fallback}")
+
+
+def pull(langs: Iterable[str], *, force: bool = False, allow_fallback: bool = True) -> list[str]:
     """Download the models for ``langs`` into the models directory; one message per model.
 
-    Raises ModelPullError (one line) when the hub cannot be reached or a download fails.
+    A language the registry does not list gets the fallback (multilingual) model only with
+    ``allow_fallback``. Raises ModelPullError (one line) for such a language without it, when the
+    hub cannot be reached, or when a download fails.
     """
     wanted: dict[str, str] = {}
     for lang in langs:
+        if not allow_fallback and registered_model(lang) is None:
+            raise ModelPullError(unknown_language_message(lang))
         wanted.setdefault(model_for(lang), lang)
     messages: list[str] = []
     for model_id, lang in wanted.items():

@@ -61,6 +61,39 @@ class Article:
     date: str | None = None
     language: str | None = None  # declared language (front matter / metadata), if any
     reference: bool = False
+    # Where ``raw`` lies in the source text (additive, issue 2 review): ``raw`` starts at
+    # ``raw_base`` of the source text ("file": the file decoded from UTF-8, BOM excluded, with its
+    # own line endings; "field": the JSON text field; "extract": trafilatura's text of an HTML
+    # page; None when unknown). ``raw_crlf`` lists the positions (in the newline-normalised source
+    # text) of each "\n" that was "\r\n" in the source.
+    raw_of: str | None = None
+    raw_base: int = 0
+    raw_crlf: tuple[int, ...] = ()
+    # One-line warnings about this article for the user (cleaning removed most of the text, an
+    # unknown declared language, a front-matter value that was not text ...).
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Articles round-trip through JSON (drift.store), which turns tuples into lists.
+        for name in ("raw_crlf", "notes"):
+            value = getattr(self, name)
+            if not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value))
+
+    def source_offset(self, offset: int) -> int:
+        """Position in the source text (see ``raw_of``) of the cleaned-text position ``offset``."""
+        import bisect
+
+        pos = self.raw_base + self.raw_offset(offset)
+        return pos + bisect.bisect_right(self.raw_crlf, pos)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """``(start, end)`` in the source text of the cleaned span ``text[start:end]``: the source
+        slice holds the span's characters, and whatever cleaning removed between them."""
+        if end <= start:
+            at = self.source_offset(start)
+            return at, at
+        return self.source_offset(start), self.source_offset(end - 1) + 1
 
     def raw_offset(self, offset: int) -> int:
         """Position in ``raw`` of the cleaned-text position ``offset``.
@@ -158,6 +191,21 @@ class ArticleSet:
 
     articles: tuple[Article, ...]
     errors: tuple[ReadError, ...] = field(default_factory=tuple)
+    # Not errors: files skipped on purpose, a JSON list with no article, an empty folder ... (each
+    # a Note with its level; the CLI shows warnings always and info notes with --verbose).
+    notes: tuple[Note, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Something the user may want to know about an input that is not a read error."""
+
+    source: str
+    message: str
+    level: Literal["info", "warning"] = "warning"
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
 
 
 Relation = Literal["contradicts", "supports", "differs"]

@@ -280,3 +280,78 @@ def test_raw_offset_at_a_seam() -> None:
     assert art.raw_offset(seam) == raw.index("After")
     assert art.raw_offset(seam - 1) == raw.index("\nHome")
     check_pieces(art)
+
+
+# --- trailers: furniture after the marker, not merely short lines (issue 2 review) -----------
+
+WIRE_TAIL = [
+    "Two cranes were damaged.",
+    "No one was hurt, police said.",
+    "The port reopens on Friday.",
+    "Ferries will run a reduced timetable until then.",
+]
+
+
+@pytest.mark.parametrize("marker", ["Share this article", "Comments", "Trending", "Newsletter",
+                                    "Tags: harbour, storm", "Most read", "Subscribe"])
+def test_short_wire_paragraphs_after_a_marker_stay(marker: str) -> None:
+    raw = "\n".join(["The harbour crane collapsed on Monday night.", marker, *WIRE_TAIL])
+    art = article_of(raw)
+    assert art.text == "\n".join(["The harbour crane collapsed on Monday night.", *WIRE_TAIL])
+    assert art.notes == ()
+    check_pieces(art)
+
+
+def test_short_wire_paragraphs_with_a_title_line_after_a_marker_stay() -> None:
+    # One line without a full stop (a sub-heading) among sentences: still article text.
+    tail = ["Damage report", *WIRE_TAIL]
+    raw = "\n\n".join(["The harbour crane collapsed on Monday night.", "Comments", *tail])
+    assert article_of(raw).text == "\n\n".join(
+        ["The harbour crane collapsed on Monday night.", *tail])
+
+
+def test_link_list_trailer_is_cut() -> None:
+    raw = "\n".join([
+        "The harbour crane collapsed on Monday night.",
+        "",
+        "Share this article",
+        "Facebook",
+        "X",
+        "Email",
+        "More from Harbour News",
+        "Crane inspections ordered across the port",
+        "Ferry operator cuts its winter timetable",
+        "Is the old swing bridge next?",
+        "© 2024 Harbour News",
+    ])
+    art = article_of(raw)
+    assert art.text == "The harbour crane collapsed on Monday night."
+    check_pieces(art)
+
+
+def test_seed_trailers_still_cut_by_the_furniture_rule(seeds_dir: Path) -> None:
+    arts = seed_articles(seeds_dir)
+    for key, marker in (("002", "RECOMMENDATION"), ("003", "Related posts")):
+        raw = arts[key].raw
+        assert marker in raw
+        assert marker not in arts[key].text
+        assert arts[key].text.rstrip() == arts[key].text
+        assert arts[key].notes == (), key  # no seed loses most of its text
+
+
+def test_cleaning_that_removes_most_of_the_text_is_noted() -> None:
+    links = [f"- Harbour story number {n} about cranes, ferries and storms" for n in range(12)]
+    raw = "\n".join(["The crane fell.", "Read also", *links])
+    art = article_of(raw)
+    assert art.text == "The crane fell."
+    [note] = art.notes
+    assert re.fullmatch(r"cleaning removed 9\d% of the text as web boilerplate; check that the "
+                        r"article is complete", note)
+    # Image data is not text: an article that is mostly a data URI is not noted.
+    assert article_of(f"{PNG}\nThe crane fell on Monday night.").notes == ()
+
+
+def test_removed_share_is_measured_on_letters() -> None:
+    half = clean("Crane falls at port\nHome / News / Ports / Crane falls at port here")
+    assert 0.5 < half.removed_share < 0.8
+    assert clean("The crane fell.").removed_share == 0.0

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 import drift.ingest.base
-from drift.ingest import read_file, read_paths
+from drift.ingest import raw_context, read_file, read_paths
+from drift.ingest.languages import normalize_language
 from drift.records import ArticleSet, ReadError
 
 # --- the project's own example articles -------------------------------------------------------
@@ -383,7 +384,7 @@ def test_folder_is_a_sorted_recursive_set(tmp_path: Path) -> None:
     write(tmp_path, "labels.json", json.dumps({"reference": "a", "drifts": [], "non_english": []}))
     write(tmp_path, "README.md", "# About this folder\nThese are test files.\n")
     write(tmp_path, "EXPECTED.md", "What a correct audit must show.\n")
-    write(tmp_path, "sub/NOTES.txt", "Upper-case names are documentation.\n")
+    write(tmp_path, "sub/NOTES.txt", "Known documentation names are skipped.\n")
     write(tmp_path, ".hidden.txt", "A hidden file is not an article.\n")
     write(tmp_path, ".cache/e.txt", "Nor is anything in a hidden folder.\n")
     write(tmp_path, "photo.png", b"\x89PNG\r\n\x1a\n\x00\x00")
@@ -534,4 +535,237 @@ def test_file_over_20_mb_is_refused_without_reading_it(tmp_path: Path) -> None:
     aset = read_paths([tmp_path])
     assert time.perf_counter() - started < 5
     assert [a.id for a in aset.articles] == ["good"]
-    assert re.search(r"file is 2\d\.\d MB, over the 20 MB limit", only_error(aset, big).message)
+    assert re.search(r"file is 2\d\.\d MiB, over the 20 MiB limit", only_error(aset, big).message)
+    assert drift.ingest.base.MAX_BYTES == 20 * 2**20  # the unit the message names
+
+
+# --- parser failures, hostile input (review of issue 2) ------------------------------------
+
+DEEP = "[" * 200_000 + "]" * 200_000
+
+
+def test_deeply_nested_json_is_one_error_and_the_set_goes_on(tmp_path: Path) -> None:
+    first = write(tmp_path, "first.txt", "The ferry left on time on Sunday morning.")
+    deep = write(tmp_path, "deep.json", DEEP)
+    obj = write(tmp_path, "deep-object.json", '{"text": "x", "meta": ' + DEEP + "}")
+    aset = read_paths([first, deep, obj])
+    assert [a.id for a in aset.articles] == ["first"]
+    errors = {e.source: e.message for e in aset.errors}
+    assert set(errors) == {str(deep), str(obj)}
+    for message in errors.values():
+        assert message == "malformed JSON: nested too deeply to read"
+    # In a folder too (the scan parses JSON to tell articles from data).
+    aset = read_paths([tmp_path])
+    assert [a.id for a in aset.articles] == ["first"]
+    assert len(aset.errors) == 2 and all("nested too deeply" in e.message for e in aset.errors)
+
+
+def test_deeply_nested_jsonl_line_is_an_error_for_that_line_only(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": "n-1", "text": "Snow closed the mountain pass on Friday."}), DEEP,
+             json.dumps({"id": "n-3", "text": "The pass reopened on Sunday."})]
+    path = write(tmp_path, "wire.jsonl", "\n".join(lines))
+    articles, errors = read_file(path)
+    assert [a.id for a in articles] == ["n-1", "n-3"]
+    assert only_error((articles, errors), f"{path}:2").message == (
+        "malformed JSON: nested too deeply to read")
+
+
+def test_jsonl_malformed_line_names_its_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "wire.jsonl", '{"id": "x", "text": }\n')
+    articles, errors = read_file(path)
+    assert articles == []
+    assert re.fullmatch(r"malformed JSON at column \d+: .+", errors[0].message)
+
+
+def test_any_reader_exception_is_one_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(path: Path) -> list[object]:
+        raise ValueError("parser blew up\nwith a second line")
+
+    monkeypatch.setitem(drift.ingest.READERS, ".html", explode)
+    bad = write(tmp_path, "page.html", "<html></html>")
+    good = write(tmp_path, "good.txt", "The ferry left on time on Sunday morning.")
+    aset = read_paths([bad, good])
+    assert [a.id for a in aset.articles] == ["good"]
+    assert only_error(aset, bad).message == "cannot read: ValueError: parser blew up"
+
+
+BILLION_LAUGHS = """---
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+title: [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+---
+The body of an article whose front matter is an alias bomb.
+"""
+
+
+def test_yaml_alias_bomb_is_refused_fast(tmp_path: Path) -> None:
+    bomb = write(tmp_path, "bomb.md", BILLION_LAUGHS)
+    good = write(tmp_path, "good.txt", "The ferry left on time on Sunday morning.")
+    started = time.perf_counter()
+    aset = read_paths([bomb, good])
+    assert time.perf_counter() - started < 5
+    assert [a.id for a in aset.articles] == ["good"]
+    message = only_error(aset, bomb).message
+    assert "anchors and aliases" in message and "(line 2)" in message
+
+
+def test_yaml_single_anchor_is_refused_too(tmp_path: Path) -> None:
+    path = write(tmp_path, "anchor.md", "---\ntitle: &t Harbour news\noutlet: *t\n---\nBody.\n")
+    assert "anchors and aliases" in only_error(read_file(path), path).message
+
+
+def test_front_matter_values_must_be_scalars(tmp_path: Path) -> None:
+    text = ("---\nid: scalar-1\ntitle: [Harbour, crane]\noutlet: {name: Gazette}\n"
+            "date: 2024-03-12\nreference: [true]\n---\nThe crane fell on Monday.\n")
+    [art], errors = read_file(write(tmp_path, "lists.md", text))
+    assert errors == []
+    assert (art.id, art.title, art.outlet, art.date, art.reference) == (
+        "scalar-1", None, None, "2024-03-12", False)
+    assert art.notes == (
+        "metadata field 'title' is a list, not text; ignored",
+        "metadata field 'outlet' is a mapping, not text; ignored",
+        "metadata field 'reference' is not true or false; ignored",
+    )
+
+
+def test_json_metadata_must_be_scalars(tmp_path: Path) -> None:
+    obj = {"id": ["a", "b"], "title": {"x": 1}, "text": "The tram line opened on Monday."}
+    [art], errors = read_file(write(tmp_path, "tram.json", json.dumps(obj)))
+    assert errors == [] and art.id == "tram" and art.title is None
+    assert len(art.notes) == 2 and all("not text; ignored" in n for n in art.notes)
+
+
+@pytest.mark.parametrize("line", ["title: [unclosed", "title: {open", 'title: "unterminated',
+                                  "outlet: *alias"])
+def test_malformed_yaml_value_is_an_error_not_text(tmp_path: Path, line: str) -> None:
+    path = write(tmp_path, "broken.md", f"---\nid: b-1\n{line}\n---\nBody of the article.\n")
+    message = only_error(read_file(path), path).message
+    assert message.startswith(("malformed YAML front matter", "front matter")), message
+
+
+@pytest.mark.parametrize(("declared", "code"), [
+    ("es", "es"), ("ES", "es"), ("Spanish", "es"), ("español", "es"), ("Espanol", "es"),
+    ("spa", "es"), ("es-ES", "es"), ("pt_BR", "pt"), ("Portuguese", "pt"), ("por", "pt"),
+    ("deu", "de"), ("ger", "de"), ("Deutsch", "de"), ("fre", "fr"), ("Français", "fr"),
+    ("nld", "nl"), ("Dutch", "nl"), ("ukr", "uk"), ("Українська", "uk"), ("zh-Hant", "zh"),
+    ("Chinese", "zh"), ("sw", "sw"), ("English", "en"), ("eng", "en"),
+])
+def test_declared_language_names_and_codes(declared: str, code: str) -> None:
+    assert normalize_language(declared) == code
+
+
+def test_unknown_declared_language_is_dropped_with_a_note(tmp_path: Path) -> None:
+    ok = write(tmp_path, "ok.md", "---\nlanguage: Spanish\n---\nEl puerto cerró el lunes.\n")
+    odd = write(tmp_path, "odd.md", "---\nlanguage: Klingon\n---\nThe port closed on Monday.\n")
+    [a] = read_file(ok)[0]
+    [b] = read_file(odd)[0]
+    assert (a.language, a.notes) == ("es", ())
+    assert b.language is None  # not "kl": the old [:2] cut made "Spanish" "sp"
+    assert b.notes == ("unknown declared language 'Klingon' (not an ISO 639 code or a language "
+                       "name drift knows); the language is inferred from the text",)
+
+
+# --- which files a folder holds --------------------------------------------------------------
+
+
+def test_upper_case_article_names_are_articles(tmp_path: Path) -> None:
+    write(tmp_path, "CNN.txt", "The harbour crane collapsed on Monday night, officials said.")
+    write(tmp_path, "AP.md", "A container crane collapsed at the north harbour on Monday.")
+    write(tmp_path, "README.md", "# About this folder\n")
+    write(tmp_path, "License.txt", "MIT\n")
+    write(tmp_path, "CHANGELOG.en.md", "Changes.\n")
+    aset = read_paths([tmp_path])
+    assert [a.id for a in aset.articles] == ["AP", "CNN"]
+    skipped = {Path(n.source).name: n for n in aset.notes}
+    assert set(skipped) == {"README.md", "License.txt", "CHANGELOG.en.md"}
+    assert all(n.level == "info" and "documentation" in n.message for n in skipped.values())
+
+
+def test_underscore_names_are_skipped_with_an_info_note(tmp_path: Path) -> None:
+    write(tmp_path, "story.txt", "The ferry left on time on Sunday morning.")
+    draft = write(tmp_path, "_draft.txt", "An unfinished draft of the ferry story.")
+    write(tmp_path, "_old/earlier.txt", "An earlier version of the ferry story.")
+    aset = read_paths([tmp_path])
+    assert [a.id for a in aset.articles] == ["story"]
+    assert [(Path(n.source).name, n.level) for n in aset.notes] == [
+        ("_draft.txt", "info"), ("earlier.txt", "info")]
+    assert "starting with '_'" in aset.notes[0].message
+    # Named directly, such a file is read.
+    assert [a.id for a in read_paths([draft]).articles] == ["_draft"]
+
+
+def test_labels_json_in_a_folder_is_an_info_note(tmp_path: Path) -> None:
+    write(tmp_path, "story.txt", "The ferry left on time on Sunday morning.")
+    write(tmp_path, "labels.json", json.dumps({"reference": "a", "drifts": []}))
+    aset = read_paths([tmp_path])
+    assert aset.errors == ()
+    [note] = aset.notes
+    assert note.level == "info" and note.source.endswith("labels.json")
+    assert "JSON without an article" in note.message
+
+
+def test_empty_json_list_named_directly_gives_a_note(tmp_path: Path) -> None:
+    empty = write(tmp_path, "none.json", "[]")
+    good = write(tmp_path, "good.txt", "The ferry left on time on Sunday morning.")
+    aset = read_paths([empty, good])
+    assert [a.id for a in aset.articles] == ["good"] and aset.errors == ()
+    [note] = aset.notes
+    assert (note.source, note.level) == (str(empty), "warning")
+    assert note.message == "holds no article (an empty JSON list)"
+
+
+def test_folder_without_articles_says_so(tmp_path: Path) -> None:
+    write(tmp_path, "README.md", "# Nothing here yet\n")
+    write(tmp_path, "photo.png", b"\x89PNG\r\n")
+    aset = read_paths([tmp_path])
+    assert aset.articles == () and aset.errors == ()
+    warning = [n for n in aset.notes if n.level == "warning"]
+    assert [str(n) for n in warning] == [
+        f"{tmp_path}: no article files in this folder (drift reads "
+        ".atom, .htm, .html, .json, .jsonl, .markdown, .md, .ndjson, .rss, .txt, .xml)"]
+
+
+# --- the map back into the source file -------------------------------------------------------
+
+PASSAGE = "La autoridad portuaria no revisó las grúas antes de la tormenta."
+WITH_FURNITURE = (
+    "Home / Harbour / Crane\n"
+    "<ns:image>data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4</ns:image>\n"
+    "Read also\n- Storm closes the port\n- Ferries cancelled\n\n"
+    "The harbour crane collapsed on Monday night.  ![chart](data:image/gif;base64,R0lGODlh) "
+    f"“{PASSAGE}” the harbour master said.\n"
+)
+
+
+@pytest.mark.parametrize("crlf", [False, True], ids=["lf", "crlf"])
+@pytest.mark.parametrize("front", ["", "---\nid: crane\ntitle: Crane falls\nlanguage: en\n---\n"],
+                         ids=["txt", "md-front-matter"])
+def test_source_span_of_a_passage_after_removed_boilerplate(tmp_path: Path, crlf: bool,
+                                                            front: str) -> None:
+    content = front + WITH_FURNITURE
+    if crlf:
+        content = content.replace("\n", "\r\n")
+    path = write(tmp_path, "crane.md" if front else "crane.txt", content.encode())
+    [art], errors = read_file(path)
+    assert errors == [] and art.raw_of == "file"
+    start = art.text.index(PASSAGE)
+    assert start > 0 and "Read also" not in art.text  # furniture before the passage is gone
+    src_start, src_end = art.source_span(start, start + len(PASSAGE))
+    file_text = path.read_bytes().decode("utf-8")
+    assert file_text[src_start:src_end] == PASSAGE
+    assert file_text.index(PASSAGE) == src_start
+    # A span across the inline data URI: the source slice holds the span's characters in order,
+    # and the image that cleaning cut from between them.
+    a = art.text.index("Monday night.")
+    b = art.text.index("“") + 1
+    lo, hi = art.source_span(a, b)
+    assert file_text[lo:hi].startswith("Monday night.") and "data:image/gif" in file_text[lo:hi]
+    ctx = raw_context(art, start, start + len(PASSAGE), width=20)
+    assert (ctx.start, ctx.end, ctx.text, ctx.of) == (src_start, src_end, PASSAGE, "file")
+    assert ctx.before.endswith("“") and ctx.after.startswith("” the harbour")

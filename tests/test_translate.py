@@ -402,6 +402,7 @@ def test_models_dir_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     assert modelhub.models_dir() == tmp_path / "env"
     monkeypatch.delenv("DRIFT_MODELS_DIR")
     (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "registry.toml").write_text("[languages]\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert modelhub.models_dir() == tmp_path / "models"
     monkeypatch.chdir(tmp_path / "models")

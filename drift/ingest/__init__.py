@@ -7,6 +7,7 @@ that cannot be read becomes a ``ReadError`` and the rest of the set is still rea
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from drift.ingest.base import MAX_BYTES, ReadFailure
@@ -14,7 +15,7 @@ from drift.ingest.feed import read_feed
 from drift.ingest.html import read_html
 from drift.ingest.jsonl import is_article, load_json, read_json, read_jsonl
 from drift.ingest.text import read_text
-from drift.records import Article, ArticleSet, ReadError
+from drift.records import Article, ArticleSet, Note, ReadError
 
 ReaderResult = list[Article] | tuple[list[Article], list[ReadError]]
 READERS: dict[str, Callable[[Path], ReaderResult]] = {
@@ -31,24 +32,49 @@ READERS: dict[str, Callable[[Path], ReaderResult]] = {
     ".xml": read_feed,
 }
 
-__all__ = ["MAX_BYTES", "READERS", "ReadFailure", "read_file", "read_paths", "scan"]
+__all__ = [
+    "DOCUMENTATION_NAMES", "MAX_BYTES", "READERS", "RawContext", "ReadFailure", "raw_context",
+    "read_file", "read_paths", "scan",
+]
+
+# A folder's documentation, not articles: these names with any extension and in any case
+# (README.md, EXPECTED.md, LICENSE, notes.txt ...). Other upper-case names (CNN.txt, AP.txt) are
+# articles like any other.
+DOCUMENTATION_NAMES = frozenset((
+    "readme", "expected", "license", "licence", "copying", "notice", "changelog", "changes",
+    "history", "news", "notes", "contributing", "authors", "contributors", "maintainers",
+    "code_of_conduct", "security", "todo", "install", "citation", "manifest",
+))
 
 
 def _is_documentation(path: Path) -> bool:
-    """README, EXPECTED, LICENSE ...: upper-case file names are a folder's documentation."""
-    letters = [c for c in path.stem if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
+    """README, EXPECTED, LICENSE ... with any extension (``README.en.md`` too)."""
+    return path.name.split(".", 1)[0].lower().replace("-", "_") in DOCUMENTATION_NAMES
 
 
-def scan(folder: Path) -> tuple[list[Path], list[ReadError]]:
-    """Article files of a folder (recursively, sorted): known suffixes only; hidden files,
-    documentation files and JSON that holds no article (such as gold labels) are skipped."""
+def scan(folder: Path) -> tuple[list[Path], list[Note]]:
+    """Article files of a folder (recursively, sorted), and notes on what was skipped.
+
+    Only known suffixes are read. Skipped: hidden files and folders (``.name``, silently), names
+    starting with ``_`` (drafts, ``__pycache__``: an info note), documentation files
+    (``DOCUMENTATION_NAMES``: an info note) and JSON that holds no article, such as gold labels
+    (an info note). A folder with no article file at all gets a warning note.
+    """
     files: list[Path] = []
+    notes: list[Note] = []
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
-        if any(part.startswith((".", "_")) for part in rel.parts) or not path.is_file():
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
             continue
-        if path.suffix.lower() not in READERS or _is_documentation(path):
+        if path.suffix.lower() not in READERS:
+            continue
+        underscored = next((part for part in rel.parts if part.startswith("_")), None)
+        if underscored is not None:
+            notes.append(Note(str(path), f"skipped: names starting with '_' ({underscored}) are "
+                                         "not read in folders; name the file to read it", "info"))
+            continue
+        if _is_documentation(path):
+            notes.append(Note(str(path), "skipped: a documentation file, not an article", "info"))
             continue
         if path.suffix.lower() == ".json":
             try:
@@ -57,13 +83,22 @@ def scan(folder: Path) -> tuple[list[Path], list[ReadError]]:
                 files.append(path)  # reported when read
                 continue
             if not (is_article(data) or (isinstance(data, list) and data and is_article(data[0]))):
+                notes.append(Note(str(path), "skipped: JSON without an article (no object with a "
+                                             "text field)", "info"))
                 continue
         files.append(path)
-    return files, []
+    if not files:
+        known = ", ".join(sorted(READERS))
+        notes.append(Note(str(folder), f"no article files in this folder (drift reads {known})"))
+    return files, notes
 
 
 def read_file(path: Path) -> tuple[list[Article], list[ReadError]]:
-    """Articles of one file, and the errors met reading it."""
+    """Articles of one file, and the errors met reading it.
+
+    A failure of any parser (malformed input, input nested too deeply, ...) is one ReadError for
+    the file; it never stops the rest of the set.
+    """
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         known = ", ".join(sorted(READERS))
@@ -73,6 +108,14 @@ def read_file(path: Path) -> tuple[list[Article], list[ReadError]]:
         result = reader(path)
     except ReadFailure as exc:
         return [], [ReadError(str(path), str(exc))]
+    except RecursionError:
+        return [], [ReadError(str(path), "cannot read: the input is nested too deeply")]
+    except MemoryError:
+        return [], [ReadError(str(path), "cannot read: the input is too large for memory")]
+    except Exception as exc:  # a parser's own failure (trafilatura, lxml, feedparser ...)
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        detail = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+        return [], [ReadError(str(path), f"cannot read: {detail}")]
     if isinstance(result, tuple):
         return result
     return result, []
@@ -86,12 +129,13 @@ def read_paths(paths: Iterable[str | Path], reference: str | Path | None = None)
     """
     files: list[Path] = []
     errors: list[ReadError] = []
+    notes: list[Note] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found, errs = scan(path)
+            found, skipped = scan(path)
             files.extend(found)
-            errors.extend(errs)
+            notes.extend(skipped)
         elif path.exists():
             files.append(path)
         else:
@@ -109,6 +153,10 @@ def read_paths(paths: Iterable[str | Path], reference: str | Path | None = None)
         seen.add(resolved)
         got, errs = read_file(path)
         errors.extend(errs)
+        if not got and not errs:
+            empty_json = path.suffix.lower() == ".json"
+            notes.append(Note(str(path), "holds no article"
+                              + (" (an empty JSON list)" if empty_json else "")))
         for art in got:
             if ref_path is not None and resolved == ref_path and not art.reference:
                 art = _replace(art, reference=True)
@@ -118,10 +166,39 @@ def read_paths(paths: Iterable[str | Path], reference: str | Path | None = None)
                 new_id = f"{art.id}-{n}"
             used.add(new_id)
             articles.append(art if new_id == art.id else _replace(art, id=new_id))
-    return ArticleSet(tuple(articles), tuple(errors))
+    return ArticleSet(tuple(articles), tuple(errors), tuple(notes))
 
 
 def _replace(article: Article, **changes: object) -> Article:
     from dataclasses import replace
 
     return replace(article, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class RawContext:
+    """A cleaned span located in the source text, with the source text around it.
+
+    ``start``/``end`` index the source text (``Article.raw_of``: the file's text for .txt/.md, the
+    JSON text field, trafilatura's extraction of an HTML page); ``text`` is the source slice,
+    which may hold furniture that cleaning removed from inside the span.
+    """
+
+    start: int
+    end: int
+    before: str
+    text: str
+    after: str
+    of: str | None
+
+
+def raw_context(article: Article, start: int, end: int, width: int = 80) -> RawContext:
+    """The cleaned span ``article.text[start:end]`` in the source (``article.raw`` mapped through
+    the cleaning pieces, the front matter and the line endings), with up to ``width`` characters
+    of source context on each side (newlines normalised)."""
+    lo, hi = article.raw_offset(start), (article.raw_offset(end - 1) + 1 if end > start
+                                         else article.raw_offset(start))
+    raw = article.raw
+    src_start, src_end = article.source_span(start, end)
+    return RawContext(src_start, src_end, raw[max(0, lo - width):lo], raw[lo:hi],
+                      raw[hi:hi + width], article.raw_of)

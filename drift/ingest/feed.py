@@ -76,7 +76,7 @@ def entry_article(entry: Any, *, default_id: str, source: str, outlet: str | Non
         date=entry.get("published") or entry.get("updated"),
         language=entry.get("language"),
     )
-    return make_article(text, meta, default_id=default_id, source=source)
+    return make_article(text, meta, default_id=default_id, source=source, raw_of="extract")
 
 
 def parse_feed(data: bytes, source: str) -> tuple[list[Article], list[ReadError]]:

@@ -30,7 +30,8 @@ def extract_html(html: str, *, default_id: str, source: str, url: str | None = N
         date=getattr(doc, "date", None),
         language=(getattr(doc, "language", None) or (lang.group(1).lower() if lang else None)),
     )
-    return make_article(text.replace("\r\n", "\n"), meta, default_id=default_id, source=source)
+    return make_article(text.replace("\r\n", "\n"), meta, default_id=default_id, source=source,
+                        raw_of="extract")
 
 
 def read_html(path: Path) -> list[Article]:

@@ -23,24 +23,45 @@ def _article(obj: Any, *, default_id: str, source: str) -> Article:
     body = next((obj[k] for k in TEXT_KEYS if isinstance(obj.get(k), str)), None)
     if body is None:
         raise ReadFailure(f"object has no text field (one of {', '.join(TEXT_KEYS)})")
-    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    crlf: list[int] = []
+    if "\r" in body:
+        parts = body.split("\r\n")
+        pos = -1
+        for part in parts[:-1]:
+            pos += len(part) + 1
+            crlf.append(pos)
+        body = "\n".join(parts).replace("\r", "\n")
     if not body.strip():
         raise ReadFailure("article text is empty")
-    return make_article(body, Meta.from_mapping(obj), default_id=default_id, source=source)
+    return make_article(body, Meta.from_mapping(obj), default_id=default_id, source=source,
+                        raw_of="field", raw_crlf=tuple(crlf))
+
+
+def _parse(text: str, *, one_line: bool = False) -> Any:
+    """``json.loads``, with every parser failure as a one-line ReadFailure."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = f"column {exc.colno}" if one_line else f"line {exc.lineno} column {exc.colno}"
+        raise ReadFailure(f"malformed JSON at {where}: {exc.msg}") from exc
+    except RecursionError as exc:
+        # json.loads recurses once per nesting level ("[[[[...").
+        raise ReadFailure("malformed JSON: nested too deeply to read") from exc
+    except MemoryError as exc:
+        raise ReadFailure("JSON too large to read in memory") from exc
+    except ValueError as exc:  # e.g. integers longer than Python's digit limit
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ReadFailure(f"malformed JSON: {first}") from exc
 
 
 def load_json(path: Path) -> Any:
     """Parsed JSON of a .json file (shared with directory scanning)."""
-    text = decode(read_bytes(path))
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno} column {exc.colno}"
-        raise ReadFailure(f"malformed JSON at {where}: {exc.msg}") from exc
+    return _parse(decode(read_bytes(path)))
 
 
 def read_json(path: Path) -> tuple[list[Article], list[ReadError]]:
-    """A .json file: an article object, or a list of them."""
+    """A .json file: an article object, or a list of them (an empty list gives no article and no
+    error; ``read_paths`` notes it)."""
     data = load_json(path)
     items = data if isinstance(data, list) else [data]
     articles: list[Article] = []
@@ -65,10 +86,8 @@ def read_jsonl(path: Path) -> tuple[list[Article], list[ReadError]]:
             continue
         where = f"{path}:{lineno}"
         try:
-            obj = json.loads(line)
+            obj = _parse(line, one_line=True)
             articles.append(_article(obj, default_id=f"{path.stem}-{lineno}", source=where))
-        except json.JSONDecodeError as exc:
-            errors.append(ReadError(where, f"malformed JSON: {exc.msg} (column {exc.colno})"))
         except ReadFailure as exc:
             errors.append(ReadError(where, str(exc)))
     return articles, errors
