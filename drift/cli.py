@@ -14,9 +14,10 @@ markdown renderer), and every pipeline module is imported inside the command tha
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -295,19 +296,32 @@ def audit(
         if value not in allowed:
             _err(f"error: {name} must be one of {', '.join(allowed)}, not {value!r}")
             raise typer.Exit(EXIT_USAGE)
+    from drift.core import AuditError, UnreadableReference
     from drift.core import audit as run_audit
+    from drift.nli import NLIError
     from drift.report import print_table, to_markdown
 
-    report = run_audit(
-        paths,
-        reference=reference,
-        translator=translator,
-        cache_path=cache,
-        use_cache=not no_cache,
-        min_severity=min_severity,
-        progress=_progress(),
-        nli=nli,
-    )
+    try:
+        with _progress_bar() as progress:
+            report = run_audit(
+                paths,
+                reference=reference,
+                translator=translator,
+                cache_path=cache,
+                use_cache=not no_cache,
+                min_severity=min_severity,
+                progress=progress,
+                nli=nli,
+            )
+    except NLIError as exc:
+        _err(f"error: --nli: {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    except UnreadableReference as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_NOTHING) from exc
+    except AuditError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
     if json_path is not None:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(report.to_json(), encoding="utf-8")
@@ -321,12 +335,14 @@ def audit(
         typer.echo(to_markdown(report), nl=False)
     else:
         print_table(report)
-    _show_notes(_folder_notes(paths), (a.article for a in report.articles), False)
+    _show_notes(report.notes, (a.article for a in report.articles), False)
     for problem in report.problems:
         _err(f"warning: {problem}")
     if not report.articles:
         _err("error: no article could be read")
         raise typer.Exit(EXIT_NOTHING)
+    # Findings at --fail-on outrank a partial failure: both are non-zero, and the warnings above
+    # say what could not be read.
     if fail_on != "none" and report.at_least(fail_on):
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_PARTIAL if report.problems else EXIT_OK)
@@ -361,25 +377,34 @@ def report_cmd(
     raise typer.Exit(EXIT_OK)
 
 
-def _folder_notes(paths: list[Path]) -> list[Note]:
-    """The warning notes of scanning the folders among ``paths`` (an empty folder ...): the audit
-    report carries read errors but not these."""
-    from drift.ingest import scan
+STAGES = {
+    "detect": "Detecting languages",
+    "translate": "Translating",
+    "claims": "Reading claims",
+    "compare": "Comparing articles",
+}
 
-    return [n for p in paths if p.is_dir() for n in scan(p)[1] if n.level == "warning"]
 
-
-def _progress() -> Callable[[str, int, int], None] | None:
-    """A stderr progress callback when stderr is a terminal, else None (quiet in pipes and CI)."""
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress bar per stage on stderr when stderr is a terminal; nothing (None) in pipes and
+    CI, so logs and JSON on stdout stay clean."""
     if not sys.stderr.isatty():
-        return None
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    def show(stage: str, done: int, total: int) -> None:
-        end = "\n" if done >= total else ""
-        sys.stderr.write(f"\r{stage}: {done}/{total}{end}")
-        sys.stderr.flush()
+    tasks: dict[str, Any] = {}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
 
-    return show
+        def show(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(STAGES.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield show
 
 
 @models_app.command("list")
@@ -622,7 +647,13 @@ def history(
 ) -> None:
     """A story's timeline from the store: articles and versions stored, findings first seen."""
     with _open_store(store, config) as st:
-        events = st.history(story)
+        from drift.watch import UnknownStory, story_history
+
+        try:
+            events = story_history(st, story)
+        except UnknownStory as exc:
+            _err(f"error: {exc}")
+            raise typer.Exit(EXIT_USAGE) from exc
     if json_out:
         typer.echo(json.dumps(events, ensure_ascii=False, indent=2))
     else:

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from drift.cache import ParseCache, ResultCache
     from drift.claims import Claim
     from drift.compare import Candidate
+    from drift.nli import NLIScorer
     from drift.records import Finding
     from drift.report import AuditReport
 
@@ -139,8 +141,29 @@ SEVERITIES = ("low", "medium", "high")
 CONSENSUS_CONFIDENCE = 0.6
 
 
+class AuditError(ValueError):
+    """An audit that cannot run as asked: a bad option, or a reference that cannot be read."""
+
+
+class UnreadableReference(AuditError):
+    """The ``reference`` given could not be read (the audit would silently become a consensus
+    audit)."""
+
+
+def _check_options(translator: str, min_severity: str) -> None:
+    """Fail before any work on an option no stage would accept."""
+    from drift.translate import ALL_CHOICES
+
+    if min_severity not in SEVERITIES:
+        raise AuditError(f"min_severity must be one of {', '.join(SEVERITIES)}, "
+                         f"not {min_severity!r}")
+    if translator not in ALL_CHOICES:
+        raise AuditError(f"unknown translator {translator!r} (choose from "
+                         f"{', '.join(ALL_CHOICES)})")
+
+
 def audit(
-    paths: Sequence[str | Path],
+    paths: str | Path | Sequence[str | Path],
     *,
     reference: str | Path | None = None,
     translator: str = "auto",
@@ -157,10 +180,20 @@ def audit(
     5. claims: every English sentence and translated passage, parsed in one batch;
     6. align: each claim with its counterpart in the reference (or in every other article);
     7. compare: comparators propose candidates, the strongest per claim becomes a finding.
+
+    ``paths`` is one file or folder, or a list of them. Raises ``AuditError`` for a bad option or
+    a ``reference`` that cannot be read (the audit would silently become a consensus audit).
     """
     from drift.ingest import read_paths
 
+    _check_options(translator, min_severity)
+    if isinstance(paths, str | Path):
+        paths = [paths]
     aset = read_paths(paths, reference=reference)
+    if reference is not None and not any(a.reference for a in aset.articles):
+        why = next((e.message for e in aset.errors
+                    if Path(e.source).resolve() == Path(reference).resolve()), "no article in it")
+        raise UnreadableReference(f"the reference {reference} could not be read: {why}")
     return audit_set(
         aset,
         translator=translator,
@@ -187,20 +220,23 @@ def audit_set(
 
     With ``use_cache``, a whole report is kept keyed by the hash of the articles, the options and
     the installed models, so re-running an unchanged audit costs a lookup."""
+    from dataclasses import replace
+
     from drift.report import AuditReport as Report
 
+    _check_options(translator, min_severity)
     results = _result_cache(cache_path, use_cache)
     key = _result_key(aset, translator, min_severity, nli) if results is not None else ""
     if results is not None:
         cached = results.get(key)
         if isinstance(cached, Report):
-            return cached
+            return replace(cached, notes=aset.notes)
     report = _audit_uncached(aset, translator=translator, cache_path=cache_path,
                              use_cache=use_cache, min_severity=min_severity,
                              progress=progress, nli=nli)
     if results is not None:
         results.put(key, report)
-    return report
+    return replace(report, notes=aset.notes)
 
 
 def _result_cache(cache_path: Path | None, use_cache: bool) -> ResultCache | None:
@@ -246,6 +282,12 @@ def _audit_uncached(
     from drift.records import SEVERITY_RANK, Evidence, Finding
     from drift.report import AuditedArticle, AuditReport
 
+    # An NLI model that cannot be loaded fails the audit now, not after all the work.
+    scorer = None
+    if nli is not None:
+        from drift.nli import NLIScorer
+
+        scorer = NLIScorer(nli).load()
     prepared = prepare_set(
         aset,
         translator=translator,
@@ -259,16 +301,20 @@ def _audit_uncached(
         for a in prepared.articles
         for u in units(a, prepared.segmentations[a.id], prepared.passages[a.id])
     ]
+    if progress:
+        progress("claims", 0, 1)
     claims = extract(all_units, parse_cache=_parse_cache(cache_path, use_cache))
+    if progress:
+        progress("claims", 1, 1)
     by_article: dict[str, list[Claim]] = {a.id: [] for a in prepared.articles}
     for c in claims:
         by_article[c.article].append(c)
     ref = next((a for a in prepared.articles if a.reference), None)
     # 6-7. align and compare
     candidates = (
-        _reference_candidates(prepared, by_article, ref)
+        _reference_candidates(prepared, by_article, ref, progress)
         if ref
-        else _consensus_candidates(prepared, by_article)
+        else _consensus_candidates(prepared, by_article, progress)
     )
     for art in prepared.articles:
         if ref is not None and art.id == ref.id:
@@ -290,7 +336,7 @@ def _audit_uncached(
         explanation = (
             best.explanation
             if ref
-            else best.explanation.replace("the source", "the other articles")
+            else consensus_wording(best.explanation)
             + " (No reference given: compared with the other articles.)"
         )
         evidence: tuple[Evidence, ...] = ()
@@ -321,8 +367,8 @@ def _audit_uncached(
             seen.add(key)
             unique.append(f)
     findings = unique
-    if nli is not None:
-        findings = _with_nli(findings, by_span_claims(claims), nli)
+    if scorer is not None:
+        findings = _with_nli(findings, by_span_claims(claims), scorer)
     audited = tuple(
         AuditedArticle(a, prepared.languages[a.id], prepared.passages[a.id])
         for a in prepared.articles
@@ -351,12 +397,10 @@ def by_span_claims(claims: Sequence[Claim]) -> dict[tuple[str, int, int], Claim]
 def _with_nli(
     findings: list[Finding],
     by_span: dict[tuple[str, int, int], Claim],
-    model: str,
+    scorer: NLIScorer,
 ) -> list[Finding]:
     """Score each finding's (evidence, span) pair with an NLI model, in one batch."""
     from dataclasses import replace
-
-    from drift.nli import NLIScorer
 
     pairs: list[tuple[int, str, str]] = []
     for i, f in enumerate(findings):
@@ -368,13 +412,39 @@ def _with_nli(
         pairs.append((i, premise.text if premise else ev.span.text, claim.text))
     if not pairs:
         return findings
-    scores = NLIScorer(model).contradiction([(p, h) for _, p, h in pairs])
+    scores = scorer.contradiction([(p, h) for _, p, h in pairs])
     out = list(findings)
     for (i, _, _), p in zip(pairs, scores, strict=True):
         f = out[i]
         blended = (1 - NLI_WEIGHT) * f.confidence + NLI_WEIGHT * p
         out[i] = replace(f, confidence=round(blended, 3), nli_contradiction=round(p, 3))
     return out
+
+
+_SOURCE_VERB = re.compile(r"\b[Tt]he source('s|\s+(?!or\b|and\b)\w+)?")
+_PLURAL_VERBS = {"has": "have", "does": "do", "is": "are", "was": "were"}
+
+
+def consensus_wording(explanation: str) -> str:
+    """A comparator's explanation ("... where the source says X") for a finding made against the
+    other articles ("... where the other articles say X")."""
+
+    def repl(m: re.Match[str]) -> str:
+        them = "The other articles" if m.group(0)[0] == "T" else "the other articles"
+        rest = m.group(1)
+        if rest is None:
+            return them
+        if rest == "'s":
+            return them + "'"
+        word = rest.strip()
+        if word in _PLURAL_VERBS:
+            word = _PLURAL_VERBS[word]
+        elif word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        return f"{them} {word}"
+
+    text = explanation.replace("the source or the other articles", "the other articles")
+    return _SOURCE_VERB.sub(repl, text)
 
 
 def _finding_id(type_: str, claim: Claim, expected: str | None, found: str | None) -> str:
@@ -390,14 +460,15 @@ def _best(cands: list[Candidate]) -> Candidate | None:
 
 
 def _reference_candidates(
-    prepared: Prepared, by_article: dict[str, list[Claim]], ref: Article
+    prepared: Prepared, by_article: dict[str, list[Claim]], ref: Article,
+    progress: Progress | None = None,
 ) -> dict[str, list[Candidate]]:
     from drift.align import Index
     from drift.compare import (
         PAIR_COMPARATORS,
         Context,
+        FactIndex,
         idf_table,
-        new_facts,
         quote_speakers,
         self_quoting,
         unsupported,
@@ -407,11 +478,16 @@ def _reference_candidates(
     index = Index(ref_claims)
     # Every derivative claim, for the "does any other article say this?" check of additions.
     others = Index([c for a in prepared.articles if a.id != ref.id for c in by_article[a.id]])
+    facts = FactIndex([c for cs in by_article.values() for c in cs])
     central = central_person([c for cs in by_article.values() for c in cs])
     idf = idf_table([c for cs in by_article.values() for c in cs])
     ref_years = {y for c in ref_claims for y in c.years}
     out: dict[str, list[Candidate]] = {}
-    for art in prepared.articles:
+    # Which articles report each reference claim, and through which of their claims.
+    reported: dict[str, dict[str, Claim]] = {}
+    for n, art in enumerate(prepared.articles, 1):
+        if progress:
+            progress("compare", n, len(prepared.articles))
         if art.id == ref.id:
             continue
         ctx = Context(ref_claims, by_article[art.id], ref.outlet, idf)
@@ -425,20 +501,67 @@ def _reference_candidates(
                 aligned = [al for al in index.ranked(d, top=2)
                            if not (other_year and not al.other.years)]
                 for al in aligned:
+                    reported.setdefault(al.other.id, {}).setdefault(d.article, d)
                     for comp in PAIR_COMPARATORS:
                         cands.extend(comp(d, al.other, ctx))
                 if not cands:
-                    pool = [*ref_claims, *(c for c in others.claims if c.article != d.article)]
-                    hard = [x for x in new_facts(d, pool) if any(ch.isdigit() for ch in x)]
-                    support = [
-                        al for al in others.ranked(d, top=8) if al.other.article != d.article
-                    ]
+                    new = facts.new_facts(d)
+                    hard = [x for x in new if any(ch.isdigit() for ch in x)]
                     # A figure or year nobody else gives is unsupported whatever loosely aligns;
                     # otherwise only a sentence with no counterpart anywhere is.
-                    if hard or (not aligned and not support):
-                        cands.extend(unsupported(d, pool, central))
+                    if hard or (new and not aligned and not any(
+                            al.other.article != d.article for al in others.ranked(d, top=8))):
+                        cands.extend(unsupported(d, new, central))
             if cands:
                 out[d.id] = cands
+    derivatives = [a.id for a in prepared.articles if a.id != ref.id]
+    for claim_id, cand in omissions(ref_claims, derivatives, reported, by_article).items():
+        out.setdefault(claim_id, []).append(cand)
+    return out
+
+
+# A reference claim is a key claim when at least this share of the other articles report it
+# (and at least two do: with fewer there is no telling what is key).
+OMISSION_SUPPORT = 0.5
+
+
+def omissions(ref_claims: Sequence[Claim], derivatives: Sequence[str],
+              reported: dict[str, dict[str, Claim]],
+              by_article: dict[str, list[Claim]]) -> dict[str, Candidate]:
+    """Key claims of the reference (a figure or date most other articles report) that an article
+    leaves out while it reports the sentences around them: low-severity omissions, keyed by the
+    id of the article's claim that reports the neighbouring sentence."""
+    from drift.compare import Candidate, _same_value
+
+    out: dict[str, Candidate] = {}
+    for i, r in enumerate(ref_claims):
+        if r.is_headline or not (r.numbers or r.dates):
+            continue
+        reporters = reported.get(r.id, {})
+        if len(reporters) < max(2, OMISSION_SUPPORT * len(derivatives)):
+            continue
+        neighbours = [ref_claims[j] for j in (i - 1, i + 1) if 0 <= j < len(ref_claims)]
+        for art in derivatives:
+            if art in reporters:
+                continue
+            # Its figures nowhere in the article: not a paraphrase that failed to align.
+            values = [q for c in by_article[art] for q in c.numbers]
+            if any(_same_value(q, x) for q in r.numbers for x in values):
+                continue
+            anchor = next((reported[nb.id][art] for nb in neighbours
+                           if art in reported.get(nb.id, {})), None)
+            if anchor is None or anchor.id in out:
+                continue
+            out[anchor.id] = Candidate(
+                "omission",
+                0.5,
+                " ".join(r.text.split()[:25]),
+                "not mentioned",
+                f"{len(reporters)} of the other {len(derivatives) - 1} articles report this part "
+                "of the source; this article reports the sentences around it but leaves it out.",
+                r,
+                "differs",
+            )
     return out
 
 
@@ -452,7 +575,7 @@ def central_person(claims: Sequence[Claim]) -> str | None:
 
 
 def _consensus_candidates(
-    prepared: Prepared, by_article: dict[str, list[Claim]]
+    prepared: Prepared, by_article: dict[str, list[Claim]], progress: Progress | None = None
 ) -> dict[str, list[Candidate]]:
     """Without a reference: a claim drifts when most of its counterparts in the other articles
     disagree with it in the same way.
@@ -487,7 +610,9 @@ def _consensus_candidates(
         return {y for a, ys in years.items() if a != article for y in ys}
 
     out: dict[str, list[Candidate]] = {}
-    for art in prepared.articles:
+    for n, art in enumerate(prepared.articles, 1):
+        if progress:
+            progress("compare", n, len(prepared.articles))
         for d in by_article[art.id]:
             cands = list(self_quoting(d))
             if not d.is_headline:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from drift import __version__
 from drift.compare import PLAIN_NAMES
-from drift.records import SEVERITY_RANK, Article, Finding, Passage, ReadError
+from drift.records import SEVERITY_RANK, Article, Finding, Note, Passage, ReadError
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +18,13 @@ class AuditedArticle:
     article: Article
     language: str
     passages: tuple[Passage, ...]
+
+    def source_span(self, start: int, end: int) -> list[int] | None:
+        """``[start, end]`` of a cleaned-text span in the source text (``raw_of``), if known."""
+        try:
+            return list(self.article.source_span(start, end))
+        except ValueError:  # an article without a map back (built by hand)
+            return None
 
     def to_json(self) -> dict[str, object]:
         a = self.article
@@ -31,7 +38,11 @@ class AuditedArticle:
             "reference": a.reference,
             "language": self.language,
             "text": a.text,
-            "passages": [p.to_json() for p in self.passages],
+            # Where ``source_span`` pairs point: the file's text ("file"), its JSON field, or the
+            # text extracted from an HTML page ("extract").
+            "raw_of": a.raw_of,
+            "passages": [{**p.to_json(), "source_span": self.source_span(p.span.start, p.span.end)}
+                         for p in self.passages],
         }
 
 
@@ -45,6 +56,7 @@ class AuditReport:
     claims: int
     problems: tuple[ReadError, ...] = ()
     signature: dict[str, object] = field(default_factory=dict)
+    notes: tuple[Note, ...] = ()  # about the inputs: skipped files, an empty folder ...
 
     @property
     def mode(self) -> str:
@@ -56,8 +68,15 @@ class AuditReport:
             out[f.severity] += 1
         return out
 
+    @staticmethod
+    def _finding_json(f: Finding, by_id: dict[str, AuditedArticle]) -> dict[str, object]:
+        art = by_id.get(f.article)
+        return {**f.to_json(),
+                "source_span": art.source_span(f.span.start, f.span.end) if art else None}
+
     def to_dict(self) -> dict[str, object]:
         passages = [p for a in self.articles for p in a.passages]
+        by_id = {a.article.id: a for a in self.articles}
         return {
             "schema_version": "1",
             "tool": {"name": "drift", "version": __version__},
@@ -65,8 +84,10 @@ class AuditReport:
             "reference": self.reference,
             "mode": self.mode,
             "articles": [a.to_json() for a in self.articles],
-            "findings": [f.to_json() for f in self.findings],
+            "findings": [self._finding_json(f, by_id) for f in self.findings],
             "problems": [{"source": p.source, "message": p.message} for p in self.problems],
+            "notes": [{"source": n.source, "message": n.message, "level": n.level}
+                      for n in self.notes],
             "summary": {
                 "articles": len(self.articles),
                 "passages": len(passages),
@@ -133,8 +154,14 @@ def to_markdown(report: AuditReport) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def print_table(report: AuditReport) -> None:
-    """Findings grouped by article, highest severity first (rich table on stdout)."""
+# Below this terminal width the five columns of the table are too narrow to read (an 80-column
+# pipe showed "sev…" and "re…"): each finding is printed as a short block instead.
+TABLE_MIN_WIDTH = 110
+
+
+def print_table(report: AuditReport, width: int | None = None) -> None:
+    """Findings grouped by article, highest severity first (rich table on stdout; a list of
+    blocks on narrow terminals)."""
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -142,7 +169,7 @@ def print_table(report: AuditReport) -> None:
 
     # Article text, ids and values are data, never rich markup: "[/b]" or "[bold]" in an article
     # must print as written (and not raise MarkupError), so they go in as Text or escaped.
-    console = Console()
+    console = Console(width=width) if width else Console()
     c = report.counts()
     mode = (
         f"reference: {escape(report.reference)}"
@@ -154,7 +181,18 @@ def print_table(report: AuditReport) -> None:
         f"findings: {c['high']} high, {c['medium']} medium, {c['low']} low"
     )
     order = [a.article.id for a in report.articles]
+    narrow = console.width < TABLE_MIN_WIDTH
     for art, fs in grouped(report.findings, order):
+        if narrow:
+            console.print(Text(f"\n{art}", style="bold underline"))
+            for f in fs:
+                evidence = ", ".join(sorted({e.article for e in f.evidence})) or "—"
+                console.print(Text.assemble((f.severity.upper(), "bold"), "  ",
+                                            PLAIN_NAMES[f.type], f"  (evidence: {evidence})"))
+                console.print(Text(f"  “{_short(f.span.text, 200)}”"))
+                console.print(Text(f"  expected: {_short(f.expected or '—', 80)} → found: "
+                                   f"{_short(f.found or '—', 80)}"))
+            continue
         table = Table(title=Text(art), show_lines=True, expand=True)
         for col, ratio in (
             ("severity", 1),
@@ -163,7 +201,8 @@ def print_table(report: AuditReport) -> None:
             ("expected → found", 4),
             ("evidence", 1),
         ):
-            table.add_column(col, ratio=ratio)
+            table.add_column(col, ratio=ratio, min_width=8 if col in {"severity", "evidence"}
+                             else None)
         for f in fs:
             table.add_row(
                 f.severity,

@@ -20,7 +20,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner, Result
 
-from drift.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, app
+from drift.cli import EXIT_FINDINGS, EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, app
 from drift.core import audit
 from drift.records import SEVERITY_RANK
 from drift.report import AuditReport
@@ -569,3 +569,98 @@ def test_cli_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == EXIT_USAGE
     assert str(missing) in result.stderr
     assert result.stdout == ""
+
+
+def test_cli_unreadable_reference_is_an_error_not_a_consensus_audit(own_set: Path,
+                                                                     tmp_path: Path) -> None:
+    bad = tmp_path / "reference.txt"
+    bad.write_bytes(b"\x00\x01\x02binary\xff\xfe")
+    result = run("audit", str(own_set / "number.txt"), "--reference", str(bad),
+                 "--translator", "identity", "--no-cache", "--format", "json")
+    assert result.exit_code == EXIT_NOTHING, result.output
+    assert "the reference" in result.stderr and str(bad) in result.stderr
+    assert result.stdout == ""
+    from drift.core import UnreadableReference
+
+    with pytest.raises(UnreadableReference, match="could not be read"):
+        audit([own_set / "number.txt"], reference=bad, translator="identity", use_cache=False)
+
+
+def test_cli_missing_nli_model_fails_fast_with_one_line(own_set: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    result = run("audit", str(own_set), "--reference", str(own_set / "reference.txt"),
+                 "--translator", "identity", "--no-cache", "--json", str(out),
+                 "--nli", str(tmp_path / "no-such-model"))
+    assert result.exit_code == EXIT_USAGE, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: --nli:") and "no-such-model" in line
+    assert "Traceback" not in result.output and not out.exists()
+
+
+def test_cli_partial_failure_exit_3_and_fail_on_outranks_it(own_set: Path,
+                                                            tmp_path: Path) -> None:
+    folder = tmp_path / "set"
+    shutil.copytree(own_set, folder)
+    (folder / "broken.json").write_text("{not json", encoding="utf-8")
+    args = ["audit", str(folder), "--reference", str(folder / "reference.txt"),
+            "--translator", "identity", "--no-cache", "--format", "json"]
+    partial = run(*args)
+    assert partial.exit_code == EXIT_PARTIAL, partial.output
+    assert "warning:" in partial.stderr and "broken.json" in partial.stderr
+    assert json.loads(partial.stdout)["findings"], "the readable articles were audited"
+    both = run(*args, "--fail-on", "high")
+    assert both.exit_code == EXIT_FINDINGS, both.output
+
+
+def test_cli_nothing_readable_exits_4(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"")
+    (tmp_path / "b.json").write_text("[", encoding="utf-8")
+    result = run("audit", str(tmp_path), "--translator", "identity", "--no-cache")
+    assert result.exit_code == EXIT_NOTHING, result.output
+    assert "no article could be read" in result.stderr
+
+
+def test_api_accepts_one_path_and_checks_options_first(own_set: Path) -> None:
+    from drift.core import AuditError
+
+    one = audit(str(own_set / "number.txt"), translator="identity", use_cache=False)
+    assert [a.article.id for a in one.articles] == ["number"]
+    with pytest.raises(AuditError, match="min_severity"):
+        audit([own_set / "no-such-file.txt"], min_severity="severe")
+    with pytest.raises(AuditError, match="unknown translator"):
+        audit([own_set / "no-such-file.txt"], translator="babelfish")
+
+
+def test_consensus_explanations_read_as_english() -> None:
+    from drift.core import consensus_wording
+
+    assert consensus_wording("The article says X where the source says Y.") == \
+        "The article says X where the other articles say Y."
+    assert consensus_wording("The source hedges this ('could').") == \
+        "The other articles hedge this ('could')."
+    assert consensus_wording("The article has A say this; the source has B say it.") == \
+        "The article has A say this; the other articles have B say it."
+    assert consensus_wording("It drops the source's condition.") == \
+        "It drops the other articles' condition."
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from drift import cli
+
+    monkeypatch.setattr(cli.sys, "stderr", io.StringIO())
+    with cli._progress_bar() as progress:
+        assert progress is None  # pipes and CI stay quiet
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty = Tty()
+    monkeypatch.setattr(cli.sys, "stderr", tty)
+    with cli._progress_bar() as progress:
+        assert progress is not None
+        for stage in ("detect", "translate", "claims", "compare"):
+            progress(stage, 1, 2)
+            progress(stage, 2, 2)

@@ -6,12 +6,15 @@ faithful paraphrase must give none from any comparator."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from drift.claims import Claim, extract, units
 from drift.compare import (
+    DEFAULT_SEVERITY,
     PAIR_COMPARATORS,
+    PLAIN_NAMES,
     PRIORITY,
     Candidate,
     Context,
@@ -196,10 +199,11 @@ def test_best_candidate_follows_priority_then_confidence() -> None:
     assert best_candidate([cand("unsupported_addition", 0.99), entity]) == entity
 
 
-def test_priority_covers_every_pairwise_type() -> None:
+def test_priority_ranks_every_type_once() -> None:
     assert len(PRIORITY) == len(set(PRIORITY))
+    assert set(PRIORITY) == set(DEFAULT_SEVERITY) == set(PLAIN_NAMES)
     assert PRIORITY[0] == "quote_misattribution"
-    assert PRIORITY[-1] == "unsupported_addition"
+    assert PRIORITY[-2:] == ["unsupported_addition", "omission"]
 
 
 def test_finding_id_is_stable_and_distinct() -> None:
@@ -217,3 +221,32 @@ def test_finding_id_is_stable_and_distinct() -> None:
     assert one not in others and len(others) == 6
     # A known value: ids must not change between releases (reports are compared across runs).
     assert finding_id("actor_swap", "004", 0, 10, "Trump", "Hegseth") == "deeef81a4a63"
+
+
+OMISSION_REFERENCE = (
+    "The Merrow ferry will stop running on Sunday, the operator said.\n\n"
+    "The operator said 340 passengers a day use the crossing.\n\n"
+    "A replacement bus will run every hour from Monday.\n"
+)
+OMISSION_REPORTS = (
+    "The Merrow ferry will stop on Sunday, its operator said.\n\n"
+    "According to the operator, 340 passengers use the crossing each day.\n\n"
+    "A bus will replace it every hour from Monday.\n"
+)
+
+
+def test_omission_of_a_key_figure_that_the_others_report(tmp_path: Path) -> None:
+    from drift.core import audit
+
+    (tmp_path / "reference.txt").write_text(OMISSION_REFERENCE, encoding="utf-8")
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text(OMISSION_REPORTS, encoding="utf-8")
+    (tmp_path / "c.txt").write_text(
+        "The Merrow ferry will stop running on Sunday, the operator said.\n\n"
+        "A replacement bus will run every hour from Monday.\n", encoding="utf-8")
+    report = audit([tmp_path], reference=tmp_path / "reference.txt", translator="identity",
+                   use_cache=False)
+    found = [(f.article, f.type, f.severity) for f in report.findings]
+    assert found == [("c", "omission", "low")], found
+    [f] = report.findings
+    assert "340 passengers" in f.expected and f.evidence[0].article == "reference"

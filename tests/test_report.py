@@ -154,6 +154,38 @@ def test_print_table_lists_articles_and_plain_type_names(
     assert at == sorted(at)
 
 
+def test_print_table_on_a_narrow_terminal_prints_whole_values(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    print_table(make_report(), width=80)
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    # No column squeezed to "sev…" or "re…": severities, types and evidence print in full.
+    assert "HIGH  Number changed  (evidence: ref)" in out
+    assert "MEDIUM  Date changed  (evidence: —)" in out
+    assert "expected: x → found: y" in out
+    assert "…" not in out.replace("“", "").split("expected")[0].splitlines()[1]
+    print_table(make_report(), width=160)
+    wide = capsys.readouterr().out
+    assert "severity" in wide and "expected → found" in wide  # the table
+
+
+def test_json_carries_source_offsets(tmp_path: Path) -> None:
+    text = "Home / World / Ports\n\nThe ferry to Kelso carried 58 passengers on Sunday.\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "ref.txt").write_text("The ferry to Kelso carried 85 passengers on Sunday.\n",
+                                      encoding="utf-8")
+    report = audit([tmp_path], reference=tmp_path / "ref.txt", translator="identity",
+                   use_cache=False)
+    data = json.loads(report.to_json())
+    [f] = [f for f in data["findings"] if f["article"] == "a"]
+    start, end = f["source_span"]
+    assert text[start:end] == f["span"]["text"], "the span maps back into the file"
+    assert start > 0, "past the breadcrumb the cleaner removed"
+    assert next(a for a in data["articles"] if a["id"] == "a")["raw_of"] == "file"
+
+
 @pytest.fixture(scope="module")
 def seeds_report(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> AuditReport:
     if shutil.which("apertium") is None:
