@@ -203,29 +203,85 @@ def default_result_cache_path() -> Path | None:
     return default_cache_path().parent / RESULTS_FILE
 
 
-def environment_signature() -> str:
-    """What can change an audit's result besides its inputs and options: drift's version and
-    code (an edited module must not be served stale reports), and the translation models and
-    Apertium pairs installed (names, sizes and times; no hashing)."""
-    from drift import __version__
-    from drift.modelhub import models_dir
+_SOURCE_DIGESTS: dict[Path, str] = {}
+# Environment variables that change translations (and so reports) without changing any file.
+SIGNATURE_ENV = ("DRIFT_BEAM", "DRIFT_AUTO_CONVERT")
 
-    parts = [__version__]
-    package = Path(__file__).resolve().parent
-    for source in sorted(package.rglob("*.py")):
-        st = source.stat()
-        parts.append(f"{source.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}")
-    for folder in (models_dir(), Path("/usr/share/apertium/modes")):
-        try:
-            entries = sorted(folder.iterdir())
-        except OSError:
-            continue
-        for entry in entries:
+
+def source_digest(package: Path | None = None) -> str:
+    """sha256 of the contents of drift's own source files (``*.py``, ``*.toml``; not their
+    mtimes, which checkouts, copies and editors change without changing the code). Computed
+    once per process (per folder): a few hundred kB, about a millisecond."""
+    folder = (package or Path(__file__).parent).resolve()
+    if folder not in _SOURCE_DIGESTS:
+        h = hashlib.sha256()
+        for source in sorted(p for p in folder.rglob("*")
+                             if p.suffix in {".py", ".toml"} and p.is_file()
+                             and "__pycache__" not in p.parts):
             try:
-                st = entry.stat()
+                data = source.read_bytes()
             except OSError:
                 continue
-            parts.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+            h.update(f"{source.relative_to(folder).as_posix()}\0{len(data)}\0".encode())
+            h.update(data)
+        _SOURCE_DIGESTS[folder] = h.hexdigest()
+    return _SOURCE_DIGESTS[folder]
+
+
+def models_signature(root: Path | None = None) -> list[str]:
+    """The translation models an audit can use, identified as the translators identify them
+    (their cache revisions): the models directory the backends resolve (``models_dir()``, or
+    ``root``) with its registry's content, each transformers model folder (config and weight
+    files) and each CTranslate2 conversion; the Hugging Face cache's model snapshots. Where
+    the folder is does not matter, nor do files the translators never read (a README, a
+    half-written ``.partial`` conversion)."""
+    from drift import modelhub
+    from drift.translate.ct2 import _dir_hash
+    from drift.translate.marian import _stat_hash
+
+    folder = root or modelhub.models_dir()
+    parts: list[str] = []
+    registry = folder / modelhub.REGISTRY_FILE
+    try:
+        parts.append("registry:" + hashlib.sha256(registry.read_bytes()).hexdigest())
+    except OSError:
+        parts.append("registry:builtin")
+    try:
+        entries = sorted(p for p in folder.iterdir() if p.is_dir())
+    except OSError:
+        entries = []
+    for entry in entries:
+        if modelhub.is_ct2_dir(entry):
+            parts.append(f"ct2:{entry.name}:{_dir_hash(entry)}")
+        elif modelhub.is_model_dir(entry):
+            parts.append(f"hf:{entry.name}:{_stat_hash(entry)}")
+    try:
+        cached = sorted(p for p in modelhub.hf_cache_dir().glob("models--*/snapshots/*"))
+    except OSError:
+        cached = []
+    parts.extend(f"hub:{p.parent.parent.name}:{p.name}" for p in cached)
+    return parts
+
+
+def environment_signature() -> str:
+    """What can change an audit's result besides its inputs and options: drift's version and
+    code (contents: an edited module must not be served stale reports), the translation models
+    installed (:func:`models_signature`), the Apertium pairs (names, sizes and times) and the
+    environment variables that change decoding."""
+    from drift import __version__
+
+    parts = [__version__, source_digest(), *models_signature()]
+    try:
+        modes = sorted(Path("/usr/share/apertium/modes").iterdir())
+    except OSError:
+        modes = []
+    for entry in modes:
+        try:
+            st = entry.stat()
+        except OSError:
+            continue
+        parts.append(f"apertium:{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+    parts.extend(f"{name}={os.environ.get(name, '')}" for name in SIGNATURE_ENV)
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

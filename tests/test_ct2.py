@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import subprocess
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,11 +13,11 @@ import pytest
 
 from drift import modelhub
 from drift.records import Passage, Span
-from drift.translate import TranslationCache, TranslationError, translate_passages
-from drift.translate.ct2 import CT2Translator, thread_layout
+from drift.translate import TranslationCache, TranslationError, ct2, translate_passages
+from drift.translate.ct2 import CT2Translator, SpmTokenizer, default_beams, thread_layout
 
 sys.path.insert(0, str(Path(__file__).parent))
-from tiny_marian import SPANISH, build_tiny_marian
+from tiny_marian import ENGLISH, SPANISH, build_tiny_marian
 
 pytestmark = pytest.mark.slow
 ES_MODEL = "Helsinki-NLP/opus-mt-es-en"
@@ -82,6 +85,28 @@ def test_batching_order_and_one_call(ct2_root: Path) -> None:
     assert reversed_out == list(reversed(out[:-1]))
 
 
+def test_small_calls_keep_every_worker_busy(ct2_root: Path) -> None:
+    """Fewer inputs than workers x batch size: even shares per worker, never over batch_size."""
+    tr = CT2Translator(ct2_root, batch_size=32, cores=2)
+    loaded = tr._load("es")
+    seen: list[int] = []
+    real = loaded.model
+
+    class Recorder:
+        def translate_batch(self, source: list[list[str]], **kwargs: object) -> object:
+            seen.append(int(kwargs["max_batch_size"]))  # type: ignore[call-overload]
+            return real.translate_batch(source, **kwargs)
+
+    loaded.model = Recorder()
+    try:
+        for n in (1, 3, 32, 64, 100):
+            tr.generate([["▁a", "</s>"]] * n, loaded, 4)
+    finally:
+        loaded.model = real
+    assert tr.inter_threads == 2
+    assert seen == [1, 2, 16, 32, 32]
+
+
 def test_long_input_is_split(ct2_root: Path) -> None:
     tr = CT2Translator(ct2_root, max_input_tokens=24, num_beams=1)
     loaded = tr._load("es")
@@ -112,16 +137,147 @@ def test_auto_picks_ct2_when_converted(env: Path) -> None:
     assert done[0].translation.model == ES_MODEL
 
 
-def test_auto_falls_back_to_marian_without_conversion(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+@pytest.fixture
+def unconverted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A models directory with only the transformers model (no conversion), offline."""
     root = tmp_path / "models"
     build_tiny_marian(root / "opus-mt-es-en")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf-cache"))
     monkeypatch.setenv("DRIFT_MODELS_DIR", str(root))
+    monkeypatch.setattr(ct2, "AUTO_CONVERT_FAILURES", {})
+    return root
+
+
+def test_auto_converts_once_and_uses_the_fast_path(
+    unconverted: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="drift.translate.ct2"):
+        done = translate_passages([passage("a", SPANISH[0], "es")], "auto")
+    assert done[0].translation is not None
+    assert done[0].translation.backend == "marian-ct2"
+    folder = modelhub.ct2_dir(ES_MODEL, unconverted)
+    assert modelhub.is_ct2_dir(folder)  # the same output as `drift models convert es`
+    assert modelhub.convert(["es"], unconverted) == [
+        f"{ES_MODEL}: already converted in {folder}"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "drift.translate.ct2"]
+    assert len(lines) == 1 and "converted" in lines[0] and "DRIFT_AUTO_CONVERT=0" in lines[0]
+    caplog.clear()
+    again = translate_passages([passage("a", SPANISH[1], "es")], "auto")
+    assert again[0].translation is not None and again[0].translation.backend == "marian-ct2"
+    assert not [r for r in caplog.records if r.name == "drift.translate.ct2"]  # once
+
+
+def test_auto_convert_opt_out_keeps_marian(unconverted: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DRIFT_AUTO_CONVERT", "0")
     done = translate_passages([passage("a", SPANISH[0], "es")], "auto")
     assert done[0].translation is not None and done[0].translation.backend == "marian"
+    assert not modelhub.ct2_dir(ES_MODEL, unconverted).exists()
+
+
+def test_failed_auto_conversion_falls_back_to_marian_with_the_reason(
+    unconverted: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    calls: list[str] = []
+
+    def broken(model_id: str, root: Path | None = None, **_: object) -> str:
+        calls.append(model_id)
+        raise modelhub.ModelConvertError(f"{model_id}: conversion failed: disk full")
+
+    monkeypatch.setattr(modelhub, "convert_model", broken)
+    with caplog.at_level(logging.INFO, logger="drift.translate.ct2"):
+        done = translate_passages([passage("a", SPANISH[0], "es")], "auto")
+        again = translate_passages([passage("a", SPANISH[1], "es")], "auto")
+    assert [p.translation.backend for p in (*done, *again) if p.translation] == ["marian"] * 2
+    assert calls == [ES_MODEL]  # not retried
+    assert "disk full" in ct2.AUTO_CONVERT_FAILURES[ES_MODEL]
+    lines = [r.getMessage() for r in caplog.records if r.name == "drift.translate.ct2"]
+    assert len(lines) == 1 and "disk full" in lines[0] and "marian" in lines[0]
+    # When no other backend can translate either, the conversion failure is among the reasons.
+    gone = {name: _Unavailable() for name in ("marian", "apertium")}
+    lost = translate_passages([passage("a", SPANISH[0], "es")], "auto", translators=gone)
+    assert lost[0].translation is None and lost[0].untranslated_reason
+    assert "marian-ct2: automatic conversion" in lost[0].untranslated_reason
+    assert "disk full" in lost[0].untranslated_reason
+
+
+class _Unavailable:
+    name = "stub"
+
+    def unavailable(self, src: str) -> str | None:
+        return "not here"
+
+
+def test_no_automatic_conversion_without_a_local_model(offline_models: Path) -> None:
+    tr = CT2Translator()
+    reason = tr.auto_convert("es")
+    assert reason is not None and "no local transformers model" in reason
+    assert not any(offline_models.iterdir())
+
+
+@pytest.fixture
+def offline_models(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    root = tmp_path / "empty"
+    root.mkdir()
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf-cache"))
+    monkeypatch.setenv("DRIFT_MODELS_DIR", str(root))
+    monkeypatch.setattr(ct2, "AUTO_CONVERT_FAILURES", {})
+    return root
+
+
+def test_greedy_by_default_configurable(ct2_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DRIFT_BEAM", raising=False)
+    assert default_beams() == 1 and CT2Translator(ct2_root).num_beams == 1
+    assert CT2Translator(ct2_root, num_beams=4).num_beams == 4
+    monkeypatch.setenv("DRIFT_BEAM", "3")
+    assert default_beams() == 3 and CT2Translator(ct2_root).num_beams == 3
+    assert CT2Translator(ct2_root, num_beams=1).num_beams == 1
+    monkeypatch.setenv("DRIFT_BEAM", "many")
+    assert default_beams() == 1
+    # The beam size is part of the cache revision: greedy outputs are never served for beam 4.
+    assert CT2Translator(ct2_root, num_beams=1).revision("es") != \
+        CT2Translator(ct2_root, num_beams=4).revision("es")
+    out1 = CT2Translator(ct2_root, num_beams=1).translate(SPANISH[:3], "es")
+    out4 = CT2Translator(ct2_root, num_beams=4).translate(SPANISH[:3], "es")
+    assert len(out1) == len(out4) == 3
+
+
+def test_spm_tokenizer_matches_marian_tokenizer(ct2_root: Path) -> None:
+    from transformers import MarianTokenizer
+
+    folder = modelhub.ct2_dir(ES_MODEL, ct2_root)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reference = MarianTokenizer.from_pretrained(str(folder))
+    ours = SpmTokenizer(folder)
+    texts = [*SPANISH, *ENGLISH, LONG, "", "  dos  espacios ", "a </s> b <unk>c<pad>",
+             ">>fra<< Hola", "Ünïcödé ☃ 日本語 1,400 — «x»", "línea\nnueva\tTab"]
+    for text in texts:
+        assert ours.tokenize(text) == reference.tokenize(text), text
+        for limit in (8, 400):
+            ids = reference([text], truncation=True, max_length=limit)["input_ids"][0]
+            assert ours.encode(text, limit) == ids, text
+            assert ours.source_tokens(text, limit) == reference.convert_ids_to_tokens(ids)
+    vocab = sorted(ours.encoder)
+    for start in range(0, len(vocab), 7):
+        tokens = [*vocab[start : start + 9], "</s>", "never-a-piece"]
+        ids = reference.convert_tokens_to_ids(tokens)
+        assert ours.detokenize(tokens) == reference.decode(ids, skip_special_tokens=True).strip()
+
+
+def test_fast_path_does_not_import_transformers(ct2_root: Path) -> None:
+    code = (
+        "import sys\n"
+        "from drift.translate.ct2 import CT2Translator\n"
+        f"out = CT2Translator({str(ct2_root)!r}).translate({SPANISH[:2]!r}, 'es')\n"
+        "assert len(out) == 2 and all(out), out\n"
+        "print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.strip() == "[]", done.stderr
 
 
 def test_missing_conversion_is_a_clear_error(tmp_path: Path) -> None:

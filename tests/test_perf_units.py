@@ -171,3 +171,97 @@ def test_result_cache_serves_unchanged_audits_and_misses_on_change(tmp_path: Pat
     third = audit([story], translator="identity", cache_path=cache)
     assert [f.type for f in first.findings] == ["number_change"]
     assert third.findings == ()
+
+
+def test_source_digest_follows_contents_not_mtimes(tmp_path: Path) -> None:
+    import os
+
+    from drift.cache import source_digest
+
+    pkg = tmp_path / "pkg"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "a.py").write_text("A = 1\n", encoding="utf-8")
+    (pkg / "sub" / "b.py").write_text("B = 2\n", encoding="utf-8")
+    (pkg / "notes.txt").write_text("not code\n", encoding="utf-8")
+    first = source_digest(pkg)
+    assert source_digest() == source_digest()  # drift's own: computed once per process
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "sub").mkdir()
+    for rel in ("a.py", "sub/b.py"):
+        (copy / rel).write_bytes((pkg / rel).read_bytes())
+        os.utime(copy / rel, (1, 1))  # other mtimes, same contents: same digest
+    assert source_digest(copy) == first
+    (copy / "a.py").write_text("A = 3\n", encoding="utf-8")
+    assert source_digest(copy) == first  # memoised: computed once per process and folder
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "a.py").write_text("A = 3\n", encoding="utf-8")
+    assert source_digest(other) != first
+
+
+def test_models_signature_is_what_the_translators_use(monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: Path) -> None:
+    """The models listing of the result-cache key: independent of the working directory and of
+    files the translators never read; changed by a new conversion or new weights."""
+    import os
+
+    from drift.cache import environment_signature, models_signature
+
+    root = tmp_path / "models"
+    model = root / "opus-mt-es-en"
+    model.mkdir(parents=True)
+    (model / "config.json").write_text('{"d_model": 8}', encoding="utf-8")
+    (model / "model.safetensors").write_bytes(b"weights")
+    (root / "README.md").write_text("notes\n", encoding="utf-8")
+    monkeypatch.setenv("DRIFT_MODELS_DIR", str(root))
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf-cache"))
+    sig = environment_signature()
+    assert models_signature() == models_signature(root)
+    for cwd in (tmp_path, model):
+        monkeypatch.chdir(cwd)
+        assert environment_signature() == sig
+    os.utime(root / "README.md", (5, 5))
+    (root / "opus-mt-fr-en-ct2.partial").mkdir()  # a conversion being written
+    assert environment_signature() == sig
+    ct2 = root / "opus-mt-es-en-ct2"
+    ct2.mkdir()
+    (ct2 / "model.bin").write_bytes(b"int8")
+    (ct2 / "source.spm").write_bytes(b"spm")
+    converted = environment_signature()
+    assert converted != sig
+    (model / "model.safetensors").write_bytes(b"other weights")
+    assert environment_signature() not in (sig, converted)
+    monkeypatch.setenv("DRIFT_BEAM", "4")  # decoding settings change translations
+    assert environment_signature() != converted
+
+
+def test_unchanged_rerun_hits_the_result_cache_in_another_directory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The same audit from two working directories is one result-cache entry (no spurious
+    misses), and the rerun does not parse again."""
+    from drift.cache import ResultCache
+
+    monkeypatch.setenv("DRIFT_MODELS_DIR", str(tmp_path / "models"))
+    cache = tmp_path / "cache" / "translations.sqlite"
+    ref = EXAMPLES / "reference.md"
+    kwargs: dict[str, Any] = {"reference": ref, "translator": "identity", "cache_path": cache}
+    paths = [p.resolve() for p in ARTICLES]
+    first = core.audit(paths, **kwargs)
+    monkeypatch.chdir(tmp_path)
+    calls: list[int] = []
+    real = core._audit_uncached
+
+    def counted(*args: Any, **kw: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(core, "_audit_uncached", counted)
+    again = core.audit(paths, **kwargs)
+    assert calls == [] and again.to_json() == first.to_json()
+    results = ResultCache(cache.parent / "results.sqlite")
+    import sqlite3
+
+    with sqlite3.connect(results.path) as conn:  # type: ignore[arg-type]
+        assert conn.execute("SELECT COUNT(*) FROM results").fetchone()[0] == 1

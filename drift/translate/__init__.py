@@ -3,6 +3,13 @@
 All passages of a run are grouped by language (across articles) and each language is sent to one
 backend in one batch; a persistent cache (``drift.translate.cache``) skips what was translated
 before. Importing this package does not import torch or transformers.
+
+``auto`` uses the fast path, ``marian-ct2`` (CTranslate2 int8, greedy), whenever it can: when only
+the transformers model of a language is here (the models directory or the Hugging Face cache) and
+ctranslate2 is installed, the model is converted once into the models directory, as
+``drift models convert`` does, with one log line; ``DRIFT_AUTO_CONVERT=0`` turns that off. A
+failed conversion falls back to ``marian`` (transformers fp32), its reason logged and recorded
+(``drift.translate.ct2.AUTO_CONVERT_FAILURES``).
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from drift.records import Passage, Translation
 from drift.translate import apertium, ct2, identity, marian  # noqa: F401  (register the backends)
 from drift.translate.base import TRANSLATORS, TranslationError, Translator
 from drift.translate.cache import TranslationCache
+from drift.translate.ct2 import CT2Translator
 
 __all__ = [
     "ALL_CHOICES",
@@ -26,8 +34,8 @@ __all__ = [
     "translate_passages",
 ]
 
-# Tried in this order by choice="auto": the neural model (its CTranslate2 conversion first, which
-# is unavailable unless converted), rule-based Apertium next.
+# Tried in this order by choice="auto": the neural model (its CTranslate2 conversion first,
+# converted on first use when only the transformers model is here), rule-based Apertium next.
 AUTO_ORDER = ("marian-ct2", "marian", "apertium")
 # Tried by "auto" only when available: their absence is not worth a line in the reasons.
 AUTO_OPTIONAL = frozenset({"marian-ct2"})
@@ -69,6 +77,11 @@ def _translate_texts(translator: Translator, src: str, texts: list[str],
     return [found[i] for i in range(len(texts))]
 
 
+def lang_failed(translator: CT2Translator, lang: str) -> bool:
+    """Did the automatic conversion of ``lang``'s model fail (rather than not apply)?"""
+    return translator.model_id(lang) in ct2.AUTO_CONVERT_FAILURES
+
+
 def translate_passages(
     passages: Sequence[Passage],
     choice: str = "auto",
@@ -78,9 +91,9 @@ def translate_passages(
     """The passages, in order, with ``translation`` or ``untranslated_reason`` filled in.
 
     English passages come back unchanged. ``choice`` is "auto" (marian-ct2 when the model is
-    converted, else marian if it can, else apertium)
-    or a backend name. A backend that is unavailable or fails for one language leaves that
-    language's passages untranslated, with the reason; the other languages go on.
+    converted or can be converted here, else marian if it can, else apertium) or a backend name.
+    A backend that is unavailable or fails for one language leaves that language's passages
+    untranslated, with the reason; the other languages go on.
     """
     if choice != "auto" and choice not in TRANSLATORS and (translators is None
                                                            or choice not in translators):
@@ -107,6 +120,11 @@ def translate_passages(
             results: list[str] = []
             try:
                 reason = translator.unavailable(lang)
+                if reason is not None and choice == "auto" and isinstance(translator,
+                                                                          CT2Translator):
+                    reason = translator.auto_convert(lang)  # None: converted now
+                    if reason is not None and lang_failed(translator, lang):
+                        reasons.append(f"{name}: {reason}")  # recorded; marian goes on
                 if reason is None:
                     results = _translate_texts(translator, lang, texts, cache)
                 elif choice == "auto" and name in AUTO_OPTIONAL:
