@@ -76,7 +76,7 @@ def similarity(a: Claim, b: Claim) -> float:
     ka, kb = _keys(a), _keys(b)
     if not ka or not kb:
         return 0.0
-    return 0.4 * _chrf(a.text, b.text) + _overlap(ka, kb) + _bonus(a, b)
+    return 0.4 * _chrf(a.text, b.text) + (_overlap(ka, kb) + _bonus(a, b))
 
 
 def _similarity_bounded(a: Claim, ka: frozenset[str], b: Claim, kb: frozenset[str],
@@ -157,17 +157,37 @@ class Index:
 class SetIndex(Index):
     """One inverted index over the claims of every article of a set (consensus mode)."""
 
-    def best_per_article(self, claim: Claim,
-                         min_score: float = MIN_SCORE) -> dict[str, Alignment]:
+    def best_per_article(self, claim: Claim, min_score: float = MIN_SCORE,
+                         peers: int | None = None) -> dict[str, Alignment]:
         """For each other article sharing enough keys with ``claim``: its best counterpart
-        (the same choice ``Index(article claims).best(claim)`` makes)."""
-        best: dict[str, Alignment] = {}
-        for i in self._candidate_ids(_keys(claim)):
+        (the same choice ``Index(article claims).best(claim)`` makes).
+
+        With ``peers``, only the ``peers`` articles whose candidates score highest on the cheap
+        part of the similarity are scored in full (chrF): a consensus of that many articles is
+        evidence enough, and it keeps the cost per claim bounded as the set grows."""
+        ka = _keys(claim)
+        if not ka:
+            return {}
+        by_article: dict[str, list[tuple[float, int]]] = defaultdict(list)
+        for i in self._candidate_ids(ka):
             other = self.claims[i]
-            if other.article == claim.article:
+            kb = self.keys[i]
+            if other.article == claim.article or not kb:
                 continue
-            score = similarity(claim, other)
-            cur = best.get(other.article)
-            if score >= min_score and (cur is None or score > cur.score):
-                best[other.article] = Alignment(claim, other, score)
+            cheap = _overlap(ka, kb) + _bonus(claim, other)
+            if 0.4 + cheap >= min_score:
+                by_article[other.article].append((cheap, i))
+        articles = sorted(by_article, key=lambda a: (-max(c for c, _ in by_article[a]), a))
+        if peers is not None:
+            articles = articles[:peers]
+        best: dict[str, Alignment] = {}
+        for art in articles:
+            for cheap, i in sorted(by_article[art], key=lambda t: (-t[0], t[1])):
+                cur = best.get(art)
+                if cur is not None and cur.score >= 0.4 + cheap:
+                    break  # nothing further in this article can beat it
+                other = self.claims[i]
+                score = _similarity_bounded(claim, ka, other, self.keys[i], cheap)
+                if score >= min_score and (cur is None or score > cur.score):
+                    best[art] = Alignment(claim, other, score)
         return best

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 HEDGES = frozenset(
     [
+        "should",
         "could",
         "might",
         "may",
@@ -247,6 +248,9 @@ class Quantity:
     unit: str
     text: str
     phrase: str = ""  # as written, number to counted noun: '212 passengers', '$6.2 million'
+    # What is said of what is counted: the verb it is the subject or object of, and participles
+    # before it ("four people were killed" -> ('kill',); "nine injured people" -> ('injure', ...))
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,17 +439,41 @@ def parse_number(token_text: str, foreign: bool) -> float | None:
 DURATION_UNITS = frozenset({"minute", "hour", "day", "week", "month", "year", "decade"})
 
 
+def _digit_groups(doc: Any, tok: Any, foreign: bool) -> tuple[str, int]:
+    """'2 900' (French and Spanish write thousands apart, with a space or a no-break space): the
+    digits as one number and the index of its last token. Only in translated text, or with a
+    no-break space, is a space a thousands separator."""
+    text, last = tok.text, tok.i
+    if not re.fullmatch(r"\d{1,3}", text):
+        return text, last
+    j = tok.i + 1
+    while j < len(doc):
+        nbsp = doc[j].text in {"\u00a0", "\u202f"} and j + 1 < len(doc)
+        group = doc[j + 1] if nbsp else doc[j]
+        joined = nbsp or (foreign and doc[j - 1].whitespace_ == " ")
+        if not (joined and re.fullmatch(r"\d{3}", group.text)):
+            break
+        text, last = text + group.text, group.i
+        j = group.i + 1
+    return text, last
+
+
 def _quantities(doc: Any, foreign: bool) -> list[Quantity]:
     out: list[Quantity] = []
+    consumed = -1
     for tok in doc:
-        if not (tok.like_num or tok.text.lower() in NUMBER_WORDS):
+        if tok.i <= consumed or not (tok.like_num or tok.text.lower() in NUMBER_WORDS):
             continue
         duration = tok.dep_ == "nummod" and tok.head.lemma_.lower() in DURATION_UNITS
         if tok.ent_type_ in {"DATE", "TIME"} and not duration:
             continue
-        value = parse_number(tok.text, foreign)
+        digits, consumed = _digit_groups(doc, tok, foreign)
+        value = parse_number(digits, foreign)
         if value is None:
             continue
+        first = tok
+        if consumed > tok.i:  # "2 900 demandes": the unit follows the last group
+            tok = doc[consumed]
         unit_tok = None
         j = tok.i + 1
         money = tok.i > 0 and doc[tok.i - 1].text in {"$", "€", "£"}
@@ -483,7 +511,8 @@ def _quantities(doc: Any, foreign: bool) -> list[Quantity]:
             )
         ):
             continue
-        start = tok.i - 1 if tok.i > 0 and doc[tok.i - 1].text in {"$", "€", "£"} else tok.i
+        start = first.i - 1 if first.i > 0 and doc[first.i - 1].text in {"$", "€", "£"} \
+            else first.i
         end = j
         if tok.dep_ in {"nummod", "quantmod"} and tok.head.i > tok.i and tok.head.i - tok.i <= 4:
             end = max(end, tok.head.i + 1)
@@ -493,9 +522,27 @@ def _quantities(doc: Any, foreign: bool) -> list[Quantity]:
             end = whole.i + 1
         out.append(
             Quantity(value, UNIT_NAMES.get(unit_tok.rstrip("."), unit_tok.rstrip(".") or unit_tok),
-                     tok.text, str(doc[start:end].text))
+                     str(doc[first.i : tok.i + 1].text), str(doc[start:end].text),
+                     _count_context(tok))
         )
     return out
+
+
+def _count_context(num: Any) -> tuple[str, ...]:
+    """Lemmas saying what happened to what a number counts: participles and adjectives on the
+    counted noun, and the nearest verb above it other than 'be' and 'have'."""
+    noun = num.head if num.dep_ in {"nummod", "quantmod"} else num
+    found = [c.lemma_.lower() for c in noun.children
+             if c.dep_ == "amod" and c.tag_ in {"VBN", "VBG", "JJ"} and c.i != num.i]
+    head = noun.head
+    for _ in range(4):
+        if head.pos_ == "VERB" and head.lemma_ not in {"be", "have"}:
+            found.append(_lemma(head))
+            break
+        if head.head is head:
+            break
+        head = head.head
+    return tuple(sorted(set(found)))
 
 
 # One name per unit, whichever way it is written ("6 m", "six metres", "6 meters").
@@ -547,10 +594,13 @@ def _phrase(tok: Any) -> str:
 
 
 def _titled_person(tok: Any) -> bool:
-    """'The utility's chief executive, Henrique Lobato': a title with the holder's name."""
-    return tok.lemma_.lower() in TITLE_WORDS and any(
-        c.dep_ == "appos" and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN")
-        for c in tok.children)
+    """'The utility's chief executive, Henrique Lobato' (a title with the holder's name) or
+    'Rector Sophie Marchand' (a name after a title), however the parser tagged the name."""
+    if tok.lemma_.lower() in TITLE_WORDS:
+        return any(c.dep_ == "appos" and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN")
+                   for c in tok.children)
+    return tok.pos_ == "PROPN" and any(c.dep_ == "compound" and c.lemma_.lower() in TITLE_WORDS
+                                       for c in tok.children)
 
 
 def _key(tok: Any | None, entities: EntityIndex | None) -> tuple[str | None, str | None]:
@@ -597,6 +647,21 @@ TITLE_WORDS = frozenset(
         "ceo",
         "leader",
         "founder",
+        "rector",
+        "dean",
+        "chancellor",
+        "coach",
+        "manager",
+        "captain",
+        "commissioner",
+        "superintendent",
+        "senator",
+        "premier",
+        "councillor",
+        "councilor",
+        "chairperson",
+        "inspector",
+        "agent",
     ]
 )
 
@@ -748,7 +813,11 @@ PASSIVE_HEDGES = {
 
 
 def _hedges(tok: Any) -> tuple[str, ...]:
-    found = [c.lower_ for c in tok.children if c.lower_ in HEDGES]
+    subject_at = min((c.i for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}),
+                     default=tok.i)
+    # An auxiliary before the subject is an inverted "if" ("Should the panel find ..."), no hedge.
+    found = [c.lower_ for c in tok.children if c.lower_ in HEDGES
+             and not (c.lower_ == "should" and c.i < subject_at)]
     if tok.lower_ in HEDGES:
         found.append(tok.lower_)
     if tok.lemma_ in POSSIBILITY_WHEN_NEGATED and _negated(tok):
@@ -779,6 +848,13 @@ def _condition(tok: Any) -> str | None:
             low = sub.lower()
             if any(low.startswith(m + " ") for m in CONDITION_MARKS) or any(
                 m in marks for m in ("if", "unless", "once")
+            ):
+                return str(sub)
+            # "Should the panel find for X, ...", "Were the talks to fail, ...": an inverted
+            # auxiliary opening the clause is an "if".
+            first = c.doc[c.left_edge.i]
+            if first.lower_ in {"should", "were", "had"} and first.head == c and any(
+                s.dep_ in {"nsubj", "nsubjpass"} and s.i > first.i for s in c.children
             ):
                 return str(sub)
     return None
@@ -945,10 +1021,14 @@ def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
         elif a_key == "PRON" and entities is not None and agent is not None:
             a_key = _antecedent(agent, entities)
         elif a_key in {"it", "they"} and agent is not None:
-            # "the bonus it cut": the organisation named earlier in the sentence.
-            orgs = [e for e in doc.ents if e.label_ == "ORG" and e.end <= agent.i]
-            if orgs:
-                a_key, a_text = _key(orgs[-1].root, entities)
+            # "..., the force said, and it has opened an investigation": the last subject named
+            # before the pronoun; "the bonus it cut": the organisation named earlier.
+            subjects = [t for t in doc[: agent.i] if t.dep_ in {"nsubj", "nsubjpass"}
+                        and t.pos_ in {"NOUN", "PROPN"}]
+            orgs = [e.root for e in doc.ents if e.label_ == "ORG" and e.end <= agent.i]
+            antecedent = subjects[-1] if subjects else (orgs[-1] if orgs else None)
+            if antecedent is not None:
+                a_key, a_text = _key(antecedent, entities)
         o_key, o_text = _key(obj, entities)
         pred = _lemma(tok)
         if obj is not None and (pred, obj.lemma_.lower()) in LIGHT_VERBS:

@@ -340,6 +340,8 @@ class Context:
     idf: Mapping[str, float] = field(
         default_factory=dict
     )  # content word -> inverse claim frequency
+    # Words of the set's names, and calendar words: what a condition's point is not.
+    names: frozenset[str] = frozenset()
 
 
 def norm(word: str | None) -> str | None:
@@ -466,10 +468,30 @@ def _kind(q: Quantity) -> str:
     return "duration" if q.unit in DURATION_UNITS else "count"
 
 
+def _other_count(a: Quantity, b: Quantity) -> bool:
+    """Two counts of the same noun said of different things ("four people were killed" / "nine
+    injured people"): both have a context, and they share nothing."""
+    if norm(a.unit) != "person":  # specific nouns ("passengers") count one thing a story over
+        return False
+    ca = {norm(w) for w in a.context} & OUTCOMES
+    cb = {norm(w) for w in b.context} & OUTCOMES
+    return bool(ca and cb and not ca & cb)
+
+
+# What a story counts people by: the dead are not the injured nor the missing.
+OUTCOMES = frozenset({"die", "injure", "wound", "hurt", "rescue", "save", "arrest", "miss",
+                      "evacuate", "displace", "infect", "hospitalise", "hospitalize", "treat",
+                      "charge", "convict", "release"})
+
+
 def numbers(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     everywhere = [q for c in ctx.reference for q in c.numbers]
     for q in d.numbers:
-        same_unit = [x for x in r.numbers if _unit_match(q, x)]
+        # Figures of the counterpart the article also gives are accounted for: "312 people on
+        # board, and nine seriously injured people" gives the 312 and counts something else.
+        same_unit = [x for x in r.numbers if _unit_match(q, x)
+                     and not any(_same_value(x, y) for y in d.numbers if y is not q)
+                     and not _other_count(q, x)]
         if not same_unit and d.translated:
             # A machine translation picks its own noun ("frascos" -> "jars" for "bottles"): the
             # one count of each side is the same count.
@@ -539,8 +561,15 @@ NEGATION_WORDS = re.compile(
 )
 
 
+# Fixed phrases whose negative words negate nothing ("nothing more and nothing less", a
+# translation's "neither more nor less", "no doubt").
+NEGATION_IDIOMS = re.compile(
+    r"\b(?:nothing|no|neither|not)\s+more\s*,?\s*(?:and\s+)?(?:nothing|no|nor|not)\s+less\b"
+    r"|\bno doubt\b|\bno longer\b|\bnot only\b", re.I)
+
+
 def _negation_count(text: str) -> int:
-    return len(NEGATION_WORDS.findall(text))
+    return len(NEGATION_WORDS.findall(NEGATION_IDIOMS.sub(" ", text)))
 
 
 def polarity(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
@@ -681,7 +710,8 @@ DESCRIPTOR_NOUNS = frozenset(
     {"company", "firm", "operator", "group", "airline", "carrier", "bank", "miner", "insurer",
      "employer", "business", "manufacturer", "producer", "developer", "contractor", "club",
      "organisation", "organization", "charity", "network", "association", "party",
-     "union", "campaign", "coalition", "movement"}
+     "union", "campaign", "coalition", "movement", "force", "police", "board", "committee",
+     "team", "side", "utility"}
 )
 
 
@@ -706,6 +736,9 @@ DESCRIPTOR_KINDS = (
     frozenset({"company", "firm", "operator", "group", "airline", "carrier", "bank", "miner",
                "insurer", "employer", "business", "manufacturer", "producer", "developer",
                "contractor"}),
+    # a bank's decisions are its board's or committee's ("the board" for the central bank)
+    frozenset({"bank", "board", "committee"}),
+    frozenset({"club", "team", "side"}),
 )
 
 
@@ -721,8 +754,24 @@ def _same_actor(fd: Frame, d: Claim, fr: Frame, r: Claim) -> bool:
                                    for kind in DESCRIPTOR_KINDS)
 
 
+def _from_translation(d: Claim, phrase: str | None) -> bool:
+    """Does ``phrase`` come from the machine translation of a quote in ``d`` (where names get
+    translated too: "Ribera Norte" -> "Bank North")?"""
+    if not phrase:
+        return False
+    quoted = [q.text for q in d.quotes if q.translated]
+    if not any(phrase in t for t in quoted):
+        return False
+    rest = d.text
+    for t in quoted:
+        rest = rest.replace(t, " ")
+    return phrase not in rest
+
+
 def actors(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     for fd in d.frames:
+        if _from_translation(d, fd.agent_text) or _from_translation(d, fd.object_text):
+            continue
         if not (_actor_like(fd.agent, d) and _known(fd.object)) or fd.predicate in {
             "be",
             "have",
@@ -854,6 +903,8 @@ def sources(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     for s in d.sources:
         if _generic_source(s) or (outlet and word_overlap(s, outlet) >= 0.5):
             continue
+        if _credited_elsewhere(d, s, ctx):
+            continue
         if d.translated and not re.search(r"\b[A-ZÀ-Ý]", s):
             continue  # a translated description ("the organism") is no name to compare
         if any(word_overlap(s, rs) >= bar or same_entity(s, rs) or _description_of(s, rs)
@@ -870,6 +921,18 @@ def sources(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             r,
         )
         return
+
+
+def _credited_elsewhere(d: Claim, source: str, ctx: Context) -> bool:
+    """Does the source credit a sentence much like ``d`` to ``source`` ("Ribera Norte says the
+    first instalment was never paid" for "According to Ribera Norte, the first instalment ...")?
+    Then the counterpart that credits someone else is the wrong one."""
+    for c in ctx.reference:
+        credited = [*c.sources, *c.speakers]
+        if any(word_overlap(source, x) >= 0.5 for x in credited) and weighted_overlap(
+                d.text, c.text, ctx.idf) >= 0.4:
+            return True
+    return False
 
 
 def _same_statement(fd: Frame, fr: Frame) -> bool:
@@ -939,7 +1002,7 @@ def _without(text: str, phrases: Sequence[str | None]) -> str:
 
 def modality(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     """A hedge of the source ('could', 'allegedly') that the article drops from the same claim."""
-    if set(d.hedges) & (STRONG_HEDGES | {"can"}):
+    if set(d.hedges) & (STRONG_HEDGES | {"can", "should"}):
         return
     shared_number = any(_same_value(x, y) for x in d.numbers for y in r.numbers)
     d_preds = {norm(f.predicate) for f in d.frames}
@@ -999,10 +1062,10 @@ def conditions(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     bar = SAME_CONDITION_TRANSLATED if d.translated else SAME_CONDITION
     # Names and calendar words say who and when, not what the condition is: "if SkyMarro pays
     # every refund by the end of April" / "if SkyMarro apologises ... by the end of April".
-    names = {w for c in (d, r) for e in c.entities for w in content_words(e)} | CALENDAR
+    names = ctx.names or condition_noise([d, r])
 
     def same(a: str, b: str) -> bool:
-        a, b = _without_words(a, names), _without_words(b, names)
+        a, b = condition_core(a, names), condition_core(b, names)
         return weighted_overlap(a, b, ctx.idf) >= bar or paraphrase(a, b)
 
     for rc in (f.condition for f in r_frames if f.condition):
@@ -1055,6 +1118,16 @@ CALENDAR = frozenset(
      "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
      "sunday", "week", "month", "year", "day", "end"}
 )
+
+
+def condition_noise(claims: Iterable[Claim]) -> frozenset[str]:
+    """The words a condition comparison leaves out: the claims' names, and calendar words."""
+    return frozenset({w for c in claims for e in c.entities for w in content_words(e)} | CALENDAR)
+
+
+def condition_core(condition: str, names: Set[str]) -> str:
+    """What two conditions are compared on ('if SkyMarro pays ... by April' -> 'if pay ...')."""
+    return _without_words(condition, names)
 
 
 def _without_words(text: str, words: Set[str]) -> str:
@@ -1157,6 +1230,8 @@ def places(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         for p in fd.places:
             if any(same_place(p, q) for _, fr in same for q in fr.places):
                 continue
+            if _from_translation(d, p.split(" ", 1)[-1]):
+                continue
             c, fr = same[-1]
             yield Candidate(
                 "location_change",
@@ -1220,6 +1295,9 @@ def participants(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     """Another participant (not the agent): the people an action reaches, or the group that acts
     when it is not a named actor ('individual consumers' for 'business customers')."""
     for fd, fr in _frame_pairs(d, r):
+        if any(_from_translation(d, t) for t in (fd.agent_text, fd.object_text,
+                                                  *fd.recipients)):
+            continue
         if norm(fd.predicate) != norm(fr.predicate) or fd.predicate in {
             "be",
             "have",

@@ -235,7 +235,9 @@ def audit_set(
                              use_cache=use_cache, min_severity=min_severity,
                              progress=progress, nli=nli)
     if results is not None:
-        results.put(key, report)
+        # Keyed again: the audit may have changed the installed models (``auto`` converts a
+        # MarianMT model on first use), and the next run looks up with the models it finds.
+        results.put(_result_key(aset, translator, min_severity, nli), report)
     return replace(report, notes=aset.notes)
 
 
@@ -482,6 +484,7 @@ def _reference_candidates(
     central = central_person([c for cs in by_article.values() for c in cs])
     idf = idf_table([c for cs in by_article.values() for c in cs])
     ref_years = {y for c in ref_claims for y in c.years}
+    names = _prefetch_conditions([c for cs in by_article.values() for c in cs])
     out: dict[str, list[Candidate]] = {}
     # Which articles report each reference claim, and through which of their claims.
     reported: dict[str, dict[str, Claim]] = {}
@@ -490,7 +493,7 @@ def _reference_candidates(
             progress("compare", n, len(prepared.articles))
         if art.id == ref.id:
             continue
-        ctx = Context(ref_claims, by_article[art.id], ref.outlet, idf)
+        ctx = Context(ref_claims, by_article[art.id], ref.outlet, idf, names)
         for d in by_article[art.id]:
             cands = [*self_quoting(d), *quote_speakers(d, ctx)]
             if not d.is_headline:
@@ -527,6 +530,25 @@ def _reference_candidates(
 # action ("insured for 580,000" / "insured for 850,000"). Calibrated on the project's sets:
 # merged sentences score 0.22-0.27 with their second counterpart.
 FIGURE_FLOOR = 0.2
+
+
+# From this many distinct conditions in a set on, their embeddings are computed in one batch
+# before the comparisons (one forward pass per 64), rather than pair by pair as needed.
+PREFETCH_CONDITIONS = 16
+
+
+def _prefetch_conditions(claims: Sequence[Claim]) -> frozenset[str]:
+    """The set's condition noise words (``compare.condition_noise``); the embeddings of its
+    conditions computed in batches when there are many."""
+    from drift.compare import condition_core, condition_noise
+
+    names = condition_noise(claims)
+    cores = sorted({condition_core(c, names) for claim in claims for c in claim.conditions})
+    if len(cores) >= PREFETCH_CONDITIONS:
+        from drift.embed import prefetch
+
+        prefetch(cores)
+    return names
 
 
 def _figure_counterparts(d: Claim, index: Any, aligned: Sequence[Any],
@@ -601,6 +623,13 @@ def central_person(claims: Sequence[Claim]) -> str | None:
     return min(counts, key=lambda p: (-counts[p], p)) if counts else None
 
 
+# Without a reference, each claim is compared with its best counterpart in at most this many
+# other articles (those sharing the most with it): the devset's sets have four articles and the
+# seeds five, so they are unaffected; a story with 1,000 re-reports costs the same per claim as
+# one with 30, instead of growing with the square of the number of articles.
+CONSENSUS_PEERS = 30
+
+
 def _consensus_candidates(
     prepared: Prepared, by_article: dict[str, list[Claim]], progress: Progress | None = None
 ) -> dict[str, list[Candidate]]:
@@ -625,6 +654,7 @@ def _consensus_candidates(
     every = [c for a in prepared.articles for c in by_article[a.id]]
     index = SetIndex(every)
     idf = idf_table(every)
+    names = _prefetch_conditions(every)
     # Claims by the (normalised) object of their frames: what consensus_actors looks through.
     by_object: dict[str | None, list[int]] = {}
     for i, c in enumerate(every):
@@ -653,13 +683,14 @@ def _consensus_candidates(
                         related.setdefault(every[i].article, []).append(every[i])
                 cands.extend(consensus_actors(d, list(related.values())))
                 votes: dict[str, list[Candidate]] = {}
-                best = index.best_per_article(d)
+                best = index.best_per_article(d, peers=CONSENSUS_PEERS)
                 # A year no other article gives: another event (see _reference_candidates).
                 if set(d.years) - years_elsewhere(art.id):
                     best = {k: al for k, al in best.items() if al.other.years}
                 for b_id in sorted(best, key=order.__getitem__):
                     al = best[b_id]
-                    ctx = Context(by_article[b_id], by_article[art.id], outlets[b_id], idf)
+                    ctx = Context(by_article[b_id], by_article[art.id], outlets[b_id], idf,
+                                  names)
                     for comp in PAIR_COMPARATORS:
                         for cand in comp(d, al.other, ctx):
                             votes.setdefault(cand.type, []).append(cand)

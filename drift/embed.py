@@ -20,6 +20,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 OFF = {"off", "0", "none", "false", "no"}
+BATCH = 64  # texts per forward pass
 
 
 def model_path() -> Path | None:
@@ -43,22 +44,28 @@ class Embedder:
         import torch
         from transformers import AutoModel, AutoTokenizer
 
+        from drift.modelhub import quiet_progress
+
         self._torch = torch
-        self.tokenizer = AutoTokenizer.from_pretrained(str(path))
-        self.model = AutoModel.from_pretrained(str(path)).eval()
+        with quiet_progress(always=True):  # an internal helper model: no "Loading weights" bar
+            self.tokenizer = AutoTokenizer.from_pretrained(str(path))
+            self.model = AutoModel.from_pretrained(str(path)).eval()
         self._memo: dict[str, Any] = {}
 
     def encode(self, texts: Sequence[str]) -> list[Any]:
-        todo = [t for t in dict.fromkeys(texts) if t not in self._memo]
-        if todo:
-            torch = self._torch
-            batch = self.tokenizer(todo, padding=True, truncation=True, max_length=128,
+        """Embeddings of ``texts``; those not seen before are encoded in batches of
+        ``BATCH`` (sorted by length, so a batch pads little)."""
+        todo = sorted((t for t in dict.fromkeys(texts) if t not in self._memo), key=len)
+        torch = self._torch
+        for at in range(0, len(todo), BATCH):
+            chunk = todo[at : at + BATCH]
+            batch = self.tokenizer(chunk, padding=True, truncation=True, max_length=128,
                                    return_tensors="pt")
             with torch.inference_mode():
                 hidden = self.model(**batch).last_hidden_state
             mask = batch["attention_mask"].unsqueeze(-1).float()
             vectors = torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1), dim=1)
-            self._memo.update(zip(todo, vectors, strict=True))
+            self._memo.update(zip(chunk, vectors, strict=True))
         return [self._memo[t] for t in texts]
 
     def similarity(self, a: str, b: str) -> float:
@@ -78,6 +85,13 @@ def embedder() -> Embedder | None:
         log.warning("sentence embeddings unavailable (%s): paraphrase checks use words only",
                     exc)
         return None
+
+
+def prefetch(texts: Sequence[str]) -> None:
+    """Encode ``texts`` now, in batches, so later ``similarity`` calls are lookups."""
+    e = embedder()
+    if e is not None and texts:
+        e.encode(texts)
 
 
 def similarity(a: str, b: str) -> float | None:

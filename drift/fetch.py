@@ -7,6 +7,7 @@ import logging
 import threading
 import time
 import urllib.robotparser
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -51,11 +52,19 @@ class Fetched:
 
 
 class Fetcher:
-    """An HTTP client for one check pass (use as a context manager)."""
+    """An HTTP client for one check pass (use as a context manager).
 
-    def __init__(self, settings: FetchSettings, *, user_agent: str = USER_AGENT) -> None:
+    ``clock`` and ``sleep`` (``time.monotonic`` and ``time.sleep`` by default) are what the
+    per-host rate limit and the retry backoff read and wait with; tests pass fakes.
+    """
+
+    def __init__(self, settings: FetchSettings, *, user_agent: str = USER_AGENT,
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         self.settings = settings
         self.user_agent = user_agent
+        self.clock = clock
+        self.sleep = sleep
         self.max_bytes = int(settings.max_mb * 1024 * 1024)
         self._client = httpx.Client(
             timeout=httpx.Timeout(settings.timeout),
@@ -80,12 +89,12 @@ class Fetcher:
         """Sleep until ``min_interval`` has passed since the last request to ``host``."""
         with self._lock:
             last = self._last.get(host)
-            now = time.monotonic()
+            now = self.clock()
             if last is not None:
                 delay = self.settings.min_interval - (now - last)
                 if delay > 0:
-                    time.sleep(delay)
-            self._last[host] = time.monotonic()
+                    self.sleep(delay)
+            self._last[host] = self.clock()
 
     def allowed(self, url: str) -> bool:
         """Whether robots.txt of the URL's host lets drift fetch it (read once per host and pass).
@@ -157,11 +166,12 @@ class Fetcher:
                     raise FetchError(f"{url}: HTTP {result.status}")
                 delay = max(delay, result.retry_after or 0.0)
                 log.info("%s: HTTP %d; retrying in %.1f s", url, result.status, delay)
-            time.sleep(delay)
+            self.sleep(delay)
             attempt += 1
 
     def _once(self, url: str, headers: dict[str, str]) -> Fetched:
         self._wait_turn(urlsplit(url).netloc)
+        # a bound on real network time, not politeness: always the wall clock, not ``clock``
         deadline = time.monotonic() + self.settings.timeout * 3
         try:
             with self._client.stream("GET", url, headers=headers) as resp:

@@ -14,8 +14,10 @@ import json
 import os
 import shutil
 import socket
+import sys
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -418,3 +420,22 @@ def convert(langs_or_models: Iterable[str], root: Path | None = None, *,
     int8; one message per model. Raises ModelConvertError at the first failure."""
     wanted = dict.fromkeys(x if "/" in x else model_for(x, root) for x in langs_or_models)
     return [convert_model(m, root, force=force) for m in wanted]
+
+
+@contextmanager
+def quiet_progress(always: bool = False) -> Iterator[None]:
+    """No transformers / huggingface_hub progress bars ("Loading weights: 100%|...") while loading,
+    unless stderr is a terminal (or ``always``): in pipes, logs and CI they are noise on every
+    run."""
+    if sys.stderr.isatty() and not always:
+        yield
+        return
+    from transformers.utils import logging as hf_logging
+
+    was_enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    try:
+        yield
+    finally:
+        if was_enabled:
+            hf_logging.enable_progress_bar()  # type: ignore[no-untyped-call]

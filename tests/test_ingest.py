@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 import drift.ingest.base
 from drift.ingest import raw_context, read_file, read_paths
@@ -524,16 +525,29 @@ def test_size_limit_applies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert "over the" in only_error(aset, large).message
 
 
-def test_file_over_20_mb_is_refused_without_reading_it(tmp_path: Path) -> None:
+def test_file_over_20_mb_is_refused_without_reading_it(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     big = tmp_path / "huge.txt"
     line = b"The harbour crane article goes on and on, far beyond any real news story.\n"
     with big.open("wb") as fh:
         fh.write(line * (21 * 2**20 // len(line) + 1))
     assert big.stat().st_size > 21 * 2**20
-    write(tmp_path, "good.txt", "The ferry left on time on Sunday morning.")
-    started = time.perf_counter()
+    good = write(tmp_path, "good.txt", "The ferry left on time on Sunday morning.")
+    read: list[Path] = []  # every file opened or read, by any Path method
+    real_read_bytes, real_open = Path.read_bytes, Path.open
+
+    def spy_read_bytes(self: Path) -> bytes:
+        read.append(self)
+        return real_read_bytes(self)
+
+    def spy_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        read.append(self)
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_bytes", spy_read_bytes)
+    monkeypatch.setattr(Path, "open", spy_open)
     aset = read_paths([tmp_path])
-    assert time.perf_counter() - started < 5
+    assert big not in read and good in read  # refused on its size, before any of it was read
     assert [a.id for a in aset.articles] == ["good"]
     assert re.search(r"file is 2\d\.\d MiB, over the 20 MiB limit", only_error(aset, big).message)
     assert drift.ingest.base.MAX_BYTES == 20 * 2**20  # the unit the message names
@@ -604,15 +618,32 @@ The body of an article whose front matter is an alias bomb.
 """
 
 
-def test_yaml_alias_bomb_is_refused_fast(tmp_path: Path) -> None:
+def test_yaml_alias_bomb_is_refused_fast(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refused at the first anchor: no alias is ever resolved and nothing is constructed, so
+    the exponential expansion cannot start."""
+    composed: list[str] = []  # kinds of the YAML events the composer turned into nodes
+    constructed: list[object] = []
+    real_compose = yaml.composer.Composer.compose_node
+    real_construct = yaml.constructor.BaseConstructor.construct_object
+
+    def spy_compose(self: yaml.composer.Composer, parent: Any, index: Any) -> Any:
+        composed.append(type(self.peek_event()).__name__)  # type: ignore[no-untyped-call]
+        return real_compose(self, parent, index)
+
+    def spy_construct(self: yaml.constructor.BaseConstructor, node: Any, deep: bool = False) -> Any:
+        constructed.append(node)
+        return real_construct(self, node, deep)
+
+    monkeypatch.setattr(yaml.composer.Composer, "compose_node", spy_compose)
+    monkeypatch.setattr(yaml.constructor.BaseConstructor, "construct_object", spy_construct)
     bomb = write(tmp_path, "bomb.md", BILLION_LAUGHS)
     good = write(tmp_path, "good.txt", "The ferry left on time on Sunday morning.")
-    started = time.perf_counter()
     aset = read_paths([bomb, good])
-    assert time.perf_counter() - started < 5
     assert [a.id for a in aset.articles] == ["good"]
     message = only_error(aset, bomb).message
     assert "anchors and aliases" in message and "(line 2)" in message
+    assert "AliasEvent" not in composed and len(composed) <= 2  # the root mapping, its first key
+    assert constructed == []
 
 
 def test_yaml_single_anchor_is_refused_too(tmp_path: Path) -> None:

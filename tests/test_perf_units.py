@@ -142,6 +142,18 @@ def test_set_index_best_per_article_equals_per_article_best() -> None:
                 assert got[art.id].other == want.other and got[art.id].score == want.score
 
 
+def test_set_index_peers_bound_the_articles_scored() -> None:
+    _, all_units = _units(ARTICLES)
+    claims = extract(all_units, parse_cache=False)
+    index = SetIndex(claims)
+    for d in claims:
+        every = index.best_per_article(d)
+        two = index.best_per_article(d, peers=2)
+        assert len(two) <= 2 and set(two) <= set(every)
+        for art, al in two.items():
+            assert al == every[art]  # the same choice within the articles kept
+
+
 def test_result_cache_serves_unchanged_audits_and_misses_on_change(tmp_path: Path) -> None:
     """Re-running an unchanged audit is a cache lookup with the same report bytes; editing one
     article (or changing an option) audits again."""

@@ -63,7 +63,8 @@ class Server:
     post_headers: list[dict[str, str]] = field(default_factory=list)
     report_missing: list[str] = field(default_factory=list)  # alerts naming no report file
     answers: list[tuple[str, int]] = field(default_factory=list)  # (path, status) sent
-    times: list[float] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)  # clock() at each GET, when clock is set
+    clock: Callable[[], float] | None = None
     post_status: int = 200
 
     def url(self, path: str) -> str:
@@ -102,7 +103,8 @@ def server() -> Iterator[Server]:
 
         def do_GET(self) -> None:
             state.requests.append(("GET", self.path, dict(self.headers)))
-            state.times.append(time.monotonic())
+            if state.clock is not None:
+                state.times.append(state.clock())
             route = state.routes.get(self.path)
             if route is None:
                 self.send_response(404)
@@ -345,6 +347,21 @@ def test_matching_rules() -> None:
 # ---------------------------------------------------------------- fetching
 
 
+@dataclass
+class FakeClock:
+    """A fake clock for the Fetcher: it moves only when the code under test sleeps on it."""
+
+    now: float = 1000.0
+    sleeps: list[float] = field(default_factory=list)
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
 def test_fetcher_retries_caps_and_is_polite(server: Server) -> None:
     from drift.config import FetchSettings
     from drift.fetch import USER_AGENT
@@ -355,9 +372,18 @@ def test_fetcher_retries_caps_and_is_polite(server: Server) -> None:
     server.routes["/private/x"] = Route(b"secret")
     server.routes["/down"] = Route(b"", status=500, etag=False)
     server.routes["/slow"] = Route(b"late", delay=1.0)
-    server.routes["/huge"] = Route(lambda: (b"x" * 65536 for _ in range(800)))  # 50 MB
+    produced: list[int] = []  # chunks of /huge the server got to send
+
+    def huge() -> Iterator[bytes]:
+        for _ in range(800):  # 50 MB
+            produced.append(1)
+            yield b"x" * 65536
+
+    server.routes["/huge"] = Route(huge)
     settings = FetchSettings(timeout=0.3, retries=2, backoff=0.01, max_mb=1, min_interval=0.2)
-    with Fetcher(settings) as f:
+    clock = FakeClock()
+    server.clock = clock  # the server notes the fetcher's (fake) time of each request
+    with Fetcher(settings, clock=clock, sleep=clock.sleep) as f:
         got = f.fetch(server.url("/ok"))
         assert got.content == b"<rss/>" and got.validators.etag
         again = f.fetch(server.url("/ok"), Validators(got.validators.etag))
@@ -368,18 +394,23 @@ def test_fetcher_retries_caps_and_is_polite(server: Server) -> None:
             f.fetch(server.url("/down"))
         with pytest.raises(FetchError, match="timed out"):
             f.fetch(server.url("/slow"))
-        start = time.monotonic()
         with pytest.raises(FetchError, match="1 MB limit"):
             f.fetch(server.url("/huge"))
-        assert time.monotonic() - start < 3
+    assert len(server.hits("/huge")) == 1  # cut off, not retried
+    assert len(produced) < 800  # and not downloaded whole
     assert len(server.hits("/down")) == 3  # one try and two retries
     assert len(server.hits("/robots.txt")) == 1  # cached per host
     assert server.hits("/private/x") == []
     assert all(h["User-Agent"] == USER_AGENT for _m, _p, h in server.requests)
     assert server.hits("/ok")[1]["If-None-Match"] == got.validators.etag
-    # per-host rate limit: consecutive requests at least min_interval apart
+    # per-host rate limit: consecutive requests at least min_interval apart on the fetcher's
+    # clock, which only the fetcher's own sleeps move
+    assert len(server.times) == len(server.requests)
     gaps = [b - a for a, b in zip(server.times, server.times[1:], strict=False)]
-    assert min(gaps) >= 0.19
+    assert min(gaps) >= settings.min_interval - 1e-9
+    # /down's retries too: the backoff sleep (0.01 s, 0.02 s) is topped up to min_interval
+    down = server.requests.index(next(r for r in server.requests if r[1] == "/down"))
+    assert gaps[down:down + 2] == pytest.approx([0.2, 0.2])
 
 
 def test_fetcher_robots_5xx_retry_after_and_304_validators(server: Server,
@@ -388,6 +419,7 @@ def test_fetcher_robots_5xx_retry_after_and_304_validators(server: Server,
     from drift.config import FetchSettings
 
     settings = FetchSettings(timeout=2, retries=1, backoff=0.01, max_mb=1, min_interval=0)
+    clock = FakeClock()
     server.routes["/robots.txt"] = Route(b"", status=503, etag=False)
     server.routes["/ok"] = Route(b"<rss/>", validators_on_304=False)
     with Fetcher(settings) as f:  # RFC 9309: robots.txt answering 5xx disallows the host
@@ -398,18 +430,27 @@ def test_fetcher_robots_5xx_retry_after_and_304_validators(server: Server,
     assert len(server.hits("/robots.txt")) == 1 and server.hits("/ok") == []
     del server.routes["/robots.txt"]  # a 404: no robots.txt, everything allowed
     server.routes["/busy"] = Route(b"fine", statuses=[429], retry_after="1")
-    with Fetcher(settings) as f:
+    with Fetcher(settings, clock=clock, sleep=clock.sleep) as f:
         got = f.fetch(server.url("/ok"))
         again = f.fetch(server.url("/ok"), got.validators)  # a 304 without an ETag
         assert again.not_modified and again.validators == got.validators
-        start = time.monotonic()
+        assert clock.sleeps == []  # min_interval 0: no waiting between requests
         assert f.fetch(server.url("/busy")).content == b"fine"
-        assert time.monotonic() - start >= 0.95  # Retry-After, not the 0.01 s backoff
-        monkeypatch.setattr(fetch, "RETRY_AFTER_CAP", 0.2)
+        assert clock.sleeps == [1.0]  # Retry-After, not the 0.01 s backoff
         server.routes["/busy"] = Route(b"fine", statuses=[503], retry_after="3600")
-        start = time.monotonic()
         assert f.fetch(server.url("/busy")).content == b"fine"
-        assert time.monotonic() - start < 1.5  # bounded
+        assert clock.sleeps == [1.0, 60.0]  # an hour's Retry-After capped at RETRY_AFTER_CAP
+        monkeypatch.setattr(fetch, "RETRY_AFTER_CAP", 0.2)  # the cap is read at each answer
+        server.routes["/busy"] = Route(b"fine", statuses=[503], retry_after="3600")
+        assert f.fetch(server.url("/busy")).content == b"fine"
+        assert clock.sleeps[-1] == 0.2
+    # without Retry-After the backoff doubles at each retry
+    clock = FakeClock()
+    server.routes["/flaky"] = Route(b"fine", statuses=[503, 502, 500])
+    patient = FetchSettings(timeout=2, retries=3, backoff=0.5, max_mb=1, min_interval=0)
+    with Fetcher(patient, clock=clock, sleep=clock.sleep) as f:
+        assert f.fetch(server.url("/flaky")).content == b"fine"
+    assert clock.sleeps == [0.5, 1.0, 2.0]
     assert fetch._retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # a date in the past
     assert fetch._retry_after("soon") is None
 
@@ -431,7 +472,7 @@ def test_feed_parsing_empty_and_malformed(caplog: pytest.LogCaptureFixture) -> N
 
 
 def test_check_end_to_end(server: Server, smtp: Mailbox, tmp_path: Path,
-                          capsys: pytest.CaptureFixture[str],
+                          capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture,
                           monkeypatch: pytest.MonkeyPatch) -> None:
     s = server
     s.routes["/robots.txt"] = Route(b"User-agent: *\nDisallow: /private/\n", etag=False,
@@ -462,13 +503,16 @@ def test_check_end_to_end(server: Server, smtp: Mailbox, tmp_path: Path,
     monkeypatch.chdir(tmp_path)
 
     # run 1: two articles (one drifted) and a page; five broken sources are skipped
-    start = time.monotonic()
-    r1 = run_check(cfg)
-    assert time.monotonic() - start < 30
+    with caplog.at_level("WARNING", logger="drift.watch"):
+        r1 = run_check(cfg)
     assert r1.status == "partial"
     problems = "\n".join(r1.problems)
     for what in ("HTTP 500", "timed out", "malformed", "1 MB limit", "robots.txt"):
         assert what in problems
+    # the slow feed is logged and skipped; the sources after it are still read
+    assert re.search(r"source slow: \S+/slow\.xml: timed out", problems)
+    assert re.search(r"source slow skipped: .*timed out", caplog.text)
+    assert all(s.hits(p) for p in ("/bad.xml", "/huge.xml"))
     assert store_counts(store)["articles"] == 4  # reference, /n/1 (once), /n/2, the page
     assert [f["type"] for f in r1.new_findings] == ["number_change"]
     assert [p["type"] for p in s.posts] == ["number_change"]
@@ -632,37 +676,37 @@ def test_watch_retries_a_busy_store_soon_and_survives_errors(
          "source": [{"name": "f", "url": "http://x.invalid/"}],
          "story": [{"name": "s", "sources": ["f"], "first_from": "f", "schedule": "*/5 * * * *"}]},
         base=tmp_path)
-    start, t0 = time.monotonic(), datetime(2026, 1, 1, 0, 0, 1, tzinfo=UTC)
-    fast: list[float] = []  # after the error, time runs 600 times faster (to the next tick)
+    t0 = datetime(2026, 1, 1, 0, 0, 1, tzinfo=UTC)
+    now = [t0]  # the watch loop's time: it moves only when the loop waits on ``stop``
 
-    def clock() -> datetime:
-        now = time.monotonic()
-        extra = (now - fast[0]) * 599 if fast else 0.0
-        return t0 + timedelta(seconds=now - start + extra)
+    class FakeStop(threading.Event):
+        def wait(self, timeout: float | None = None) -> bool:
+            assert timeout is not None and timeout > 0
+            now[0] += timedelta(seconds=timeout)
+            if now[0] > t0 + timedelta(hours=1):  # a broken retry fails the test, not hangs it
+                self.set()
+            return self.is_set()
 
     calls: list[datetime] = []
-    stop = threading.Event()
+    stop = FakeStop()
 
     def fake_run_check(config: Any, **kwargs: Any) -> Any:
-        calls.append(clock())
+        calls.append(now[0])
         if len(calls) == 1:
             raise StoreBusy("another drift check is running")
         if len(calls) == 2:
-            fast.append(time.monotonic())
             raise RuntimeError("the disk is full")
         stop.set()
         return w.CheckResult(3, "ok", (), 0, 0)
 
     monkeypatch.setattr(w, "run_check", fake_run_check)
-    watchdog = threading.Timer(15, stop.set)  # a broken retry fails the test, does not hang it
-    watchdog.start()
-    try:
-        passes = w.watch(cfg, stop=stop, run_now=True, clock=clock)
-    finally:
-        watchdog.cancel()
+    passes = w.watch(cfg, stop=stop, run_now=True, clock=lambda: now[0])
     assert passes == 3
-    assert calls[1] - calls[0] < timedelta(seconds=3)  # busy: retried within about 1 s
-    assert calls[2] >= datetime(2026, 1, 1, 0, 5, tzinfo=UTC)  # after an error: the next tick
+    assert calls[0] == t0  # --run-now
+    # busy: retried after lock_timeout (0.3 s), raised to BUSY_RETRY_MIN, not at the next tick
+    assert calls[1] - calls[0] == timedelta(seconds=w.BUSY_RETRY_MIN)
+    tick = datetime(2026, 1, 1, 0, 5, tzinfo=UTC)
+    assert tick <= calls[2] < tick + timedelta(seconds=1)  # after an error: the next tick
 
 
 def test_history_of_an_unknown_story(tmp_path: Path) -> None:

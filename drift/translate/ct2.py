@@ -263,10 +263,10 @@ class CT2Translator(MarianTranslator):
             return f"automatic conversion is off ({AUTO_CONVERT_ENV}=0 or no ctranslate2)"
         if not self.convertible(src):
             return f"no local transformers model of {model_id} to convert"
-        from drift.translate.marian import _quiet_progress
+        from drift.modelhub import quiet_progress
 
         try:
-            with _LOCK, _quiet_progress():
+            with _LOCK, quiet_progress():
                 message = modelhub.convert_model(model_id, self._root())
         except Exception as exc:  # ModelConvertError, OSError (a read-only folder), ...
             reason = f"automatic conversion of {model_id} failed: {_first_line(exc)}"

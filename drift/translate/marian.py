@@ -12,16 +12,15 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import sys
 import threading
 import warnings
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from drift import modelhub
+from drift.modelhub import quiet_progress
 from drift.translate.base import TranslationError, register
 
 MAX_NEW_TOKENS_CAP = 512
@@ -77,24 +76,6 @@ def _download_commit(folder: Path) -> str | None:
     except OSError:
         return None
     return first if re.fullmatch(r"[0-9a-f]{40}", first) else None
-
-
-@contextmanager
-def _quiet_progress() -> Iterator[None]:
-    """No transformers / huggingface_hub progress bars ("Loading weights: 100%|...") while loading,
-    unless stderr is a terminal: in pipes, logs and CI they are noise on every run."""
-    if sys.stderr.isatty():
-        yield
-        return
-    from transformers.utils import logging as hf_logging
-
-    was_enabled = hf_logging.is_progress_bar_enabled()
-    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-    try:
-        yield
-    finally:
-        if was_enabled:
-            hf_logging.enable_progress_bar()  # type: ignore[no-untyped-call]
 
 
 @register("marian")
@@ -227,7 +208,7 @@ class MarianTranslator:
             warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
             tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_only,
                                                       cache_dir=cache_dir)
-        with _quiet_progress():
+        with quiet_progress():
             model = AutoModelForSeq2SeqLM.from_pretrained(
                 source, local_files_only=local_only, cache_dir=cache_dir, dtype=torch.float32)
         model.eval().to(device)
