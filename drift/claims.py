@@ -569,9 +569,30 @@ DATE_RE = re.compile(
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-def _dates(text: str) -> list[str]:
-    """Normalised dates: 'weekday', 'MM-DD' or 'weekday MM-DD'."""
+# "8:40 p.m.", "4:30 a.m.", "9 am", "20:40" (with a colon and two digits of minutes).
+TIME_RE = re.compile(
+    r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(a\.\s?m\.|p\.\s?m\.|am\b|pm\b)|\b(\d{1,2}):(\d{2})\b",
+    re.I)
+
+
+def _times(text: str) -> list[str]:
+    """Clock times as 't' + 24-hour 'HH:MM': '8:40 p.m.' -> 't20:40'."""
     out: list[str] = []
+    for m in TIME_RE.finditer(text):
+        if m.group(4):
+            hour, minute = int(m.group(4)), int(m.group(5))
+        else:
+            hour, minute = int(m.group(1)), int(m.group(2) or 0)
+            pm = m.group(3).lower().startswith("p")
+            hour = (hour % 12) + (12 if pm else 0)
+        if hour < 24 and minute < 60:
+            out.append(f"t{hour:02d}:{minute:02d}")
+    return out
+
+
+def _dates(text: str) -> list[str]:
+    """Normalised dates: 'weekday', 'MM-DD' or 'weekday MM-DD'; clock times 'tHH:MM'."""
+    out: list[str] = _times(text)
     for m in DATE_RE.finditer(text):
         weekday, d1, mon1, mon2, d2 = m.groups()
         day, mon = (d1, mon1) if d1 else (d2, mon2)
@@ -776,6 +797,9 @@ def _negated(tok: Any) -> bool:
     for c in tok.children:
         if c.dep_ == "neg" or (c.lower_ in {"never", "no"} and c.dep_ in {"det", "neg", "advmod"}):
             return True
+        if c.dep_ in {"dobj", "attr", "nsubjpass", "nsubj"} and c.i + 1 < len(c.doc) and \
+                c.doc[c.i + 1].lower_ in {"more", "less", "else"}:
+            continue  # "we want what was signed, nothing more and nothing less"
         if c.dep_ in {"dobj", "attr", "nsubjpass", "nsubj"} and (
             c.lower_ in NEGATIVE_OBJECTS
             or any(d.lower_ == "no" and d.dep_ == "det" for d in c.children)

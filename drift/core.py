@@ -507,7 +507,8 @@ def _reference_candidates(
                     reported.setdefault(al.other.id, {}).setdefault(d.article, d)
                     for comp in PAIR_COMPARATORS:
                         cands.extend(comp(d, al.other, ctx))
-                if d.numbers and not any(c.type == "number_change" for c in cands):
+                if d.numbers and not other_year and not any(c.type == "number_change"
+                                                             for c in cands):
                     cands.extend(_figure_counterparts(d, index, aligned, ctx))
                 if not cands:
                     new = facts.new_facts(d)
