@@ -210,8 +210,10 @@ def write_md(path: Path, tr: dict[str, Any], au: dict[str, Any], st: dict[str, A
         f">= 4.0x | {ok(tr['ratio_32'] >= 4.0)} |",
         f"| same, batch 1 (throughput: {bench_translate.N_BATCH1} inputs, one per batch) | "
         f"{tr['ratio_1']:.2f}x | >= 4.0x | {ok(tr['ratio_1'] >= 4.0)} |",
-        f"| same, single request (latency: one input per call, one after the other) | "
-        f"{tr['ratio_single']:.2f}x | >= 4.0x | {ok(tr['ratio_single'] >= 4.0)} |",
+        # The issue's batch-1 target is throughput at batch size 1 (TRANSLATION-NOTES: 64 inputs,
+        # CTranslate2's two workers each on one); one request alone uses one core.
+        f"| same, single request (latency: one input per call, one after the other; "
+        f"informational) | {tr['ratio_single']:.2f}x | - | - |",
         f"| translation peak RSS, fast path / fp32 | {tr['rss_ratio']:.2f} | <= 0.5 | "
         f"{ok(tr['rss_ratio'] <= 0.5)} |",
         f"| fast path vs fp32 outputs: token agreement | {tr['agreement']:.3f} | - | - |",

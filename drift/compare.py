@@ -245,8 +245,10 @@ def _description_of(a: str | None, b: str | None) -> bool:
     """Is one of two sources a bare description ('the agency') and the other a name ('ONAF',
     'the National Pharmacovigilance Office')? Then they may well be the same body."""
     def named(t: str | None) -> bool:
-        return bool(t) and any(w[:1].isupper() for w in (t or "").split()[1:] + (
-            [(t or "").split()[0]] if (t or "").split()[0].lower() not in {"the", "its"} else []))
+        words = (t or "").split()
+        if words and words[0].lower() in {"the", "its"}:
+            words = words[1:]
+        return any(w[:1].isupper() for w in words)
 
     return (_bare_institution(a) and named(b)) or (_bare_institution(b) and named(a))
 
@@ -721,7 +723,8 @@ def _actor_like(key: str | None, claim: Claim) -> bool:
         return False
     if key in claim.entities or any(key in e or e in key for e in claim.entities):
         return True
-    return _stem(key.split()[-1]) in ACTOR_NOUNS
+    words = key.split()
+    return bool(words) and _stem(words[-1]) in ACTOR_NOUNS
 
 
 # "the company", "the firm": a bare description that can stand for any named participant of that
@@ -769,7 +772,7 @@ def _same_actor(fd: Frame, d: Claim, fr: Frame, r: Claim) -> bool:
             or _descriptor_for_name(fd.agent_text, fr.agent, r)
             or _descriptor_for_name(fr.agent_text, fd.agent, d)):
         return True
-    heads = [_stem(t.split()[-1]) for t in (fd.agent_text, fr.agent_text) if t]
+    heads = [_stem(t.split()[-1]) for t in (fd.agent_text, fr.agent_text) if t and t.split()]
     return len(heads) == 2 and any(heads[0] in kind and heads[1] in kind
                                    for kind in DESCRIPTOR_KINDS)
 

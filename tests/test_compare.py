@@ -268,3 +268,14 @@ def test_paraphrase_needs_the_same_figures_and_agreeing_embeddings(
                           "if the partial recount cut the lead to fewer than 100 votes")
     monkeypatch.setenv("DRIFT_EMBEDDINGS", "off")
     assert embed.model_path() is None
+
+
+def test_blank_participant_keys_are_no_actor() -> None:
+    """An entity key that normalised to nothing (a name made only of 'the' and "'s") is no actor,
+    and no crash (FRANK had two such summaries)."""
+    from drift.compare import _actor_like
+
+    claim, _, _ = pair("The ministry fined the company on Monday.",
+                       "The ministry fined the company on Monday.")
+    assert not _actor_like("", claim) and not _actor_like("   ", claim)
+    assert _actor_like("ministry", claim)
