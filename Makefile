@@ -34,7 +34,7 @@ bench-langid: setup
 	$(BIN)/python benchmarks/bench_langid.py
 
 # Performance benchmarks (< 10 min): reports/bench.md and reports/bench-scaling.png. The langid
-# benchmark (~2.5 min) stays separate: `make bench-langid`.
+# benchmark (6-10 min) stays separate: `make bench-langid`.
 bench: setup
 	mkdir -p reports
 	$(BIN)/python benchmarks/run_all.py --out reports

@@ -338,15 +338,29 @@ def _pooled(sets: list[Path], scorer: ModuleType, load_labels: LabelsLoader,
 def test_project_sets_pooled_precision_and_recall(
     scorer: ModuleType, load_labels: LabelsLoader, tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    """The project's own development sets (benchmarks/sets/dev, nine stories, 90 drifts),
-    tuned on: a regression floor a little under the measured P = 1.00, R = 0.72."""
+    """The project's own development sets (benchmarks/sets/dev, 15 stories, 149 drifts), tuned
+    on: a regression floor a little under the measured strict P = 0.98, R = 0.54."""
     need_apertium()
     sets = sorted(p for p in (PROJECT_SETS / "dev").iterdir() if (p / "labels.json").is_file())
-    assert len(sets) == 9
+    assert len(sets) == 15
     tp, fp, fn, on_clean, missed = _pooled(sets, scorer, load_labels, tmp_path_factory)
     assert tp / (tp + fp) >= 0.95, (tp, fp, fn)
-    assert tp / (tp + fn) >= 0.68, (tp, fp, fn, missed)
+    assert tp / (tp + fn) >= 0.50, (tp, fp, fn, missed)
     assert on_clean == 0
+
+
+def test_held_out_sets_regression_floor(
+    scorer: ModuleType, load_labels: LabelsLoader, tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The held-out sets (benchmarks/sets/heldout, never tuned on; measured strict P = 0.68,
+    R = 0.37): a floor against regressions only. Do not tune drift to this test."""
+    need_apertium()
+    sets = sorted(p for p in (PROJECT_SETS / "heldout").iterdir()
+                  if (p / "labels.json").is_file())
+    assert len(sets) == 5
+    tp, fp, fn, on_clean, _ = _pooled(sets, scorer, load_labels, tmp_path_factory)
+    assert tp / (tp + fp) >= 0.6 and tp / (tp + fn) >= 0.3, (tp, fp, fn)
+    assert on_clean <= 2
 
 
 # ---------------------------------------------------------------------------------------------
