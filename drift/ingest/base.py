@@ -119,17 +119,24 @@ def decode_source(data: bytes) -> Source:
             f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "convert it to UTF-8"
         ) from exc
-    crlf: list[int] = []
-    if "\r" in text:
-        parts = text.split("\r\n")
-        pos = -1
-        for part in parts[:-1]:
-            pos += len(part) + 1
-            crlf.append(pos)
-        text = "\n".join(parts).replace("\r", "\n")
+    text, crlf = normalise_newlines(text)
     if not text.strip():
         raise ReadFailure("empty file")
-    return Source(text, tuple(crlf))
+    return Source(text, crlf)
+
+
+def normalise_newlines(text: str) -> tuple[str, tuple[int, ...]]:
+    """``text`` with every line ending a "\n", and the positions (in the result) of the "\n"s
+    that were "\r\n" (``Article.raw_crlf``), so offsets map back to the source's own text."""
+    if "\r" not in text:
+        return text, ()
+    crlf: list[int] = []
+    parts = text.split("\r\n")
+    pos = -1
+    for part in parts[:-1]:
+        pos += len(part) + 1
+        crlf.append(pos)
+    return "\n".join(parts).replace("\r", "\n"), tuple(crlf)
 
 
 def decode(data: bytes) -> str:

@@ -6,7 +6,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from drift.ingest.base import Meta, ReadFailure, decode, make_article, read_bytes
+from drift.ingest.base import (
+    Meta,
+    ReadFailure,
+    decode,
+    make_article,
+    normalise_newlines,
+    read_bytes,
+)
 from drift.records import Article, ReadError
 
 TEXT_KEYS = ("text", "body", "content", "article")
@@ -23,18 +30,11 @@ def _article(obj: Any, *, default_id: str, source: str) -> Article:
     body = next((obj[k] for k in TEXT_KEYS if isinstance(obj.get(k), str)), None)
     if body is None:
         raise ReadFailure(f"object has no text field (one of {', '.join(TEXT_KEYS)})")
-    crlf: list[int] = []
-    if "\r" in body:
-        parts = body.split("\r\n")
-        pos = -1
-        for part in parts[:-1]:
-            pos += len(part) + 1
-            crlf.append(pos)
-        body = "\n".join(parts).replace("\r", "\n")
+    body, crlf = normalise_newlines(body)
     if not body.strip():
         raise ReadFailure("article text is empty")
     return make_article(body, Meta.from_mapping(obj), default_id=default_id, source=source,
-                        raw_of="field", raw_crlf=tuple(crlf))
+                        raw_of="field", raw_crlf=crlf)
 
 
 def _parse(text: str, *, one_line: bool = False) -> Any:
