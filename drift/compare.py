@@ -384,11 +384,6 @@ def content_words(text: str) -> set[str]:
     }
 
 
-def word_jaccard(a: str, b: str) -> float:
-    wa, wb = content_words(a), content_words(b)
-    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
-
-
 def idf_table(claims: Sequence[Claim]) -> dict[str, float]:
     """Inverse frequency of each content word over the claims of a set."""
     df: dict[str, int] = {}
@@ -1624,12 +1619,11 @@ def translation_shifts(claims: Sequence[Claim]) -> dict[str, Candidate]:
 
 def _same_speaker(a: Claim, b: Claim) -> bool:
     """Do two sentences report the words of the same (known) speaker?"""
-    said_a = {f.agent for f in a.frames if f.predicate in REPORTING_SPEECH and _known(f.agent)}
-    said_b = {f.agent for f in b.frames if f.predicate in REPORTING_SPEECH and _known(f.agent)}
+    said_a = {f.agent for f in a.frames if f.predicate in SPEECH_PREDICATES and _known(f.agent)}
+    said_b = {f.agent for f in b.frames if f.predicate in SPEECH_PREDICATES and _known(f.agent)}
     return any(same_entity(x, y) for x in said_a for y in said_b)
 
 
-REPORTING_SPEECH = frozenset({"say", "tell", "add", "explain", "state"})
 
 
 def _gloss_shift(mt: str, mt_frames: Sequence[Frame], gloss: str, holder: Claim,
@@ -1654,7 +1648,7 @@ def _gloss_shift(mt: str, mt_frames: Sequence[Frame], gloss: str, holder: Claim,
 
 
 # Verbs of the gloss's frame that report the quote rather than render it.
-REPORTING = frozenset({"say", "tell", "add", "explain", "state", "be", "have", "do"})
+REPORTING = SPEECH_PREDICATES | {"be", "have", "do"}
 
 
 def _gloss_verb_shift(mt_frames: Sequence[Frame], holder: Claim,

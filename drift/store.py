@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from drift.records import Article, Piece
+from drift.translate.cache import SCHEMA as TRANSLATIONS_SCHEMA
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the first schema
@@ -98,18 +99,10 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX findings_first_seen ON findings (first_seen);
     CREATE INDEX alerts_unsent ON alerts (sent) WHERE sent IS NULL;
     """,
-    # 3: the translation cache (drift.translate.cache's layout) and each story's latest report,
-    # committed with its findings so that the report files can always be rewritten
-    """
-    CREATE TABLE IF NOT EXISTS translations (
-        backend TEXT NOT NULL,
-        model TEXT NOT NULL,
-        revision TEXT NOT NULL,
-        key TEXT NOT NULL,
-        translation TEXT NOT NULL,
-        created REAL NOT NULL,
-        PRIMARY KEY (backend, model, revision, key)
-    ) WITHOUT ROWID;
+    # 3: the translation cache (its own layout: drift.translate.cache opens the store as its
+    # cache) and each story's latest report, committed with its findings so that the report
+    # files can always be rewritten
+    TRANSLATIONS_SCHEMA + """;
     CREATE TABLE reports (
         story TEXT PRIMARY KEY,
         run_id INTEGER REFERENCES runs(id),

@@ -59,3 +59,14 @@ def _load_labels(folder: Path) -> dict[str, Any]:
 def load_labels() -> Callable[[Path], dict[str, Any]]:
     """A function reading the gold labels (labels.json) of a seed or development set."""
     return _load_labels
+
+
+@pytest.fixture
+def offline_models(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No hub access, an empty Hugging Face cache and an empty models directory (returned)."""
+    models = tmp_path / "no-models"
+    models.mkdir()
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf-cache"))
+    monkeypatch.setenv("DRIFT_MODELS_DIR", str(models))
+    return models

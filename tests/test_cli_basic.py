@@ -304,14 +304,9 @@ def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+def offline(offline_models: Path) -> Path:
     """No hub, an empty Hugging Face cache and an empty models directory (returned)."""
-    models = tmp_path / "no-models"
-    models.mkdir()
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf-cache"))
-    monkeypatch.setenv("DRIFT_MODELS_DIR", str(models))
-    return models
+    return offline_models
 
 
 def test_models_list(offline: Path, tiny_models: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -217,14 +217,10 @@ def test_no_automatic_conversion_without_a_local_model(offline_models: Path) -> 
 
 
 @pytest.fixture
-def offline_models(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    root = tmp_path / "empty"
-    root.mkdir()
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf-cache"))
-    monkeypatch.setenv("DRIFT_MODELS_DIR", str(root))
+def offline_models(offline_models: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """conftest's empty offline models directory, with no conversion failure remembered."""
     monkeypatch.setattr(ct2, "AUTO_CONVERT_FAILURES", {})
-    return root
+    return offline_models
 
 
 def test_greedy_by_default_configurable(ct2_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:

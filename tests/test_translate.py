@@ -11,7 +11,6 @@ import subprocess
 import sys
 import threading
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -64,14 +63,9 @@ def models_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def offline_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
+def offline_env(offline_models: Path) -> Path:
     """No hub access and an empty Hugging Face cache; returns an empty models directory."""
-    empty = tmp_path / "empty-models"
-    empty.mkdir()
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf-cache"))
-    monkeypatch.setenv("DRIFT_MODELS_DIR", str(empty))
-    yield empty
+    return offline_models
 
 
 def passage(article: str, text: str, language: str) -> Passage:
