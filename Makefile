@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 
-.PHONY: setup test demo lint bench bench-langid eval eval-frank screenshots clean
+.PHONY: setup test demo lint bench bench-langid eval eval-frank screenshots clean judge-data train-judge
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,21 @@ screenshots: setup
 
 eval: setup
 	$(BIN)/python benchmarks/eval_devset.py --shared $(SHARED)
+
+# The learned judge's training corpus (data/judge/, git-ignored): synthetic drift pairs from
+# ../shared/external training text, the project's training stories and invented passages.
+judge-data: setup
+	$(BIN)/python -m drift.judge.corpus --shared $(SHARED) --out data/judge
+
+# Train the judge on this machine's CPU (2 cores: at most 85 minutes of training) into
+# JUDGE_OUT. The committed models/judge was trained by the same script on a GPU machine
+# (scripts/train-judge-gpu; its card says so); retrain only when the card's figures improve.
+JUDGE_OUT ?= models/judge
+train-judge: setup
+	test -s data/judge/train.jsonl || $(MAKE) judge-data
+	$(BIN)/python -m drift.judge.train --data data/judge --out $(JUDGE_OUT) --epochs 1 \
+		--max-minutes 85 --batch-size 32 --max-length 128 --seed 13 \
+		--dev-pairs data/judge/dev-pairs.jsonl --heldout-pairs data/judge/heldout-pairs.jsonl
 
 eval-frank: setup
 	$(BIN)/python benchmarks/eval_frank.py

@@ -33,6 +33,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _metrics import EPS, balanced_accuracy, best_threshold, roc_auc
+from _metrics import safe as _safe
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_FRANK = ROOT.parent / "shared" / "external" / "frank"
 DEFAULT_OUT = ROOT / "reports" / "eval-frank.md"
@@ -50,7 +54,6 @@ CATEGORIES: dict[str, str] = {
     "Other": "OtherE (other)",
 }
 FLAG_SEVERITIES = frozenset({"medium", "high"})
-EPS = 1e-9
 
 # Published results on FRANK. The SummaC benchmark's FRANK task uses FRANK's own valid/test split
 # (validation_split.txt / test_split.txt: 671 / 1,575 summaries) and labels a summary consistent
@@ -89,65 +92,6 @@ PUBLISHED: list[dict[str, Any]] = [
 
 
 # ---------------------------------------------------------------------------------------------
-# metrics
-
-
-def _check(labels: Sequence[bool], values: Sequence[object]) -> tuple[int, int]:
-    if len(labels) != len(values):
-        raise ValueError(f"{len(labels)} labels but {len(values)} values")
-    pos = sum(1 for y in labels if y)
-    neg = len(labels) - pos
-    if pos == 0 or neg == 0:
-        raise ValueError("both classes are needed (positives and negatives)")
-    return pos, neg
-
-
-def roc_auc(labels: Sequence[bool], scores: Sequence[float]) -> float:
-    """Area under the ROC curve: the probability that a random positive scores above a random
-    negative, ties counting one half (the Mann-Whitney U statistic over pos x neg)."""
-    pos, neg = _check(labels, scores)
-    order = sorted(range(len(scores)), key=lambda i: scores[i])
-    rank_sum = 0.0  # sum of the (1-based, tie-averaged) ranks of the positives
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and scores[order[j + 1]] == scores[order[i]]:
-            j += 1
-        mid = (i + j) / 2 + 1
-        rank_sum += mid * sum(1 for k in order[i : j + 1] if labels[k])
-        i = j + 1
-    return (rank_sum - pos * (pos + 1) / 2) / (pos * neg)
-
-
-def balanced_accuracy(labels: Sequence[bool], predictions: Sequence[bool]) -> float:
-    """Mean of the true-positive rate and the true-negative rate."""
-    pos, neg = _check(labels, predictions)
-    tp = sum(1 for y, p in zip(labels, predictions, strict=True) if y and p)
-    tn = sum(1 for y, p in zip(labels, predictions, strict=True) if not y and not p)
-    return (tp / pos + tn / neg) / 2
-
-
-def best_threshold(labels: Sequence[bool], scores: Sequence[float]) -> tuple[float, float]:
-    """The threshold t (predict positive when score >= t) with the best balanced accuracy, and
-    that accuracy. Candidates are the distinct scores and one above the maximum; ties go to the
-    higher threshold (fewer alarms)."""
-    _check(labels, scores)
-    best_t, best_ba = float("inf"), -1.0
-    for t in sorted({*scores, max(scores) + 1.0}, reverse=True):
-        ba = balanced_accuracy(labels, [s >= t for s in scores])
-        if ba > best_ba + EPS:
-            best_t, best_ba = t, ba
-    return best_t, best_ba
-
-
-def _safe(fn: Callable[[], float]) -> float | None:
-    try:
-        return fn()
-    except ValueError:
-        return None
-
-
-# ---------------------------------------------------------------------------------------------
 # data
 
 
@@ -161,6 +105,7 @@ class Summary:
     text: str
     factuality: float
     errors: dict[str, float] = field(default_factory=dict)
+    lines: tuple[str, ...] = ()  # the summary's sentences as annotated (``<model>_lines``)
 
     @property
     def unfaithful(self) -> bool:
@@ -230,7 +175,8 @@ def load_summaries(frank: Path, split: str, limit: int | None = None) -> list[Su
             articles[r["hash"]] = json.loads(path.read_text(encoding="utf-8"))
         lines = articles[r["hash"]][r["model_name"] + "_lines"]
         out.append(Summary(r["hash"], r["model_name"], r["dataset"], summary_text(lines),
-                           float(r["Factuality"]), {c: float(r[c]) for c in CATEGORIES}))
+                           float(r["Factuality"]), {c: float(r[c]) for c in CATEGORIES},
+                           tuple(summary_text([ln]) for ln in lines if ln.strip())))
         if limit is not None and len(out) >= limit:
             break
     return out

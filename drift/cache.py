@@ -282,7 +282,25 @@ def environment_signature() -> str:
             continue
         parts.append(f"apertium:{entry.name}:{st.st_size}:{st.st_mtime_ns}")
     parts.extend(f"{name}={os.environ.get(name, '')}" for name in SIGNATURE_ENV)
+    parts.append(f"judge:{judge_signature()}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def judge_signature() -> str:
+    """The learned judge's folder, config and weights (size and time), or "none"."""
+    from drift.judge import weights_dir
+
+    folder = weights_dir()
+    if folder is None:
+        return "none"
+    parts = [str(folder)]
+    for name in ("config.json", "model.safetensors"):
+        try:
+            st = (folder / name).stat()
+        except OSError:
+            continue
+        parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)
 
 
 class ResultCache:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from drift.lexicon import is_number_word, word_run, word_value
 from drift.records import Article, Passage, Quote, Segmentation, Span
 
 if TYPE_CHECKING:
@@ -135,33 +136,6 @@ MONTHS = {
         ]
     )
     for m in names
-}
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-    "dozen": 12,
 }
 SCALES = {
     "thousand": 1e3,
@@ -413,10 +387,11 @@ def _with_translations(unit: Unit) -> str:
 
 
 def parse_number(token_text: str, foreign: bool) -> float | None:
-    """'1,200' -> 1200; '6,2' (Spanish) -> 6.2; '450.000' (Spanish) -> 450000; 'four' -> 4."""
+    """'1,200' -> 1200; '6,2' (Spanish) -> 6.2; '450.000' (Spanish) -> 450000; 'four' -> 4;
+    'twenty-four' -> 24 (number words through text2num)."""
     t = token_text.strip().lower().replace("\u00a0", "")
-    if t in NUMBER_WORDS:
-        return float(NUMBER_WORDS[t])
+    if t and not any(ch.isdigit() for ch in t):
+        return word_value(t)
     t = t.lstrip("$€£").rstrip("%")
     if not re.fullmatch(r"\d[\d.,]*", t):
         return None
@@ -442,8 +417,14 @@ DURATION_UNITS = frozenset({"minute", "hour", "day", "week", "month", "year", "d
 def _digit_groups(doc: Any, tok: Any, foreign: bool) -> tuple[str, int]:
     """'2 900' (French and Spanish write thousands apart, with a space or a no-break space): the
     digits as one number and the index of its last token. Only in translated text, or with a
-    no-break space, is a space a thousands separator."""
+    no-break space, is a space a thousands separator. Number words run on the same way:
+    'Twenty-four' (three tokens), 'one hundred and twelve', 'thirty five'."""
     text, last = tok.text, tok.i
+    if is_number_word(text):
+        run = word_run([t.text for t in doc[tok.i : tok.i + 8]])
+        if run is not None:
+            span = doc[tok.i : tok.i + run[1]]
+            return span.text, tok.i + run[1] - 1
     if not re.fullmatch(r"\d{1,3}", text):
         return text, last
     j = tok.i + 1
@@ -462,7 +443,9 @@ def _quantities(doc: Any, foreign: bool) -> list[Quantity]:
     out: list[Quantity] = []
     consumed = -1
     for tok in doc:
-        if tok.i <= consumed or not (tok.like_num or tok.text.lower() in NUMBER_WORDS):
+        if tok.i <= consumed or not (tok.like_num or is_number_word(tok.text)):
+            continue
+        if tok.lower_ in SCALES:  # "million" of "two million", already scaled
             continue
         duration = tok.dep_ == "nummod" and tok.head.lemma_.lower() in DURATION_UNITS
         if tok.ent_type_ in {"DATE", "TIME"} and not duration:

@@ -284,6 +284,13 @@ def audit(
             help="An NLI model (hub id or folder) that scores each finding's contradiction.",
         ),
     ] = None,
+    judge: Annotated[
+        str,
+        typer.Option(
+            help="The learned judge: auto (as far as its held-out gate allows), off (rules "
+                 "only), on (all uses), only (its own findings alone, for measuring it).",
+        ),
+    ] = "auto",
 ) -> None:
     """Audit an article set for drift against the reference (or the set's consensus)."""
     _check_paths(paths + ([reference] if reference else []))
@@ -292,6 +299,7 @@ def audit(
         ("--format", fmt, ("table", "json", "markdown")),
         ("--min-severity", min_severity, SEVERITY_CHOICES),
         ("--fail-on", fail_on, ("none", *SEVERITY_CHOICES)),
+        ("--judge", judge, ("auto", "off", "on", "only")),
     ):
         if value not in allowed:
             _err(f"error: {name} must be one of {', '.join(allowed)}, not {value!r}")
@@ -312,6 +320,7 @@ def audit(
                 min_severity=min_severity,
                 progress=progress,
                 nli=nli,
+                judge=judge,
             )
     except NLIError as exc:
         _err(f"error: --nli: {exc}")
@@ -382,6 +391,7 @@ STAGES = {
     "translate": "Translating",
     "claims": "Reading claims",
     "compare": "Comparing articles",
+    "judge": "Judging sentence pairs",
 }
 
 

@@ -1113,13 +1113,14 @@ def conditions(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
 # "below 10%": 0.94) is told apart by the figures, not the embeddings.
 PARAPHRASE = 0.8
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion"})
 
 
 def _figures(text: str) -> set[str]:
-    from drift.claims import NUMBER_WORDS
+    from drift.lexicon import word_value
 
-    words = {str(NUMBER_WORDS[w]) for w in re.findall(r"[a-z]+", text.lower())
-             if w in NUMBER_WORDS}
+    words = {f"{v:g}" for w in re.findall(r"[a-z]+", text.lower())
+             if w not in SCALE_WORDS and (v := word_value(w)) is not None}
     return {f.replace(",", "") for f in _FIGURE.findall(text)} | words
 
 
@@ -1569,12 +1570,13 @@ GLOSS_OVERLAP_QUOTE = 0.3
 GLOSS_OVERLAP_SENTENCE = 0.4
 
 
-def translation_shifts(claims: Sequence[Claim]) -> dict[str, Candidate]:
-    """Where an article quotes a foreign passage (or gives a foreign sentence) and glosses it in
-    English, compare the gloss with the machine translation: a hedge gained or lost, or a verb
-    of contrasting meaning, is a translation shift. Keyed by the id of the claim holding the
-    gloss."""
-    out: dict[str, Candidate] = {}
+def _glossed(
+    claims: Sequence[Claim],
+) -> Iterable[tuple[Claim, Claim, str, tuple[Frame, ...], str]]:
+    """(claim, holder, machine translation, its frames, gloss) for each translated quote or sentence
+    that the article renders in English: the gloss is the rest of the quote's sentence or the
+    next sentence, whichever shares more of the translation's content words (at least the
+    GLOSS_OVERLAP bar); ``claim`` holds the passage, ``holder`` the gloss."""
     for i, c in enumerate(claims):
         following = claims[i + 1] if i + 1 < len(claims) and claims[i + 1].article == c.article \
             else None
@@ -1595,25 +1597,40 @@ def translation_shifts(claims: Sequence[Claim]) -> dict[str, Candidate]:
             # "…", said X. She said …: the same speaker reporting it again is a gloss too.
             bar = GLOSS_OVERLAP_QUOTE if _same_speaker(c, following) else GLOSS_OVERLAP_SENTENCE
             renderings.append((c.text, c.frames, [(following, following.text)], bar))
-        for mt, mt_frames, glosses, bar in renderings:
-            scored = [(word_overlap(g, mt), holder, g) for holder, g in glosses]
+        for mt, mt_frames, candidates, bar in renderings:
+            scored = [(word_overlap(g, mt), holder, g) for holder, g in candidates]
             scored = [s for s in scored if s[0] >= bar]
             if not scored:
                 continue
             _, holder, gloss = max(scored, key=lambda s: s[0])
-            shift = _gloss_shift(mt, mt_frames, gloss, holder, holder is c)
-            if shift is None:
-                continue
-            expected, found, why = shift
-            out[holder.id] = Candidate(
-                "translation_shift",
-                0.7,
-                f"{expected}: {mt}",
-                f"{found}: {gloss.strip()}",
-                why,
-                None,
-                "differs",
-            )
+            yield c, holder, mt, mt_frames, gloss
+
+
+def glosses(claims: Sequence[Claim]) -> list[tuple[Claim, str, str]]:
+    """(holder claim, machine translation, English gloss) of one article's glossed passages."""
+    return [(holder, mt, gloss) for _, holder, mt, _, gloss in _glossed(claims)]
+
+
+def translation_shifts(claims: Sequence[Claim]) -> dict[str, Candidate]:
+    """Where an article quotes a foreign passage (or gives a foreign sentence) and glosses it in
+    English, compare the gloss with the machine translation: a hedge gained or lost, or a verb
+    of contrasting meaning, is a translation shift. Keyed by the id of the claim holding the
+    gloss."""
+    out: dict[str, Candidate] = {}
+    for c, holder, mt, mt_frames, gloss in _glossed(claims):
+        shift = _gloss_shift(mt, mt_frames, gloss, holder, holder is c)
+        if shift is None:
+            continue
+        expected, found, why = shift
+        out[holder.id] = Candidate(
+            "translation_shift",
+            0.7,
+            f"{expected}: {mt}",
+            f"{found}: {gloss.strip()}",
+            why,
+            None,
+            "differs",
+        )
     return out
 
 

@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from drift.records import Article, ArticleSet, Passage, ReadError, Segmentation, Severity
+from drift.records import (
+    Article,
+    ArticleSet,
+    Note,
+    Passage,
+    ReadError,
+    Segmentation,
+    Severity,
+)
 
 if TYPE_CHECKING:
     from drift.cache import ParseCache, ResultCache
@@ -150,10 +158,19 @@ class UnreadableReference(AuditError):
     audit)."""
 
 
-def _check_options(translator: str, min_severity: str) -> None:
+# The audit's ``judge`` option: ``auto`` uses the learned judge as far as its held-out gate
+# allows (and says in a note when its weights are missing); ``off`` uses the comparators alone;
+# ``on`` uses the judge for all three uses whatever its gate; ``only`` reports the judge's own
+# findings alone (for measuring it).
+JUDGE_CHOICES = ("auto", "off", "on", "only")
+
+
+def _check_options(translator: str, min_severity: str, judge: str = "auto") -> None:
     """Fail before any work on an option no stage would accept."""
     from drift.translate import ALL_CHOICES
 
+    if judge not in JUDGE_CHOICES:
+        raise AuditError(f"judge must be one of {', '.join(JUDGE_CHOICES)}, not {judge!r}")
     if min_severity not in SEVERITIES:
         raise AuditError(f"min_severity must be one of {', '.join(SEVERITIES)}, "
                          f"not {min_severity!r}")
@@ -172,6 +189,7 @@ def audit(
     min_severity: str = "low",
     progress: Progress | None = None,
     nli: str | None = None,
+    judge: str = "auto",
 ) -> AuditReport:
     """Audit an article set against its reference (or the consensus of the set).
 
@@ -179,14 +197,16 @@ def audit(
 
     5. claims: every English sentence and translated passage, parsed in one batch;
     6. align: each claim with its counterpart in the reference (or in every other article);
-    7. compare: comparators propose candidates, the strongest per claim becomes a finding.
+    7. compare: comparators propose candidates, the strongest per claim becomes a finding;
+    8. judge: the learned judge scores every aligned pair in one batch, re-scores (or vetoes)
+       the comparators' findings and adds its own (``judge``: see ``JUDGE_CHOICES``).
 
     ``paths`` is one file or folder, or a list of them. Raises ``AuditError`` for a bad option or
     a ``reference`` that cannot be read (the audit would silently become a consensus audit).
     """
     from drift.ingest import read_paths
 
-    _check_options(translator, min_severity)
+    _check_options(translator, min_severity, judge)
     if isinstance(paths, str | Path):
         paths = [paths]
     aset = read_paths(paths, reference=reference)
@@ -202,6 +222,7 @@ def audit(
         min_severity=min_severity,
         progress=progress,
         nli=nli,
+        judge=judge,
     )
 
 
@@ -214,6 +235,7 @@ def audit_set(
     min_severity: str = "low",
     progress: Progress | None = None,
     nli: str | None = None,
+    judge: str = "auto",
 ) -> AuditReport:
     """``audit`` for articles already read: the reference is the article marked ``reference``
     (``dataclasses.replace(article, reference=True)``), else the set's consensus serves.
@@ -224,21 +246,22 @@ def audit_set(
 
     from drift.report import AuditReport as Report
 
-    _check_options(translator, min_severity)
+    _check_options(translator, min_severity, judge)
     results = _result_cache(cache_path, use_cache)
-    key = _result_key(aset, translator, min_severity, nli) if results is not None else ""
+    options = (translator, min_severity, nli, judge)
+    key = _result_key(aset, *options) if results is not None else ""
     if results is not None:
         cached = results.get(key)
         if isinstance(cached, Report):
-            return replace(cached, notes=aset.notes)
+            return replace(cached, notes=aset.notes + cached.notes)
     report = _audit_uncached(aset, translator=translator, cache_path=cache_path,
                              use_cache=use_cache, min_severity=min_severity,
-                             progress=progress, nli=nli)
+                             progress=progress, nli=nli, judge=judge)
     if results is not None:
         # Keyed again: the audit may have changed the installed models (``auto`` converts a
         # MarianMT model on first use), and the next run looks up with the models it finds.
-        results.put(_result_key(aset, translator, min_severity, nli), report)
-    return replace(report, notes=aset.notes)
+        results.put(_result_key(aset, *options), report)
+    return replace(report, notes=aset.notes + report.notes)
 
 
 def _result_cache(cache_path: Path | None, use_cache: bool) -> ResultCache | None:
@@ -250,7 +273,8 @@ def _result_cache(cache_path: Path | None, use_cache: bool) -> ResultCache | Non
     return ResultCache(path) if path is not None else None
 
 
-def _result_key(aset: ArticleSet, translator: str, min_severity: str, nli: str | None) -> str:
+def _result_key(aset: ArticleSet, translator: str, min_severity: str, nli: str | None,
+                judge: str) -> str:
     """sha256 of everything a report depends on: articles (text and metadata), read errors,
     options, drift's version and the installed models."""
     import hashlib
@@ -260,7 +284,7 @@ def _result_key(aset: ArticleSet, translator: str, min_severity: str, nli: str |
 
     payload = {
         "env": environment_signature(),
-        "options": [translator, min_severity, nli],
+        "options": [translator, min_severity, nli, judge],
         "articles": [[a.id, a.source, a.text, a.title, a.outlet, a.url, a.date, a.language,
                       a.reference] for a in aset.articles],
         "errors": [[e.source, e.message] for e in aset.errors],
@@ -277,8 +301,9 @@ def _audit_uncached(
     min_severity: str,
     progress: Progress | None,
     nli: str | None,
+    judge: str = "auto",
 ) -> AuditReport:
-    """Stages 2-7 of one audit."""
+    """Stages 2-8 of one audit."""
     from drift.claims import extract, units
     from drift.compare import DEFAULT_SEVERITY, translation_shifts
     from drift.records import SEVERITY_RANK, Evidence, Finding
@@ -290,6 +315,7 @@ def _audit_uncached(
         from drift.nli import NLIScorer
 
         scorer = NLIScorer(nli).load()
+    learned, judge_mode, judge_notes = _load_judge(judge)
     prepared = prepare_set(
         aset,
         translator=translator,
@@ -323,10 +349,15 @@ def _audit_uncached(
             continue
         for claim_id, cand in translation_shifts(by_article[art.id]).items():
             candidates.setdefault(claim_id, []).append(cand)
+    # 8. judge: every aligned pair of the audit in one batch
+    judged = _judge_pairs(learned, prepared, by_article, ref, progress) \
+        if learned is not None and judge_mode != "off" else {}
     findings: list[Finding] = []
     claim_by_id = {c.id: c for c in claims}
     floor = SEVERITY_RANK[min_severity]
     for claim_id, cands in sorted(candidates.items()):
+        if judge_mode == "only":
+            break
         best = _best(cands)
         if best is None:
             continue
@@ -344,20 +375,36 @@ def _audit_uncached(
         evidence: tuple[Evidence, ...] = ()
         if best.evidence is not None:
             evidence = (Evidence(best.evidence.article, best.evidence.span, best.relation),)
-        findings.append(
-            Finding(
-                id=_finding_id(best.type, claim, best.expected, best.found),
-                type=best.type,
-                severity=severity,
-                confidence=round(confidence, 3),
-                article=claim.article,
-                span=claim.span,
-                evidence=evidence,
-                expected=best.expected,
-                found=best.found,
-                explanation=explanation,
-            )
+        finding: Finding | None = Finding(
+            id=_finding_id(best.type, claim, best.expected, best.found),
+            type=best.type,
+            severity=severity,
+            confidence=round(confidence, 3),
+            article=claim.article,
+            span=claim.span,
+            evidence=evidence,
+            expected=best.expected,
+            found=best.found,
+            explanation=explanation,
         )
+        if judged and finding is not None:
+            from drift.judge.apply import rescore
+
+            finding = rescore(finding, judged.get(claim_id))
+        if finding is not None:
+            findings.append(finding)
+    if judged and judge_mode in {"findings", "only"} and learned is not None:
+        from drift.judge.apply import own_finding
+
+        flagged = {(f.article, f.span.start, f.span.end) for f in findings}
+        vetoed = {cid for cid in candidates if judge_mode != "only"}
+        for claim_id, j in sorted(judged.items()):
+            span = j.pair.claim.span
+            if claim_id in vetoed or (j.pair.claim.article, span.start, span.end) in flagged:
+                continue
+            own = own_finding(j, learned.config.threshold, learned.config.version)
+            if own is not None and SEVERITY_RANK[own.severity] >= floor:
+                findings.append(own)
     order = {a.id: i for i, a in enumerate(prepared.articles)}
     findings.sort(key=lambda f: (order[f.article], f.span.start, f.type))
     # The same drift repeated later in an article (same type, same values) is one finding.
@@ -381,10 +428,63 @@ def _audit_uncached(
         "mode": "reference" if ref else "consensus",
         "min_severity": min_severity,
         "nli": nli,
+        "judge": learned.config.version if learned is not None and judge_mode != "off"
+        else None,
+        "judge_mode": judge_mode,
     }
     return AuditReport(
-        audited, tuple(findings), ref.id if ref else None, len(claims), prepared.errors, signature
+        audited, tuple(findings), ref.id if ref else None, len(claims), prepared.errors, signature,
+        judge_notes,
     )
+
+
+def _load_judge(option: str) -> tuple[Any, str, tuple[Note, ...]]:
+    """(the learned judge or None, the mode it runs in, notes for the user).
+
+    The mode is the gate's (``drift.judge.learned.gate_mode``) under ``auto``, "findings" under
+    ``on``, "only" under ``only``, and "off" when the judge is off or missing."""
+    if option == "off":
+        return None, "off", ()
+    from drift.judge.learned import JudgeUnavailable, LearnedJudge
+
+    try:
+        learned = LearnedJudge()
+    except JudgeUnavailable as exc:
+        if option == "auto":
+            return None, "off", (Note("judge", f"the learned judge is missing ({exc}); "
+                                               "the audit used the rule comparators alone"),)
+        raise AuditError(str(exc)) from exc
+    if option == "auto":
+        mode = learned.config.mode
+        if mode == "off":
+            return None, "off", (Note("judge", "the learned judge is installed but below its "
+                                               "held-out gate: the audit used the rule "
+                                               "comparators alone", "info"),)
+        return learned, mode, ()
+    return learned, {"on": "findings", "only": "only"}[option], ()
+
+
+def _judge_pairs(learned: Any, prepared: Prepared, by_article: dict[str, list[Claim]],
+                 ref: Article | None, progress: Progress | None) -> dict[str, Any]:
+    """The judge's verdict per claim id (reference mode; consensus audits are not judged)."""
+    if ref is None:
+        return {}
+    from drift.align import Index
+    from drift.judge import apply, pairs
+
+    index = Index(by_article[ref.id])
+    todo = []
+    for art in prepared.articles:
+        if art.id == ref.id:
+            continue
+        todo.extend(pairs.sentence_pairs(by_article[art.id], index))
+        todo.extend(pairs.gloss_pairs(by_article[art.id]))
+    if progress:
+        progress("judge", 0, 1)
+    judged = apply.by_claim(apply.run(learned, todo))
+    if progress:
+        progress("judge", 1, 1)
+    return judged
 
 
 # With --nli, a finding's confidence moves this far toward the NLI model's contradiction

@@ -238,11 +238,19 @@ class Finding:
     found: str | None
     explanation: str
     nli_contradiction: float | None = None  # with --nli: P(contradiction) of evidence vs span
+    # The learned judge's P(changed) for the sentence (when it ran), and what the finding rests
+    # on: "rules" (a comparator), "judge" (the learned judge alone) or "rules+judge".
+    judge_changed: float | None = None
+    basis: str = "rules"
 
     def to_json(self) -> dict[str, object]:
         extra: dict[str, object] = {}
         if self.nli_contradiction is not None:
             extra["nli_contradiction"] = round(self.nli_contradiction, 3)
+        if self.judge_changed is not None or self.basis != "rules":
+            extra["basis"] = self.basis
+            extra["judge_changed"] = (round(self.judge_changed, 3)
+                                      if self.judge_changed is not None else None)
         return extra | {
             "id": self.id,
             "type": self.type,

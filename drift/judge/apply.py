@@ -1,0 +1,152 @@
+"""The learned judge in an audit: every judged pair in one batch, then three uses of it.
+
+1. **re-score**: a comparator's finding takes the judge's P(changed) into its confidence;
+2. **veto**: a comparator's finding on a sentence the judge is sure says the same thing is
+   dropped (a paraphrase the rules took for a change);
+3. **findings of its own**: where no comparator fired and the judge says changed, a finding of
+   the judge's type, with the words it tagged as ``found`` and the words they replace as
+   ``expected``.
+
+Which of these run is set by the judge's gate (``drift.judge.learned.gate_mode``: held-out ROC
+AUC >= 0.85 for all three, >= 0.75 for the first two) or forced by the audit's ``judge`` option.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from drift.judge import Verdict
+
+if TYPE_CHECKING:
+    from drift.claims import Claim
+    from drift.judge.pairs import JudgedPair
+    from drift.records import Finding
+
+# A comparator finding moves this far toward the judge's P(changed).
+RESCORE_WEIGHT = 0.5
+# Below this P(changed) the judge vetoes a comparator finding of a type it reads well (see
+# VETOABLE). Calibrated on the development sets (../shared/devset and benchmarks/sets/dev).
+VETO_BELOW = 0.05
+# Findings whose evidence the rules read from figures and calendars are not vetoed: a number or a
+# date the judge misreads is the judge's error, and the comparators' precision on them is 0.98 on
+# the development sets.
+VETOABLE = frozenset({
+    "actor_swap", "entity_change", "location_change", "predicate_change", "modality_shift",
+    "condition_change", "polarity_flip", "source_change", "translation_shift",
+})
+# Types the judge may report on its own only above a stricter probability (they are where it
+# confuses style with meaning most on the development sets).
+STRICTER = {"modality_shift": 0.05, "entity_change": 0.05}
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """A pair and its verdict."""
+
+    pair: JudgedPair
+    verdict: Verdict
+
+
+def run(judge: object, pairs: Sequence[JudgedPair]) -> list[Judged]:
+    """All pairs in one call of the judge."""
+    from drift.judge import Judge
+
+    assert isinstance(judge, Judge)
+    verdicts = judge.judge([(p.premise, p.hypothesis) for p in pairs]) if pairs else []
+    return [Judged(p, v) for p, v in zip(pairs, verdicts, strict=True)]
+
+
+def by_claim(judged: Sequence[Judged]) -> dict[str, Judged]:
+    """The verdict per claim id: the most confident change when a claim has several pairs (a
+    sentence pair and a gloss pair)."""
+    out: dict[str, Judged] = {}
+    for j in judged:
+        cur = out.get(j.pair.claim.id)
+        if cur is None or j.verdict.p_changed > cur.verdict.p_changed:
+            out[j.pair.claim.id] = j
+    return out
+
+
+def rescore(finding: Finding, judged: Judged | None) -> Finding | None:
+    """The finding with the judge's probability in its confidence, or None when vetoed."""
+    if judged is None:
+        return finding
+    p = judged.verdict.p_changed
+    if p < VETO_BELOW and finding.type in VETOABLE:
+        return None
+    conf = (1 - RESCORE_WEIGHT) * finding.confidence + RESCORE_WEIGHT * p
+    return replace(finding, confidence=round(conf, 3), judge_changed=round(p, 3),
+                   basis="rules+judge")
+
+
+_WORDS = re.compile(r"\S+")
+
+
+def changed_words(j: Judged) -> tuple[str, str]:
+    """(expected, found): the tagged words of the article sentence, and the words of the context
+    sentence they stand in place of (by a word alignment of the two)."""
+    hyp = j.pair.hypothesis
+    spans = j.verdict.tagged or ()
+    found = " ".join(hyp[a:b] for a, b in spans[:2]).strip(" ,.;:") if spans else ""
+    context = [c.text for c in j.pair.context] or [j.pair.premise]
+    best = max(context, key=lambda c: difflib.SequenceMatcher(
+        None, hyp.lower().split(), c.lower().split()).ratio())
+    if not spans:
+        return _short(best), _short(hyp)
+    h_tokens = [(m.start(), m.end(), m.group()) for m in _WORDS.finditer(hyp)]
+    c_words = best.split()
+    sm = difflib.SequenceMatcher(None, [t[2].lower() for t in h_tokens],
+                                 [w.lower() for w in c_words], autojunk=False)
+    a0, b0 = spans[0]
+    expected: list[str] = []
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        start = h_tokens[i1][0] if i1 < len(h_tokens) else len(hyp)
+        end = h_tokens[i2 - 1][1] if i2 > i1 else start
+        if (start < b0 and a0 < end) or (i1 == i2 and a0 <= start <= b0):
+            expected.extend(c_words[j1:j2])
+    exp = " ".join(expected).strip(" ,.;:")
+    return (_short(exp) if exp else "not said in the source"), _short(found or hyp)
+
+
+def _short(text: str, words: int = 14) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def own_finding(j: Judged, threshold: float, version: str) -> Finding | None:
+    """A finding of the judge's own on a pair no comparator flagged, or None."""
+    from drift.compare import DEFAULT_SEVERITY, PLAIN_NAMES, finding_id
+    from drift.records import Evidence, Finding
+
+    v = j.verdict
+    type_ = "translation_shift" if j.pair.kind == "gloss" else v.type
+    if v.p_changed < max(threshold, STRICTER.get(type_, 0.0)):
+        return None
+    claim: Claim = j.pair.claim
+    expected, found = changed_words(j)
+    evidence = tuple(Evidence(c.article, c.span, "differs") for c in j.pair.context[:1])
+    what = PLAIN_NAMES[type_].lower()
+    against = "its machine translation" if j.pair.kind == "gloss" else "the source"
+    explanation = (f"The learned judge (drift judge {version}) reads this sentence as changing "
+                   f"what {against} says ({what}, probability {v.p_changed:.2f}): "
+                   f"it says \u201c{found}\u201d where {against} says \u201c{expected}\u201d.")
+    return Finding(
+        id=finding_id(type_, claim.article, claim.span.start, claim.span.end, expected, found),
+        type=type_,
+        severity=DEFAULT_SEVERITY[type_],
+        confidence=round(v.p_changed, 3),
+        article=claim.article,
+        span=claim.span,
+        evidence=evidence,
+        expected=expected,
+        found=found,
+        explanation=explanation,
+        judge_changed=round(v.p_changed, 3),
+        basis="judge",
+    )
