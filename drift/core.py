@@ -402,7 +402,7 @@ def _audit_uncached(
             span = j.pair.claim.span
             if claim_id in vetoed or (j.pair.claim.article, span.start, span.end) in flagged:
                 continue
-            own = own_finding(j, learned.config.threshold, learned.config.version)
+            own = own_finding(j, learned.config.version)
             if own is not None and SEVERITY_RANK[own.severity] >= floor:
                 findings.append(own)
     order = {a.id: i for i, a in enumerate(prepared.articles)}

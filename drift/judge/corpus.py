@@ -2,7 +2,7 @@
 hard negatives, from sources that never include an evaluation set.
 
 usage: python -m drift.judge.corpus --shared ../shared --out data/judge [--seed 7]
-       [--synth-groups 12000] [--leipzig 10000] [--newstest 3000] [--frank-docs 149]
+       [--synth-groups 30000] [--leipzig 10000] [--newstest 3000] [--frank-docs 149]
 
 Sources (counts per source and label go to ``counts.json`` and the model card):
 
@@ -199,6 +199,88 @@ def premise_dropout(rows: Sequence[Example], share: float, seed: int) -> list[Ex
     return out
 
 
+# Ways outlets write the same date, figure or word: applied to premises so that the judge sees
+# the article sentence's wording differ from its context's without a change of meaning (the
+# first judge took "Oct. 16" against "October 16" for a date change, "fails to" against "does
+# not" for a condition change, on the development pairs).
+_MONTHS = {"January": "Jan.", "February": "Feb.", "August": "Aug.", "September": "Sept.",
+           "October": "Oct.", "November": "Nov.", "December": "Dec."}
+_MONTH_NAMES = ("January|February|March|April|May|June|July|August|September|October|November|"
+                "December")
+_ABBREVIATED = {v.rstrip("."): k for k, v in _MONTHS.items()}
+_FORMATS: tuple[tuple[re.Pattern[str], Any], ...] = (
+    (re.compile(r"\b(Jan|Feb|Aug|Sept|Oct|Nov|Dec)\. (\d{1,2})\b"),
+     lambda m: f"{_ABBREVIATED[m.group(1)]} {m.group(2)}"),
+    (re.compile(rf"\b({'|'.join(_MONTHS)}) (\d{{1,2}})\b"),
+     lambda m: f"{_MONTHS[m.group(1)]} {m.group(2)}"),
+    (re.compile(rf"\b(\d{{1,2}}) ({_MONTH_NAMES})\b"), lambda m: f"{m.group(2)} {m.group(1)}"),
+    (re.compile(rf"\b({_MONTH_NAMES}) (\d{{1,2}})\b(?!,? \d{{4}})"),
+     lambda m: f"{m.group(2)} {m.group(1)}"),
+    (re.compile(r"(\d)%"), lambda m: f"{m.group(1)} percent"),
+    (re.compile(r"(\d) per ?cent\b"), lambda m: f"{m.group(1)}%"),
+    (re.compile(r"\$(\d+(?:\.\d+)?) (million|billion)\b"),
+     lambda m: f"{m.group(1)} {m.group(2)} dollars"),
+    (re.compile(r"\b(\d+(?:\.\d+)?) (million|billion) euros\b"),
+     lambda m: f"€{m.group(1)} {m.group(2)}"),
+)
+# Words news copy uses interchangeably (inflected forms given as they are swapped).
+_EQUIVALENT = [
+    ("halted", "suspended", "stopped"), ("halt", "suspend", "stop"), ("closed", "shut"),
+    ("banned", "barred", "prohibited"), ("fell", "dropped", "declined"),
+    ("rose", "climbed", "increased"), ("due", "expected", "scheduled"), ("company", "firm"),
+    ("said", "stated"), ("warned", "cautioned"), ("residents", "locals"),
+    ("about", "around", "roughly"), ("more than", "over"), ("detained", "arrested"),
+    ("injured", "hurt"), ("cut", "reduced"), ("begin", "start"), ("began", "started"),
+    ("lifted", "removed"), ("chief executive", "CEO"), ("head", "chief"),
+    ("spokesman", "spokesperson"), ("told reporters", "said"), ("people", "persons"),
+    ("announced", "said"), ("ordered", "instructed"), ("worried", "concerned"),
+    ("if it does not", "unless it"), ("if they do not", "unless they"),
+    ("does not", "fails to"), ("did not", "failed to"), ("around", "some"),
+]
+
+
+def restyle(text: str, rng: random.Random, avoid: str) -> str:
+    """``text`` with one or two of its dates, figures or words written another way; never
+    introducing a word ``avoid`` (the hypothesis) contains."""
+    changes = 0
+    for pattern, repl in rng.sample(_FORMATS, len(_FORMATS)):
+        if changes < 2 and pattern.search(text):
+            text = pattern.sub(repl, text, count=1)
+            changes += 1
+    low_avoid = avoid.lower()
+    for group in rng.sample(_EQUIVALENT, len(_EQUIVALENT)):
+        if changes >= 3:
+            break
+        for word in group:
+            m = re.search(rf"\b{re.escape(word)}\b", text)
+            if m is None:
+                continue
+            other = rng.choice([w for w in group if w != word])
+            if re.search(rf"\b{re.escape(other.lower())}\b", low_avoid):
+                break
+            text = text[: m.start()] + other + text[m.end():]
+            changes += 1
+            break
+    return text
+
+
+def augment(rows: Sequence[Example], seed: int, restyle_share: float = 0.25,
+            dropout_share: float = 0.15) -> list[Example]:
+    """Copies of examples with a restyled premise (any label: the change, or its absence, is
+    in the hypothesis), and faithful examples whose premise lost a sentence."""
+    rng = random.Random(f"{seed}:augment")
+    out: list[Example] = []
+    for r in rows:
+        if rng.random() < restyle_share:
+            new = restyle(r.premise, rng, r.hypothesis)
+            if new != r.premise:
+                out.append(Example(new, r.hypothesis, r.label, r.span,
+                                   r.source.split(":")[0] + ":restyled", r.group))
+    out.extend(premise_dropout([r for r in rows if not r.source.startswith("synth")],
+                               dropout_share, seed))
+    return out
+
+
 def labelled_sets(collection: str, patterns: Sequence[str]) -> list[Path]:
     folder = SETS / collection
     found = {p for pat in patterns for p in folder.glob(pat) if (p / "labels.json").is_file()}
@@ -258,7 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--out", type=Path, default=ROOT / "data" / "judge")
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--synth-groups", type=int, default=12000)
+    ap.add_argument("--synth-groups", type=int, default=30000)
     ap.add_argument("--instyle-repeat", type=int, default=4,
                     help="copies of the in-style pairs (the closest to what the judge sees)")
     ap.add_argument("--dropout", type=float, default=0.15,
@@ -267,6 +349,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--leipzig", type=int, default=10000, help="Leipzig sentences to use")
     ap.add_argument("--newstest", type=int, default=3000, help="newstest2013 lines to use")
     ap.add_argument("--frank-docs", type=int, default=149, help="FRANK validation articles")
+    ap.add_argument("--restyle", type=float, default=0.0,
+                    help="share of examples also given with a restyled premise (dates, figures, "
+                         "interchangeable words; see augment). Measured with 0.25 and the "
+                         "dropout at 0.3: development ROC AUC 0.830 against 0.836 without, so "
+                         "off by default")
     ap.add_argument("--translator", default="apertium",
                     help="translator for the sets' foreign passages (pairs of stories)")
     ap.add_argument("--only", nargs="*", default=None,
@@ -307,6 +394,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         style = rebalance(instyle(labelled_sets("dev", TRAIN_STORIES), args.seed,
                                   args.translator), args.seed, cap=3.0)
         rows.extend(style * max(1, args.instyle_repeat))
+    if args.restyle:
+        rows.extend(augment(rows, args.seed, restyle_share=args.restyle))
     print(f"{len(rows)} examples in {time.time() - t0:.0f} s", flush=True)
     train, valid = split(rows)
     random.Random(args.seed).shuffle(train)

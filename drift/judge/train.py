@@ -275,8 +275,12 @@ def set_seed(seed: int) -> None:
 
 
 def train(model: CrossEncoder, data: Encoded, args: argparse.Namespace, device: str,
-          log: Any) -> dict[str, Any]:
-    """The training loop; returns what happened (steps, pairs seen, minutes, last loss)."""
+          log: Any, dev: Encoded | None = None) -> dict[str, Any]:
+    """The training loop; returns what happened (steps, pairs seen, minutes, last loss).
+
+    With ``dev`` and ``--select-every N``, the development pairs are measured every N steps
+    and at the end, and the weights with the best ROC AUC on them are kept (early stopping on
+    the calibration pairs; the held-out pairs are never consulted)."""
     rng = random.Random(args.seed)
     per_epoch = math.ceil(len(data) / args.batch_size)
     plan = {"total": per_epoch * args.epochs}
@@ -292,6 +296,19 @@ def train(model: CrossEncoder, data: Encoded, args: argparse.Namespace, device: 
 
     sched = torch.optim.lr_scheduler.LambdaLR(opt, schedule)
     start = t20 = time.time()
+    best: dict[str, Any] = {"auc": -1.0, "step": 0, "state": None}
+
+    def select() -> None:
+        if dev is None:
+            return
+        auc = measure(model, dev, device)["roc_auc"] or 0.0
+        model.train()
+        log(f"step {step}: development ROC AUC {auc:.4f}")
+        if auc > best["auc"]:
+            best.update(auc=auc, step=step,
+                        state={k: v.detach().to("cpu", copy=True)
+                               for k, v in model.state_dict().items()})
+
     step = seen = 0
     running = 0.0
     stopped = "epochs"
@@ -310,14 +327,16 @@ def train(model: CrossEncoder, data: Encoded, args: argparse.Namespace, device: 
             seen += len(idx)
             value = loss.item()
             running = 0.98 * running + 0.02 * value if step > 1 else value
-            if step == 20:
+            if step == 100:
                 t20 = time.time()
-            elif step == 100:
+            elif step == 300:
                 # Time-bound runs decay to zero by the time they must stop: the step count the
-                # budget allows, at the pace of steps 20-100 (past start-up costs).
-                rate = 80 / max(1e-9, time.time() - t20)
+                # budget allows, at the pace of steps 100-300 (past start-up costs).
+                rate = 200 / max(1e-9, time.time() - t20)
                 left = args.max_minutes * 60 - (time.time() - start)
                 plan["total"] = max(step + 1, min(plan["total"], step + int(rate * left * 0.97)))
+            if args.select_every and step % args.select_every == 0:
+                select()
             if step % args.log_every == 0:
                 mins = (time.time() - start) / 60
                 log(f"epoch {epoch} step {step}/{plan['total']} loss {running:.4f} "
@@ -327,7 +346,14 @@ def train(model: CrossEncoder, data: Encoded, args: argparse.Namespace, device: 
                 break
         if stopped == "time":
             break
+    selected = None
+    if args.select_every and dev is not None:
+        select()
+        model.load_state_dict(best["state"])
+        selected = {"step": best["step"], "dev_roc_auc": round(best["auc"], 4)}
+        log(f"kept the weights of step {best['step']} (development ROC AUC {best['auc']:.4f})")
     return {"steps": step, "pairs_seen": seen, "epochs_planned": args.epochs,
+            "selected": selected,
             "stopped_by": stopped, "minutes": round((time.time() - start) / 60, 1),
             "final_loss": round(running, 4), "pairs_per_s": round(
                 seen / max(1e-9, time.time() - start), 1)}
@@ -413,6 +439,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
     ap.add_argument("--device", default="auto")
     ap.add_argument("--log-every", type=int, default=50)
+    ap.add_argument("--select-every", type=int, default=0,
+                    help="measure the development pairs every N steps and keep the best weights")
     ap.add_argument("--dev-pairs", type=Path, default=None,
                     help="aligned pairs of development stories kept out of training (jsonl)")
     ap.add_argument("--heldout-pairs", type=Path, default=None,
@@ -473,7 +501,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         log(f"{len(train_examples)} training and {len(valid)} validation examples on {device}")
         model.to(device)
         data = Encoded(train_examples, tokenizer)
-        run = train(model, data, args, device, log)
+        dev_data = None
+        if args.select_every and args.dev_pairs is not None and args.dev_pairs.is_file():
+            dev_data = Encoded(read_examples(args.dev_pairs), tokenizer)
+        run = train(model, data, args, device, log, dev_data)
         run["device"] = args.trained_on or (torch.cuda.get_device_name(0)
                                             if device.startswith("cuda")
                                             else f"CPU, {torch.get_num_threads()} threads")
