@@ -105,6 +105,11 @@ CacheOpt = Annotated[
 NoCacheFlag = Annotated[
     bool, typer.Option("--no-cache", help="Do not read or write the translation cache.")
 ]
+SourcesArg = Annotated[
+    list[str],
+    typer.Argument(help="Article files or folders (txt, md, html, json, jsonl, rss/atom), or "
+                   "article page URLs (http, https).", metavar="PATH...", show_default=False),
+]
 VerboseFlag = Annotated[
     bool, typer.Option("--verbose", "-v", help="Also say which files were skipped, and why.")
 ]
@@ -114,8 +119,10 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def _check_paths(paths: list[Path]) -> None:
-    missing = [str(p) for p in paths if not p.exists()]
+def _check_paths(paths: list[Path] | list[str]) -> None:
+    from drift.ingest.web import is_url
+
+    missing = [str(p) for p in paths if not is_url(p) and not Path(p).exists()]
     if missing:
         _err(f"error: no such file or folder: {', '.join(missing)}")
         raise typer.Exit(EXIT_USAGE)
@@ -253,10 +260,11 @@ SEVERITY_CHOICES = ("low", "medium", "high")
 
 @app.command()
 def audit(
-    paths: PathsArg,
+    paths: SourcesArg,
     reference: Annotated[
-        Path | None,
-        typer.Option("--reference", "-r", help="The original reporting to compare with."),
+        str | None,
+        typer.Option("--reference", "-r", metavar="PATH",
+                     help="The original reporting to compare with (a file or a page URL)."),
     ] = None,
     json_path: Annotated[
         Path | None, typer.Option("--json", help="Write the JSON report here.")
@@ -285,7 +293,11 @@ def audit(
         ),
     ] = None,
 ) -> None:
-    """Audit an article set for drift against the reference (or the set's consensus)."""
+    """Audit an article set for drift against the reference (or the set's consensus).
+
+    Page URLs are fetched as `drift check` fetches them (timeouts, size cap, robots.txt) and
+    their text extracted; a page that cannot be read is one warning line.
+    """
     _check_paths(paths + ([reference] if reference else []))
     _check_translator(translator)
     for name, value, allowed in (
@@ -296,7 +308,7 @@ def audit(
         if value not in allowed:
             _err(f"error: {name} must be one of {', '.join(allowed)}, not {value!r}")
             raise typer.Exit(EXIT_USAGE)
-    from drift.core import AuditError, UnreadableReference
+    from drift.core import AuditError, NothingRead, UnreadableReference
     from drift.core import audit as run_audit
     from drift.nli import NLIError
     from drift.report import print_table, to_markdown
@@ -319,6 +331,15 @@ def audit(
     except UnreadableReference as exc:
         _err(f"error: {exc}")
         raise typer.Exit(EXIT_NOTHING) from exc
+    except NothingRead as exc:
+        _show_notes(exc.notes, (), False)
+        for problem in exc.errors:
+            _err(f"warning: {problem}")
+        _err("error: no article could be read")
+        raise typer.Exit(EXIT_NOTHING) from exc
+    except FileNotFoundError as exc:  # removed since it was checked
+        _err(f"error: no such file or folder: {exc.filename}")
+        raise typer.Exit(EXIT_USAGE) from exc
     except AuditError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(EXIT_USAGE) from exc
@@ -338,9 +359,6 @@ def audit(
     _show_notes(report.notes, (a.article for a in report.articles), False)
     for problem in report.problems:
         _err(f"warning: {problem}")
-    if not report.articles:
-        _err("error: no article could be read")
-        raise typer.Exit(EXIT_NOTHING)
     # Findings at --fail-on outrank a partial failure: both are non-zero, and the warnings above
     # say what could not be read.
     if fail_on != "none" and report.at_least(fail_on):
