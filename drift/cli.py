@@ -721,6 +721,14 @@ def findings(
 
 
 @app.command()
+def schema() -> None:
+    """Print the JSON Schema of the audit report (drift/contract/findings.schema.json)."""
+    from drift.contract import schema_text
+
+    typer.echo(schema_text(), nl=False)
+
+
+@app.command()
 def version() -> None:
     """Print drift's version."""
     from drift import __version__

@@ -43,15 +43,16 @@ def need_apertium() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Contract helpers: the schema, the scorer and the taxonomy of ../shared/contract
+# Contract helpers: the packaged schema and taxonomy (drift/contract; tests/test_contract.py
+# keeps them in step with ../shared/contract), and the scorer of ../shared/contract
 
 
 @pytest.fixture(scope="module")
-def validator(shared_dir: Path) -> jsonschema.Draft202012Validator:
-    path = shared_dir / "contract" / "findings.schema.json"
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema)
+def validator() -> jsonschema.Draft202012Validator:
+    from drift.contract import schema
+
+    jsonschema.Draft202012Validator.check_schema(schema())
+    return jsonschema.Draft202012Validator(schema())
 
 
 @pytest.fixture(scope="module")
@@ -65,11 +66,11 @@ def scorer(shared_dir: Path) -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def taxonomy_severity(shared_dir: Path) -> dict[str, str]:
-    """Default severity of each finding type, read from the table of TAXONOMY.md."""
-    text = (shared_dir / "contract" / "TAXONOMY.md").read_text(encoding="utf-8")
-    rows = re.findall(r"^\|\s*`(\w+)`\s*\|.*\|\s*(high|medium|low)\s*\|\s*$", text, flags=re.M)
-    table = dict(rows)
+def taxonomy_severity() -> dict[str, str]:
+    """Default severity of each finding type, read from the table of the packaged TAXONOMY.md."""
+    from drift.contract import taxonomy
+
+    table = {t.type: t.severity for t in taxonomy()}
     assert len(table) == 14, table
     return table
 
