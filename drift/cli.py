@@ -721,6 +721,28 @@ def findings(
 
 
 @app.command()
+def doctor(
+    json_out: JsonFlag = False,
+    config: Annotated[
+        Path, typer.Option("--config", "-c", help="The drift.toml whose store to show.")
+    ] = Path("drift.toml"),
+) -> None:
+    """Say what this installation can do, and the command that adds each missing piece.
+
+    Exit code 0 when the core audit works, 1 when a piece it needs is missing.
+    """
+    from drift.doctor import checks, core_ready, render
+
+    found = checks(config)
+    if json_out:
+        typer.echo(json.dumps({"core_ready": core_ready(found),
+                               "checks": [c.to_json() for c in found]}, indent=2))
+    else:
+        typer.echo(render(found), nl=False)
+    raise typer.Exit(EXIT_OK if core_ready(found) else EXIT_FINDINGS)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the audit report (drift/contract/findings.schema.json)."""
     from drift.contract import schema_text

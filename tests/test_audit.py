@@ -18,13 +18,13 @@ from typing import Any
 
 import jsonschema
 import pytest
+from conftest import need_apertium
 from typer.testing import CliRunner, Result
 
 from drift.cli import EXIT_FINDINGS, EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, app
 from drift.core import audit
 from drift.records import SEVERITY_RANK
 from drift.report import AuditReport
-from drift.translate.apertium import ApertiumTranslator
 
 BOILERPLATE = (
     "data:image", "Read also", "Share on", "Related posts", "RECOMMENDATION", "Home / Malta",
@@ -35,11 +35,6 @@ DEVSET_NAMES = sorted(p.parent.name for p in DEVSET_DIR.glob("*/labels.json")) o
 ENV = {"COLUMNS": "250", "TERMINAL_WIDTH": "250", "NO_COLOR": "1"}
 
 LabelsLoader = Callable[[Path], dict[str, Any]]
-
-
-def need_apertium() -> None:
-    if shutil.which("apertium") is None:
-        pytest.skip("the apertium command is not installed (apt-get install apertium-en-es)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -310,9 +305,9 @@ def test_devset_pooled_precision_and_recall(
     assert tp / (tp + fn) >= 0.70, (tp, fp, fn, missed)
     assert on_clean <= 2
     ltp, _, lfn = counts["lenient"]
-    # d03/b's Portuguese quote misattribution needs a pt->en route (apertium-es-pt, in CI).
-    if ApertiumTranslator().unavailable("pt") is None:
-        assert ltp / (ltp + lfn) >= 0.85, (ltp, lfn, missed)
+    # d03/b's Portuguese quote misattribution needs a pt->en route (apertium-es-pt).
+    need_apertium("pt")
+    assert ltp / (ltp + lfn) >= 0.85, (ltp, lfn, missed)
 
 
 PROJECT_SETS = Path(__file__).parents[1] / "benchmarks" / "sets"
