@@ -2,7 +2,7 @@
 
 Exit codes (documented in the README):
   0  success;
-  1  findings at or above ``--fail-on`` severity (audit);
+  1  findings at or above ``--fail-on`` severity (audit); the core audit cannot run (doctor);
   2  usage error (bad option, missing path, unknown translator or model language);
   3  partial failure: some inputs could not be read or passages not translated (``models pull``
      / ``convert``: some models failed); results for the rest were still produced;
