@@ -3,9 +3,19 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# Written by scripts/system-deps once Apertium, Chromium and WordNet are all here: a second make
+# skips the check. Without them (no root, no apt-get) the script prints the install line each time.
+SYSTEM_STAMP := $(VENV)/.system-deps-stamp
 SHARED ?= ../shared
 
-.PHONY: setup test demo lint bench bench-langid eval eval-frank screenshots clean judge-data train-judge
+.PHONY: setup system-deps test demo lint bench bench-langid eval eval-frank screenshots clean \
+	judge-data train-judge
+
+# System packages (Apertium and its pairs, Chromium, WordNet): the same script as .ci/run.
+$(SYSTEM_STAMP): scripts/system-deps
+	scripts/system-deps --stamp $(SYSTEM_STAMP)
+
+system-deps: $(SYSTEM_STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +25,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --disable-pip-version-check -e ".[dev]"
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(SYSTEM_STAMP) $(STAMP)
 
 test: setup
 	$(BIN)/pytest -q

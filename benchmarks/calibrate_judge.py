@@ -51,9 +51,7 @@ def keep(f: dict, veto: float, own: float) -> bool:
     p = f.get("judge_changed")
     if f.get("basis") == "judge":
         return p is not None and p >= own
-    if p is not None and f["type"] in apply.VETOABLE and p < veto:
-        return False
-    return True
+    return not (p is not None and f["type"] in apply.VETOABLE and p < veto)
 
 
 def main() -> int:

@@ -2,7 +2,7 @@
 
 Exit codes (documented in the README):
   0  success;
-  1  findings at or above ``--fail-on`` severity (audit);
+  1  findings at or above ``--fail-on`` severity (audit); the core audit cannot run (doctor);
   2  usage error (bad option, missing path, unknown translator or model language);
   3  partial failure: some inputs could not be read or passages not translated (``models pull``
      / ``convert``: some models failed); results for the rest were still produced;
@@ -105,6 +105,11 @@ CacheOpt = Annotated[
 NoCacheFlag = Annotated[
     bool, typer.Option("--no-cache", help="Do not read or write the translation cache.")
 ]
+SourcesArg = Annotated[
+    list[str],
+    typer.Argument(help="Article files or folders (txt, md, html, json, jsonl, rss/atom), or "
+                   "article page URLs (http, https).", metavar="PATH...", show_default=False),
+]
 VerboseFlag = Annotated[
     bool, typer.Option("--verbose", "-v", help="Also say which files were skipped, and why.")
 ]
@@ -114,8 +119,10 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def _check_paths(paths: list[Path]) -> None:
-    missing = [str(p) for p in paths if not p.exists()]
+def _check_paths(paths: list[Path] | list[str]) -> None:
+    from drift.ingest.web import is_url
+
+    missing = [str(p) for p in paths if not is_url(p) and not Path(p).exists()]
     if missing:
         _err(f"error: no such file or folder: {', '.join(missing)}")
         raise typer.Exit(EXIT_USAGE)
@@ -253,10 +260,11 @@ SEVERITY_CHOICES = ("low", "medium", "high")
 
 @app.command()
 def audit(
-    paths: PathsArg,
+    paths: SourcesArg,
     reference: Annotated[
-        Path | None,
-        typer.Option("--reference", "-r", help="The original reporting to compare with."),
+        str | None,
+        typer.Option("--reference", "-r", metavar="PATH",
+                     help="The original reporting to compare with (a file or a page URL)."),
     ] = None,
     json_path: Annotated[
         Path | None, typer.Option("--json", help="Write the JSON report here.")
@@ -292,7 +300,11 @@ def audit(
         ),
     ] = "auto",
 ) -> None:
-    """Audit an article set for drift against the reference (or the set's consensus)."""
+    """Audit an article set for drift against the reference (or the set's consensus).
+
+    Page URLs are fetched as `drift check` fetches them (timeouts, size cap, robots.txt) and
+    their text extracted; a page that cannot be read is one warning line.
+    """
     _check_paths(paths + ([reference] if reference else []))
     _check_translator(translator)
     for name, value, allowed in (
@@ -304,7 +316,7 @@ def audit(
         if value not in allowed:
             _err(f"error: {name} must be one of {', '.join(allowed)}, not {value!r}")
             raise typer.Exit(EXIT_USAGE)
-    from drift.core import AuditError, UnreadableReference
+    from drift.core import AuditError, NothingRead, UnreadableReference
     from drift.core import audit as run_audit
     from drift.nli import NLIError
     from drift.report import print_table, to_markdown
@@ -328,6 +340,15 @@ def audit(
     except UnreadableReference as exc:
         _err(f"error: {exc}")
         raise typer.Exit(EXIT_NOTHING) from exc
+    except NothingRead as exc:
+        _show_notes(exc.notes, (), False)
+        for problem in exc.errors:
+            _err(f"warning: {problem}")
+        _err("error: no article could be read")
+        raise typer.Exit(EXIT_NOTHING) from exc
+    except FileNotFoundError as exc:  # removed since it was checked
+        _err(f"error: no such file or folder: {exc.filename}")
+        raise typer.Exit(EXIT_USAGE) from exc
     except AuditError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(EXIT_USAGE) from exc
@@ -347,9 +368,6 @@ def audit(
     _show_notes(report.notes, (a.article for a in report.articles), False)
     for problem in report.problems:
         _err(f"warning: {problem}")
-    if not report.articles:
-        _err("error: no article could be read")
-        raise typer.Exit(EXIT_NOTHING)
     # Findings at --fail-on outrank a partial failure: both are non-zero, and the warnings above
     # say what could not be read.
     if fail_on != "none" and report.at_least(fail_on):
@@ -710,6 +728,36 @@ def findings(
         _print_rows(f"Findings since {after}", ["first seen", "story", "outlet", "severity",
                                                 "finding"], table)
     raise typer.Exit(EXIT_OK)
+
+
+@app.command()
+def doctor(
+    json_out: JsonFlag = False,
+    config: Annotated[
+        Path, typer.Option("--config", "-c", help="The drift.toml whose store to show.")
+    ] = Path("drift.toml"),
+) -> None:
+    """Say what this installation can do, and the command that adds each missing piece.
+
+    Exit code 0 when the core audit works, 1 when a piece it needs is missing.
+    """
+    from drift.doctor import checks, core_ready, render
+
+    found = checks(config)
+    if json_out:
+        typer.echo(json.dumps({"core_ready": core_ready(found),
+                               "checks": [c.to_json() for c in found]}, indent=2))
+    else:
+        typer.echo(render(found), nl=False)
+    raise typer.Exit(EXIT_OK if core_ready(found) else EXIT_FINDINGS)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the audit report (drift/contract/findings.schema.json)."""
+    from drift.contract import schema_text
+
+    typer.echo(schema_text(), nl=False)
 
 
 @app.command()

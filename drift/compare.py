@@ -1,6 +1,6 @@
 """Stage 6: compare aligned claims and turn each difference in meaning into a finding.
 
-Each comparator looks at one kind of drift (the taxonomy of ../shared/contract/TAXONOMY.md)
+Each comparator looks at one kind of drift (the taxonomy of drift/contract/TAXONOMY.md)
 between a claim and its counterpart, and proposes candidates; ``best_candidate`` keeps the
 strongest one per claim, so one sentence never gets two competing verdicts.
 """

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -158,6 +159,19 @@ class UnreadableReference(AuditError):
     audit)."""
 
 
+class NothingRead(AuditError):
+    """No article of the set could be read (the CLI's exit 4). ``errors`` and ``notes`` say why,
+    as they would have been listed in the report."""
+
+    def __init__(self, errors: Sequence[ReadError], notes: Sequence[Note] = ()) -> None:
+        self.errors = tuple(errors)
+        self.notes = tuple(notes)
+        detail = "; ".join(str(e) for e in self.errors[:3]) or "; ".join(
+            str(n) for n in self.notes[:3])
+        more = f" (and {len(self.errors) - 3} more)" if len(self.errors) > 3 else ""
+        super().__init__("no article could be read" + (f": {detail}{more}" if detail else ""))
+
+
 # The audit's ``judge`` option: ``auto`` uses the learned judge as far as its held-out gate
 # allows (and says in a note when its weights are missing); ``off`` uses the comparators alone;
 # ``on`` uses the judge for all three uses whatever its gate; ``only`` reports the judge's own
@@ -201,19 +215,30 @@ def audit(
     8. judge: the learned judge scores every aligned pair in one batch, re-scores (or vetoes)
        the comparators' findings and adds its own (``judge``: see ``JUDGE_CHOICES``).
 
-    ``paths`` is one file or folder, or a list of them. Raises ``AuditError`` for a bad option or
-    a ``reference`` that cannot be read (the audit would silently become a consensus audit).
+    ``paths`` is one file, folder or page URL, or a list of them (URLs are fetched as ``drift
+    check`` fetches pages). Raises, before any work, ``FileNotFoundError`` for a path that does
+    not exist and ``AuditError`` for a bad option; then ``UnreadableReference`` for a
+    ``reference`` that cannot be read (the audit would silently become a consensus audit) and
+    ``NothingRead`` when no article at all could be read. What could not be read in a set that
+    was partly read is listed in the report's ``problems``.
     """
-    from drift.ingest import read_paths
+    from drift.ingest import is_url, read_paths
 
     _check_options(translator, min_severity, judge)
     if isinstance(paths, str | Path):
         paths = [paths]
+    for path in [*paths, *([reference] if reference is not None else [])]:
+        if not is_url(path) and not Path(path).exists():
+            raise FileNotFoundError(errno.ENOENT, "no such file or folder", str(path))
     aset = read_paths(paths, reference=reference)
     if reference is not None and not any(a.reference for a in aset.articles):
+        ref = str(reference) if is_url(reference) else Path(reference).resolve()
         why = next((e.message for e in aset.errors
-                    if Path(e.source).resolve() == Path(reference).resolve()), "no article in it")
+                    if (e.source if is_url(e.source) else Path(e.source).resolve()) == ref),
+                   "no article in it")
         raise UnreadableReference(f"the reference {reference} could not be read: {why}")
+    if not aset.articles:
+        raise NothingRead(aset.errors, aset.notes)
     return audit_set(
         aset,
         translator=translator,

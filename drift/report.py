@@ -1,4 +1,5 @@
-"""Stage 7: the audit report — JSON (the contract of ../shared/contract), a table, Markdown."""
+"""Stage 7: the audit report — JSON (schema: drift/contract/findings.schema.json), a table,
+Markdown."""
 
 from __future__ import annotations
 

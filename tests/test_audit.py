@@ -18,13 +18,13 @@ from typing import Any
 
 import jsonschema
 import pytest
+from conftest import need_apertium
 from typer.testing import CliRunner, Result
 
 from drift.cli import EXIT_FINDINGS, EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, app
 from drift.core import audit
 from drift.records import SEVERITY_RANK
 from drift.report import AuditReport
-from drift.translate.apertium import ApertiumTranslator
 
 BOILERPLATE = (
     "data:image", "Read also", "Share on", "Related posts", "RECOMMENDATION", "Home / Malta",
@@ -37,21 +37,17 @@ ENV = {"COLUMNS": "250", "TERMINAL_WIDTH": "250", "NO_COLOR": "1"}
 LabelsLoader = Callable[[Path], dict[str, Any]]
 
 
-def need_apertium() -> None:
-    if shutil.which("apertium") is None:
-        pytest.skip("the apertium command is not installed (apt-get install apertium-en-es)")
-
-
 # ---------------------------------------------------------------------------------------------
-# Contract helpers: the schema, the scorer and the taxonomy of ../shared/contract
+# Contract helpers: the packaged schema and taxonomy (drift/contract; tests/test_contract.py
+# keeps them in step with ../shared/contract), and the scorer of ../shared/contract
 
 
 @pytest.fixture(scope="module")
-def validator(shared_dir: Path) -> jsonschema.Draft202012Validator:
-    path = shared_dir / "contract" / "findings.schema.json"
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema)
+def validator() -> jsonschema.Draft202012Validator:
+    from drift.contract import schema
+
+    jsonschema.Draft202012Validator.check_schema(schema())
+    return jsonschema.Draft202012Validator(schema())
 
 
 @pytest.fixture(scope="module")
@@ -65,11 +61,11 @@ def scorer(shared_dir: Path) -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def taxonomy_severity(shared_dir: Path) -> dict[str, str]:
-    """Default severity of each finding type, read from the table of TAXONOMY.md."""
-    text = (shared_dir / "contract" / "TAXONOMY.md").read_text(encoding="utf-8")
-    rows = re.findall(r"^\|\s*`(\w+)`\s*\|.*\|\s*(high|medium|low)\s*\|\s*$", text, flags=re.M)
-    table = dict(rows)
+def taxonomy_severity() -> dict[str, str]:
+    """Default severity of each finding type, read from the table of the packaged TAXONOMY.md."""
+    from drift.contract import taxonomy
+
+    table = {t.type: t.severity for t in taxonomy()}
     assert len(table) == 14, table
     return table
 
@@ -309,9 +305,9 @@ def test_devset_pooled_precision_and_recall(
     assert tp / (tp + fn) >= 0.70, (tp, fp, fn, missed)
     assert on_clean <= 2
     ltp, _, lfn = counts["lenient"]
-    # d03/b's Portuguese quote misattribution needs a pt->en route (apertium-es-pt, in CI).
-    if ApertiumTranslator().unavailable("pt") is None:
-        assert ltp / (ltp + lfn) >= 0.85, (ltp, lfn, missed)
+    # d03/b's Portuguese quote misattribution needs a pt->en route (apertium-es-pt).
+    need_apertium("pt")
+    assert ltp / (ltp + lfn) >= 0.85, (ltp, lfn, missed)
 
 
 PROJECT_SETS = Path(__file__).parents[1] / "benchmarks" / "sets"

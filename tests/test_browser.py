@@ -19,17 +19,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import need_chromium
 from html_cases import DEVSET, named_report
 
+from drift.doctor import CHROMIUM
 from drift.html import write_html
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-quic"]
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "reports" / "screenshots"
 
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} not found (apt-get install chromium)", allow_module_level=True)
+need_chromium(module=True)
 if importlib.util.find_spec("playwright") is None:
     pytest.skip("playwright is not installed (pip install -e '.[dev]')", allow_module_level=True)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import typer
+from conftest import need_apertium
 from typer.testing import CliRunner, Result
 
 from drift.cli import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, app
@@ -382,14 +383,8 @@ def test_translate_with_the_tiny_marian_model(offline: Path, tiny_models: Path,
     assert result.stderr == ""
 
 
-def _apertium_es() -> str | None:
-    from drift.translate.apertium import ApertiumTranslator
-
-    return ApertiumTranslator().unavailable("es")
-
-
-@pytest.mark.skipif(_apertium_es() is not None, reason=str(_apertium_es()))
 def test_translate_with_apertium(tmp_path: Path) -> None:
+    need_apertium("es")
     (tmp_path / "crane.txt").write_text(SPANISH_ARTICLE, encoding="utf-8")
     result = run("translate", str(tmp_path), "--translator", "apertium", "--no-cache")
     assert result.exit_code == EXIT_OK, result.output

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import need_apertium
 
 from drift.core import audit
 from drift.records import Article, Evidence, Finding, Passage, Span, Translation
@@ -188,8 +188,7 @@ def test_json_carries_source_offsets(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def seeds_report(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> AuditReport:
-    if shutil.which("apertium") is None:
-        pytest.skip("the apertium command is not installed (apt-get install apertium-en-es)")
+    need_apertium("es")
     cache = tmp_path_factory.mktemp("report-seeds") / "t.sqlite"
     return audit([seeds_dir], reference=seeds_dir / "reference.txt", translator="apertium",
                  cache_path=cache)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import sqlite3
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import need_apertium
 
 from drift.config import ConfigError, load_config, parse_config
 from drift.fetch import Fetcher, FetchError, Validators
@@ -885,8 +885,7 @@ def test_seed_articles_as_a_feed(server: Server, tmp_path: Path, seeds_dir: Path
                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """The seed articles, each an HTML page linked from a feed that carries only their titles,
     raise the alerts of EXPECTED.md, on the passages it names, and nothing on a re-run."""
-    if shutil.which("apertium") is None:
-        pytest.skip("apertium is not installed")
+    need_apertium("es")
     files = sorted(seeds_dir.glob("0*.txt"))
     for f in files:  # one <p> per line of the seed file (its own text, not copied anywhere)
         lines = f.read_text(encoding="utf-8").splitlines()

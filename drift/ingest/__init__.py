@@ -1,7 +1,8 @@
-"""Stage 1: read article sets (files and folders) into cleaned Articles.
+"""Stage 1: read article sets (files, folders and page URLs) into cleaned Articles.
 
-Every format lives in its own reader module; ``READERS`` maps file suffixes to them. A file
-that cannot be read becomes a ``ReadError`` and the rest of the set is still read.
+Every format lives in its own reader module; ``READERS`` maps file suffixes to them, and
+``web`` fetches pages given by URL. A file or page that cannot be read becomes a ``ReadError``
+and the rest of the set is still read.
 """
 
 from __future__ import annotations
@@ -9,13 +10,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drift.ingest.base import MAX_BYTES, ReadFailure
 from drift.ingest.feed import read_feed
 from drift.ingest.html import read_html
 from drift.ingest.jsonl import is_article, load_json, read_json, read_jsonl
 from drift.ingest.text import read_text
+from drift.ingest.web import is_url, open_fetcher, read_url
 from drift.records import Article, ArticleSet, Note, ReadError
+
+if TYPE_CHECKING:
+    from drift.config import FetchSettings
+    from drift.fetch import Fetcher
 
 ReaderResult = list[Article] | tuple[list[Article], list[ReadError]]
 READERS: dict[str, Callable[[Path], ReaderResult]] = {
@@ -33,8 +40,16 @@ READERS: dict[str, Callable[[Path], ReaderResult]] = {
 }
 
 __all__ = [
-    "DOCUMENTATION_NAMES", "MAX_BYTES", "READERS", "RawContext", "ReadFailure", "raw_context",
-    "read_file", "read_paths", "scan",
+    "DOCUMENTATION_NAMES",
+    "MAX_BYTES",
+    "READERS",
+    "RawContext",
+    "ReadFailure",
+    "is_url",
+    "raw_context",
+    "read_file",
+    "read_paths",
+    "scan",
 ]
 
 # A folder's documentation, not articles: these names with any extension and in any case
@@ -121,52 +136,84 @@ def read_file(path: Path) -> tuple[list[Article], list[ReadError]]:
     return result, []
 
 
-def read_paths(paths: Iterable[str | Path], reference: str | Path | None = None) -> ArticleSet:
-    """Read files and folders into one article set.
+def read_paths(paths: Iterable[str | Path], reference: str | Path | None = None,
+               fetch: FetchSettings | None = None) -> ArticleSet:
+    """Read files, folders and page URLs into one article set.
 
     ``reference`` names the original reporting: it is read (if not already among ``paths``) and
     marked as the reference. Article ids are made unique (``id``, ``id-2``, ...) in input order.
+    URLs (strings starting with http:// or https://) are fetched with ``drift check``'s fetcher
+    (``fetch`` settings, else its defaults) and read as HTML pages; a page that cannot be fetched
+    or read is one ReadError like an unreadable file.
     """
-    files: list[Path] = []
+    files: list[Path | str] = []
     errors: list[ReadError] = []
     notes: list[Note] = []
     for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            found, skipped = scan(path)
+        if is_url(p):
+            files.append(str(p))
+            continue
+        folder = Path(p)
+        if folder.is_dir():
+            found, skipped = scan(folder)
             files.extend(found)
             notes.extend(skipped)
-        elif path.exists():
-            files.append(path)
+        elif folder.exists():
+            files.append(folder)
         else:
-            errors.append(ReadError(str(path), "no such file or folder"))
-    ref_path = Path(reference).resolve() if reference is not None else None
-    if ref_path is not None and ref_path not in {f.resolve() for f in files}:
-        files.insert(0, Path(reference))  # type: ignore[arg-type]
-    seen: set[Path] = set()
+            errors.append(ReadError(str(folder), "no such file or folder"))
+    ref_key = _key(reference) if reference is not None else None
+    if reference is not None and ref_key not in {_key(f) for f in files}:
+        files.insert(0, str(reference) if is_url(reference) else Path(reference))
+    seen: set[Path | str] = set()
     articles: list[Article] = []
     used: set[str] = set()
-    for path in files:
-        resolved = path.resolve()
-        if resolved in seen:
-            continue
-        seen.add(resolved)
-        got, errs = read_file(path)
-        errors.extend(errs)
-        if not got and not errs:
-            empty_json = path.suffix.lower() == ".json"
-            notes.append(Note(str(path), "holds no article"
-                              + (" (an empty JSON list)" if empty_json else "")))
-        for art in got:
-            if ref_path is not None and resolved == ref_path and not art.reference:
-                art = _replace(art, reference=True)
-            new_id, n = art.id, 1
-            while new_id in used:
-                n += 1
-                new_id = f"{art.id}-{n}"
-            used.add(new_id)
-            articles.append(art if new_id == art.id else _replace(art, id=new_id))
+    fetcher: Fetcher | None = None
+    try:
+        for item in files:
+            key = _key(item)
+            if key in seen:
+                continue
+            seen.add(key)
+            if isinstance(item, str):
+                fetcher = fetcher or open_fetcher(fetch)
+                got, errs = _read_page(fetcher, item)
+            else:
+                got, errs = read_file(item)
+            errors.extend(errs)
+            if not got and not errs:
+                empty_json = isinstance(item, Path) and item.suffix.lower() == ".json"
+                notes.append(Note(str(item), "holds no article"
+                                  + (" (an empty JSON list)" if empty_json else "")))
+            for art in got:
+                if ref_key is not None and key == ref_key and not art.reference:
+                    art = _replace(art, reference=True)
+                new_id, n = art.id, 1
+                while new_id in used:
+                    n += 1
+                    new_id = f"{art.id}-{n}"
+                used.add(new_id)
+                articles.append(art if new_id == art.id else _replace(art, id=new_id))
+    finally:
+        if fetcher is not None:
+            fetcher.close()
     return ArticleSet(tuple(articles), tuple(errors), tuple(notes))
+
+
+def _key(path: str | Path) -> Path | str:
+    """What makes two inputs the same: the resolved file, or the URL."""
+    return str(path) if is_url(path) else Path(path).resolve()
+
+
+def _read_page(fetcher: Fetcher, url: str) -> tuple[list[Article], list[ReadError]]:
+    try:
+        return [read_url(fetcher, url)], []
+    except ReadFailure as exc:
+        return [], [ReadError(url, str(exc))]
+    except Exception as exc:  # trafilatura's or lxml's own failure on a hostile page
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        return [], [ReadError(url, f"cannot read: {type(exc).__name__}"
+                              + (f": {first}" if first else ""))]
 
 
 def _replace(article: Article, **changes: object) -> Article:
