@@ -375,7 +375,10 @@ def _audit_uncached(
         for claim_id, cand in translation_shifts(by_article[art.id]).items():
             candidates.setdefault(claim_id, []).append(cand)
     # 8. judge: every aligned pair of the audit in one batch
-    judged = _judge_pairs(learned, prepared, by_article, ref, progress) \
+    # Re-scoring needs verdicts only on sentences a comparator flagged; findings of the judge's
+    # own need every aligned sentence.
+    wanted = set(candidates) if judge_mode == "rescore" else None
+    judged = _judge_pairs(learned, prepared, by_article, ref, progress, wanted) \
         if learned is not None and judge_mode != "off" else {}
     findings: list[Finding] = []
     claim_by_id = {c.id: c for c in claims}
@@ -490,8 +493,10 @@ def _load_judge(option: str) -> tuple[Any, str, tuple[Note, ...]]:
 
 
 def _judge_pairs(learned: Any, prepared: Prepared, by_article: dict[str, list[Claim]],
-                 ref: Article | None, progress: Progress | None) -> dict[str, Any]:
-    """The judge's verdict per claim id (reference mode; consensus audits are not judged)."""
+                 ref: Article | None, progress: Progress | None,
+                 wanted: set[str] | None = None) -> dict[str, Any]:
+    """The judge's verdict per claim id (reference mode; consensus audits are not judged),
+    for the claims in ``wanted`` (all when None)."""
     if ref is None:
         return {}
     from drift.align import Index
@@ -502,8 +507,13 @@ def _judge_pairs(learned: Any, prepared: Prepared, by_article: dict[str, list[Cl
     for art in prepared.articles:
         if art.id == ref.id:
             continue
-        todo.extend(pairs.sentence_pairs(by_article[art.id], index))
-        todo.extend(pairs.gloss_pairs(by_article[art.id]))
+        claims = by_article[art.id]
+        mine = claims if wanted is None else [c for c in claims if c.id in wanted]
+        todo.extend(pairs.sentence_pairs(mine, index))
+        # Glosses are found among neighbouring claims: the whole article is searched, and the
+        # pairs kept whose gloss-holding claim is wanted.
+        todo.extend(p for p in pairs.gloss_pairs(claims)
+                    if wanted is None or p.claim.id in wanted)
     if progress:
         progress("judge", 0, 1)
     judged = apply.by_claim(apply.run(learned, todo))

@@ -209,6 +209,25 @@ class FindingView:
     # machine translations of the non-English passages inside the span: (text, "backend, model")
     translations: tuple[tuple[str, str], ...] = ()
     no_evidence: str = ""  # what a finding with no evidence span rests on, in plain words
+    basis: str = ""  # "rules", "judge" or "rules+judge" (when the learned judge ran)
+    basis_text: str = ""  # the same, in plain words, with the judge's probability
+
+
+BASIS_TEXT = {
+    "rules": "Found by drift's comparators",
+    "judge": "Found by the learned judge alone",
+    "rules+judge": "Found by drift's comparators; the learned judge scored it",
+}
+
+
+def _basis(f: Mapping[str, Any]) -> tuple[str, str]:
+    """(basis, plain words) of a finding: what it rests on, and the judge's P(changed)."""
+    basis = _str(f.get("basis"))
+    if basis not in BASIS_TEXT:
+        return "", ""
+    ratio = _ratio(f.get("judge_changed"))
+    judged = "" if ratio is None else f" (P(changed) {ratio:.2f})"
+    return basis, BASIS_TEXT[basis] + judged
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,6 +558,7 @@ def _findings(report: Mapping[str, Any], texts: dict[str, str], order: dict[str,
             translations=tuple((t, by) for s, e, t, by in translated.get(art, ())
                                if s < end and start < e),
             no_evidence=NO_EVIDENCE.get(type_, NO_EVIDENCE[""]),
+            basis=_basis(f)[0], basis_text=neutral(_basis(f)[1]),
         ))
     return out
 

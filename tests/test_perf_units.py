@@ -174,12 +174,12 @@ def test_result_cache_serves_unchanged_audits_and_misses_on_change(tmp_path: Pat
     second = audit([story], translator="identity", cache_path=cache)
     assert first.to_json() == second.to_json()
     results = ResultCache(cache.parent / "results.sqlite")
-    key = _result_key(read_paths([story]), "identity", "low", None)
+    key = _result_key(read_paths([story]), "identity", "low", None, "auto")
     assert results.get(key) is not None
-    assert _result_key(read_paths([story]), "identity", "medium", None) != key
+    assert _result_key(read_paths([story]), "identity", "medium", None, "auto") != key
     (story / "copy.md").write_text("The council said 40 buses would run on Sunday.\n",
                                    encoding="utf-8")
-    assert _result_key(read_paths([story]), "identity", "low", None) != key
+    assert _result_key(read_paths([story]), "identity", "low", None, "auto") != key
     third = audit([story], translator="identity", cache_path=cache)
     assert [f.type for f in first.findings] == ["number_change"]
     assert third.findings == ()

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 # A comparator finding moves this far toward the judge's P(changed).
 RESCORE_WEIGHT = 0.5
 # Below this P(changed) the judge vetoes a comparator finding of a type it reads well (see
-# VETOABLE). Calibrated on the development sets (../shared/devset and benchmarks/sets/dev).
+# VETOABLE). Calibrated on the development sets (the shared devset and benchmarks/sets/dev/s*).
 VETO_BELOW = 0.05
 # Findings whose evidence the rules read from figures and calendars are not vetoed: a number or a
 # date the judge misreads is the judge's error, and the comparators' precision on them is 0.98 on

@@ -40,7 +40,7 @@ def _eval_rows(metrics: dict[str, Any]) -> str:
     rows = ["| pairs | n | changed | ROC AUC | accuracy @0.5 | type accuracy | tag accuracy | "
             "tag F1 |", "|---|---|---|---|---|---|---|---|"]
     names = {"valid": "validation split (synthetic, groups never trained on)",
-             "dev": "development pairs (../shared/devset + benchmarks/sets/dev/s*: calibration)",
+             "dev": "development pairs (shared devset + benchmarks/sets/dev/s*: calibration)",
              "heldout": "held-out pairs (benchmarks/sets/heldout + heldout-long: the gate)"}
     for key, name in names.items():
         m = metrics.get(key)
@@ -58,6 +58,31 @@ def _curve(m: dict[str, Any] | None) -> str:
     rows = ["| threshold | TPR | FPR |", "|---|---|---|"]
     rows += [f"| {t:.1f} | {tpr:.3f} | {fpr:.3f} |" for t, tpr, fpr in m["curve"]]
     return "\n".join(rows)
+
+
+def _selection(run: dict[str, Any]) -> str:
+    """How the weights were chosen: early stopping and any sweep, by development-pair AUC."""
+    lines = []
+    sel = run.get("selected")
+    if sel:
+        lines.append(f"- kept the weights of step {sel['step']} of {run.get('steps')}: the best "
+                     f"ROC AUC on the development pairs, measured every few hundred steps "
+                     f"({sel['dev_roc_auc']:.3f}); the held-out pairs were not consulted")
+    for name, entry in (run.get("sweep") or {}).items():
+        lines.append(f"- {name}: development ROC AUC {entry['dev_roc_auc']:.3f} "
+                     f"({entry['what']})")
+    if not lines:
+        return ""
+    return "## How these weights were chosen\n" + "\n".join(lines) + "\n"
+
+
+def rewrite(folder: Path) -> None:
+    """Write the card again from ``config.json`` and ``metrics.json`` of ``folder``."""
+    import json
+
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    write_card(folder, config, metrics)
 
 
 def write_card(out: Path, config: dict[str, Any], metrics: dict[str, Any]) -> None:
@@ -102,8 +127,8 @@ Counts per source and label (training split; validation is 5% of the groups, nev
 
 {_table(counts)}
 
-Never used for training or tuning: FRANK's test split, MRPC, Falke, QAGS, ../shared/seeds,
-../shared/devset, benchmarks/sets/heldout and heldout-long, benchmarks/sets/dev/s1-s4.
+Never used for training or tuning: FRANK's test split, MRPC, Falke, QAGS, the shared seeds and
+devset, benchmarks/sets/heldout and heldout-long, benchmarks/sets/dev/s1-s4.
 
 ## Training
 - command: `{command}`
@@ -112,7 +137,10 @@ Never used for training or tuning: FRANK's test split, MRPC, Falke, QAGS, ../sha
   {run.get('minutes')} minutes ({run.get('pairs_per_s')} pairs/s), stopped by
   {run.get('stopped_by')}; final training loss {run.get('final_loss')}
 
+{_selection(run)}
 ## Evaluation
+Measured as shipped: the int8-stored weights, computed in float32 on this machine's CPU.
+
 {_eval_rows(metrics)}
 
 Threshold for "changed", calibrated on the development pairs only (best F1):

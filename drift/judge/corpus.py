@@ -1,7 +1,7 @@
 """The judge's training corpus (``make judge-data``): synthetic drift pairs, half of them
 hard negatives, from sources that never include an evaluation set.
 
-usage: python -m drift.judge.corpus --shared ../shared --out data/judge [--seed 7]
+usage: python -m drift.judge.corpus --shared SHARED --out data/judge [--seed 7]
        [--synth-groups 30000] [--leipzig 10000] [--newstest 3000] [--frank-docs 149]
 
 Sources (counts per source and label go to ``counts.json`` and the model card):
@@ -17,7 +17,7 @@ Sources (counts per source and label go to ``counts.json`` and the model card):
 4. ``instyle``: the aligned sentences of the project's *training* stories (benchmarks/sets/dev,
    g* and h*), with their gold labels, plus perturbations of the faithful ones.
 
-Never used: FRANK's test split, the seeds, ../shared/devset, MRPC, Falke, QAGS, the project's
+Never used: FRANK's test split, the seeds, the shared devset, MRPC, Falke, QAGS, the project's
 held-out sets, and the development stories kept for calibration (s1-s4).
 
 Outputs ``train.jsonl`` and ``valid.jsonl`` (whole groups, 5% to validation), and the
@@ -54,7 +54,7 @@ VALID_SHARE = 20  # one group in 20 goes to validation
 
 
 def read_lines(path: Path) -> list[str]:
-    """A text file split on "\\n" only (as ../shared/external/README.md asks), empties dropped."""
+    """A text file split on "\\n" only (as the external data's README asks), empties dropped."""
     return [line for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
 
 
@@ -361,7 +361,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     ext = args.shared / "external"
     if not ext.is_dir():
-        print(f"no {ext}: the corpus needs ../shared/external (training text)")
+        print(f"no {ext}: the corpus needs the shared data folder's external/ "
+              "(training text; --shared)")
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
     wanted = set(args.only or ["synth", "leipzig", "newstest", "frank", "mt", "instyle"])
@@ -410,7 +411,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def write_eval_pairs(out: Path, shared: Path, translator: str) -> None:
-    """The development pairs (calibration: ../shared/devset and the s* stories) and the
+    """The development pairs (calibration: the shared devset and the s* stories) and the
     held-out pairs (the gate: both held-out collections)."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from judge_pairs import examples

@@ -48,7 +48,22 @@ class JudgedPair:
     kind: Kind = "sentence"
 
 
-def sentence_pairs(claims: Sequence[Claim], index: Index, k: int = TOP_K) -> list[JudgedPair]:
+# Reference sentences added to a premise because they give a date or a figure the article
+# sentence gives and its aligned sentences do not (background restated from elsewhere in the
+# reference: "He was arrested on Thursday"). Measured on the development pairs with one such
+# sentence: ROC AUC 0.830 against 0.833 without, so none by default.
+ANCHORS = 0
+
+
+def facts(c: Claim) -> set[str]:
+    """Dates (and their parts: 'thursday', '02-13') and figures of 10 or more of a claim."""
+    out = {p for d in c.dates for p in d.split()}
+    out |= {f"{q.value:g}" for q in c.numbers if q.value >= 10}
+    return out
+
+
+def sentence_pairs(claims: Sequence[Claim], index: Index, k: int = TOP_K,
+                   anchors: int = ANCHORS) -> list[JudgedPair]:
     """A pair for each claim (headlines included) whose best counterpart in ``index`` scores
     ``ALIGN_FLOOR`` or more."""
     out = []
@@ -56,7 +71,16 @@ def sentence_pairs(claims: Sequence[Claim], index: Index, k: int = TOP_K) -> lis
         ranked = index.ranked(d, min_score=CONTEXT_FLOOR, top=k)
         if not ranked or ranked[0].score < ALIGN_FLOOR:
             continue
-        context = tuple(sorted((al.other for al in ranked), key=lambda c: c.span.start))
+        chosen = [al.other for al in ranked]
+        wanted = facts(d) - {f for c in chosen for f in facts(c)}
+        if anchors and wanted:
+            for r in index.claims:
+                if len(chosen) >= k + anchors or not wanted:
+                    break
+                if r not in chosen and facts(r) & wanted:
+                    chosen.append(r)
+                    wanted -= facts(r)
+        context = tuple(sorted(chosen, key=lambda c: c.span.start))
         premise = " ".join(c.text.strip() for c in context)
         out.append(JudgedPair(d, context, premise, d.text.strip()))
     return out

@@ -515,6 +515,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.save_float is not None:
             save_float_shards(model, args.save_float)
             (args.save_float / "run.json").write_text(json.dumps(run, indent=1))
+    # Measured as shipped: the int8-stored weights (drift.judge.weights), computed in float32.
+    from drift.judge import weights
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    model.cpu()
+    size = weights.save(model.state_dict(), args.out / "model.safetensors")
+    model.load_state_dict(weights.load(args.out / "model.safetensors"))
     model.to(device)
     # The card describes the training run (its own arguments when exporting shards).
     metrics: dict[str, Any] = {"run": run, "args": run.get("args", _args_dict(args))}
@@ -531,6 +538,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         metrics[name] = _strip(m)
         log(f"{name} pairs: {json.dumps(metrics[name])}")
     metrics["threshold"] = threshold
+    metrics["size_bytes"] = size
     export(model, tokenizer_source=init, out=args.out, metrics=metrics,
            valid_counts=_counts(valid))
     log(f"wrote {args.out}")
@@ -559,13 +567,10 @@ def args_max_length(metrics: dict[str, Any]) -> int:
 
 def export(model: CrossEncoder, *, tokenizer_source: Path, out: Path, metrics: dict[str, Any],
            valid_counts: dict[str, dict[str, int]]) -> None:
-    """int8 weights, config, tokenizer, metrics and the model card into ``out``."""
-    from drift.judge import weights
+    """Config, tokenizer, metrics and the model card into ``out`` (beside the weights)."""
     from drift.judge.card import write_card
     from drift.judge.learned import FORMAT, gate_mode
 
-    model.cpu()
-    size = weights.save(model.state_dict(), out / "model.safetensors")
     shutil.copy(tokenizer_source / "tokenizer.json", out / "tokenizer.json")
     auc = (metrics.get("heldout") or {}).get("roc_auc")
     version = time.strftime("%Y-%m-%d") + "-" + git_commit()
@@ -579,7 +584,6 @@ def export(model: CrossEncoder, *, tokenizer_source: Path, out: Path, metrics: d
         "gate": {"heldout_auc": auc, "mode": gate_mode(auc)},
     }
     (out / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
-    metrics["size_bytes"] = size
     metrics["valid_counts"] = valid_counts
     metrics["commit"] = git_commit()
     metrics["version"] = version
