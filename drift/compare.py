@@ -733,9 +733,19 @@ DESCRIPTOR_NOUNS = frozenset(
 )
 
 
-def _descriptor_for_name(a_text: str | None, b_key: str | None, b_claim: Claim) -> bool:
-    """Is ``a_text`` a bare description ('the company') and ``b_key`` a name?"""
-    if a_text is None or b_key is None:
+def _titled_person(text: str | None) -> bool:
+    """A name given with a person's title ('Transport Minister Jorge Salcedo')."""
+    from drift.claims import TITLE_WORDS
+
+    return text is not None and any(w.lower() in TITLE_WORDS for w in text.split()[:-1])
+
+
+def _descriptor_for_name(a_text: str | None, b_key: str | None, b_claim: Claim,
+                         b_text: str | None = None) -> bool:
+    """Is ``a_text`` a bare description ('the company') and ``b_key`` a name it may stand for?
+    The descriptions are of bodies and groups: never of a person named with a title ('the
+    company cut the bonus' / 'Transport Minister Jorge Salcedo cut the bonus')."""
+    if a_text is None or b_key is None or _titled_person(b_text):
         return False
     words = a_text.split()
     # "the company", "the mine's operator", "Santacruz's party": a descriptor head and no name
@@ -764,8 +774,8 @@ def _same_actor(fd: Frame, d: Claim, fr: Frame, r: Claim) -> bool:
     """Two agents that may be the same: the same entity, a description and a name, or two
     descriptions of the same kind ('the company' / 'the airline')."""
     if (same_entity(fd.agent, fr.agent)
-            or _descriptor_for_name(fd.agent_text, fr.agent, r)
-            or _descriptor_for_name(fr.agent_text, fd.agent, d)):
+            or _descriptor_for_name(fd.agent_text, fr.agent, r, fr.agent_text)
+            or _descriptor_for_name(fr.agent_text, fd.agent, d, fd.agent_text)):
         return True
     heads = [_stem(t.split()[-1]) for t in (fd.agent_text, fr.agent_text) if t and t.split()]
     return len(heads) == 2 and any(heads[0] in kind and heads[1] in kind
