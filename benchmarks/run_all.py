@@ -3,7 +3,8 @@
 usage: python benchmarks/run_all.py [--out reports] [--with-langid]
 
 Runs bench_translate, bench_audit (10 / 100 / 300 / 1,000 articles, consensus mode, re-runs of
-an audit and of ``drift check``), bench_startup and
+an audit and of ``drift check``), bench_judge (the judge's back-ends, audits with it judging
+every sentence), bench_startup and
 bench_html (render, size, and responsiveness in headless Chromium when it is installed), one
 after the other (they would disturb each other's timings in parallel). bench_langid (~2.5 min)
 runs only with --with-langid (``make bench-langid`` runs it on its own). The load average and
@@ -33,6 +34,7 @@ sys.path.insert(0, str(HERE))
 
 import bench_audit  # noqa: E402
 import bench_html  # noqa: E402
+import bench_judge  # noqa: E402
 import bench_startup  # noqa: E402
 import bench_translate  # noqa: E402
 
@@ -175,7 +177,7 @@ def ok(flag: bool) -> str:
 
 def write_md(path: Path, tr: dict[str, Any], au: dict[str, Any], st: dict[str, Any],
              total: float, langid: str, ht: dict[str, Any],
-             load: LoadGuard | None = None) -> None:
+             load: LoadGuard | None = None, jd: dict[str, Any] | None = None) -> None:
     rows, cons = au["rows"], au["consensus"]
     big = rows[-1]
     rr, ad, ck = au["rerun"], au["added"], au.get("check")
@@ -348,6 +350,7 @@ def write_md(path: Path, tr: dict[str, Any], au: dict[str, Any], st: dict[str, A
         f"{', '.join(st.get('heavy_imports', [])) or 'none'}.",
         "",
         *(load.markdown() if load is not None else []),
+        *(bench_judge.section(jd) if jd else []),
         *bench_html.section(ht),
         "## Language identification",
         "",
@@ -371,6 +374,9 @@ def main() -> int:
     guard.start("audit")
     au = bench_audit.run([10, 100, 300, 1000], [10, 30, 100, 300], check_n=100,
                          budget_s=BUDGET_AUDIT_S)
+    print("== learned judge", flush=True)
+    guard.start("learned judge")
+    jd = bench_judge.run([30, 100, 200])
     print("== start-up", flush=True)
     guard.start("start-up")
     st = bench_startup.run(5)
@@ -389,7 +395,7 @@ def main() -> int:
     total = time.perf_counter() - t0
     guard.finish()
     plot(au, args.out / "bench-scaling.png")
-    write_md(args.out / "bench.md", tr, au, st, total, langid, ht, load=guard)
+    write_md(args.out / "bench.md", tr, au, st, total, langid, ht, load=guard, jd=jd)
     print(f"wrote {args.out / 'bench.md'} and {args.out / 'bench-scaling.png'} "
           f"({total:.0f} s)")
     return 0

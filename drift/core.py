@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -177,6 +178,7 @@ class NothingRead(AuditError):
 # ``on`` uses the judge for all three uses whatever its gate; ``only`` reports the judge's own
 # findings alone (for measuring it).
 JUDGE_CHOICES = ("auto", "off", "on", "only")
+JUDGE_OFF = frozenset({"off", "0", "none", "false", "no"})
 
 
 def _check_options(translator: str, min_severity: str, judge: str = "auto") -> None:
@@ -376,10 +378,16 @@ def _audit_uncached(
             candidates.setdefault(claim_id, []).append(cand)
     # 8. judge: every aligned pair of the audit in one batch
     # Re-scoring needs verdicts only on sentences a comparator flagged; findings of the judge's
-    # own need every aligned sentence.
+    # own need every aligned sentence. Without a reference the judge only re-scores, each
+    # flagged sentence against the other article's sentence its finding rests on (and makes no
+    # findings of its own).
+    if ref is None and judge_mode == "findings":
+        judge_mode = "rescore"
     wanted = set(candidates) if judge_mode == "rescore" else None
-    judged = _judge_pairs(learned, prepared, by_article, ref, progress, wanted) \
-        if learned is not None and judge_mode != "off" else {}
+    judged: dict[str, Any] = {}
+    if learned is not None and judge_mode != "off" and (ref or judge_mode == "rescore"):
+        judged = (_judge_pairs(learned, prepared, by_article, ref, progress, wanted) if ref
+                  else _judge_consensus(learned, candidates, claims, progress))
     findings: list[Finding] = []
     claim_by_id = {c.id: c for c in claims}
     floor = SEVERITY_RANK[min_severity]
@@ -475,12 +483,15 @@ def _load_judge(option: str) -> tuple[Any, str, tuple[Note, ...]]:
         return None, "off", ()
     from drift.judge.learned import JudgeUnavailable, LearnedJudge
 
+    if option == "auto" and os.environ.get("DRIFT_JUDGE", "").strip().lower() in JUDGE_OFF:
+        return None, "off", (Note("judge", "the learned judge is off (DRIFT_JUDGE=off): the "
+                                           "audit used the rule comparators alone", "info"),)
     try:
-        learned = LearnedJudge()
+        learned = _shared_judge(LearnedJudge)
     except JudgeUnavailable as exc:
         if option == "auto":
-            return None, "off", (Note("judge", f"the learned judge is missing ({exc}); "
-                                               "the audit used the rule comparators alone"),)
+            return None, "off", (Note("judge", f"{exc}; the audit used the rule comparators "
+                                               "alone"),)
         raise AuditError(str(exc)) from exc
     if option == "auto":
         mode = learned.config.mode
@@ -492,13 +503,54 @@ def _load_judge(option: str) -> tuple[Any, str, tuple[Note, ...]]:
     return learned, {"on": "findings", "only": "only"}[option], ()
 
 
+# The judges loaded in this process, by class and weights (folder and modification time): a
+# process that audits many sets (drift check, benchmarks, a notebook) loads the judge once.
+_JUDGES: dict[tuple[Any, ...], Any] = {}
+
+
+def _shared_judge(cls: Any) -> Any:
+    from drift.judge import weights_dir
+
+    folder = weights_dir()
+    try:
+        stamp = (folder / "model.safetensors").stat().st_mtime_ns if folder else None
+    except OSError:
+        stamp = None
+    key = (cls, folder, stamp)
+    if key not in _JUDGES:
+        _JUDGES.clear()
+        _JUDGES[key] = cls()
+    return _JUDGES[key]
+
+
+def _judge_consensus(learned: Any, candidates: dict[str, list[Candidate]],
+                     claims: Sequence[Claim], progress: Progress | None) -> dict[str, Any]:
+    """Without a reference: each flagged claim against the counterpart its strongest candidate
+    rests on (that claim alone as the premise)."""
+    from drift.judge import apply
+    from drift.judge.pairs import JudgedPair
+
+    by_id = {c.id: c for c in claims}
+    todo = []
+    for claim_id, cands in sorted(candidates.items()):
+        best = _best(cands)
+        if best is None or best.evidence is None:
+            continue
+        d = by_id[claim_id]
+        todo.append(JudgedPair(d, (best.evidence,), best.evidence.text.strip(), d.text.strip()))
+    if progress:
+        progress("judge", 0, 1)
+    judged = apply.by_claim(apply.run(learned, todo))
+    if progress:
+        progress("judge", 1, 1)
+    return judged
+
+
 def _judge_pairs(learned: Any, prepared: Prepared, by_article: dict[str, list[Claim]],
-                 ref: Article | None, progress: Progress | None,
+                 ref: Article, progress: Progress | None,
                  wanted: set[str] | None = None) -> dict[str, Any]:
-    """The judge's verdict per claim id (reference mode; consensus audits are not judged),
-    for the claims in ``wanted`` (all when None)."""
-    if ref is None:
-        return {}
+    """The judge's verdict per claim id in reference mode, for the claims in ``wanted`` (all
+    when None)."""
     from drift.align import Index
     from drift.judge import apply, pairs
 

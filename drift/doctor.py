@@ -201,16 +201,25 @@ def marian_checks(apertium_ok: bool = True) -> list[Check]:
 
 
 def judge_check() -> Check:
-    """The learned judge's weights, when this version of drift has a judge."""
-    try:
-        judge = importlib.import_module("drift.judge")
-        weights_dir = judge.weights_dir
-    except (ImportError, AttributeError):
-        return Check("judge", "judge", "optional", "not part of this version")
+    """The learned judge's weights, their version and what its held-out gate lets it do."""
+    from drift.judge import weights_dir
+    from drift.judge.learned import JudgeConfig, JudgeUnavailable
+
+    if os.environ.get("DRIFT_JUDGE", "").strip().lower() in {"off", "0", "none", "false", "no"}:
+        return Check("judge", "judge", "optional", "off (DRIFT_JUDGE=off)")
     folder = weights_dir()
     if folder is None:
-        return Check("judge", "judge", "missing", "weights missing", "make train-judge")
-    return Check("judge", "judge", "ok", str(folder))
+        return Check("judge", "judge", "missing", "weights missing: the audit uses the "
+                     "comparators alone", "make train-judge")
+    try:
+        config = JudgeConfig.read(folder)
+    except (OSError, ValueError, KeyError, JudgeUnavailable) as exc:
+        return Check("judge", "judge", "missing", f"unreadable ({exc})", "make train-judge")
+    uses = {"findings": "re-scores, vetoes and adds findings",
+            "rescore": "re-scores and vetoes findings", "off": "below its gate: off"}
+    auc = "n/a" if config.heldout_auc is None else f"{config.heldout_auc:.3f}"
+    return Check("judge", "judge", "ok", f"{folder} (version {config.version}; held-out ROC "
+                 f"AUC {auc}: {uses.get(config.mode, config.mode)})")
 
 
 def embeddings_check() -> Check:

@@ -13,8 +13,6 @@ import os
 import re
 import stat
 import subprocess
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -252,16 +250,28 @@ def test_doctor_core_missing_exits_1(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_doctor_judge_states(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setitem(sys.modules, "drift.judge", None)  # not part of this version
-    assert doctor.judge_check().detail == "not part of this version"
-    fake = types.ModuleType("drift.judge")
-    fake.weights_dir = lambda: None  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "drift.judge", fake)
+    import json
+
+    from drift.judge.learned import FORMAT
+
+    monkeypatch.setenv("DRIFT_JUDGE", "off")
+    assert doctor.judge_check() == doctor.Check("judge", "judge", "optional",
+                                                "off (DRIFT_JUDGE=off)")
+    monkeypatch.setenv("DRIFT_JUDGE", str(tmp_path / "nothing-here"))
     check = doctor.judge_check()
-    assert (check.status, check.detail, check.fix) == ("missing", "weights missing",
-                                                        "make train-judge")
-    fake.weights_dir = lambda: tmp_path  # type: ignore[attr-defined]
-    assert doctor.judge_check() == doctor.Check("judge", "judge", "ok", str(tmp_path))
+    assert (check.status, check.fix) == ("missing", "make train-judge")
+    assert check.detail.startswith("weights missing")
+    folder = tmp_path / "judge"
+    folder.mkdir()
+    (folder / "model.safetensors").write_bytes(b"")
+    (folder / "config.json").write_text(json.dumps({
+        "format": FORMAT, "version": "v-test", "encoder": {}, "types": [], "max_length": 128,
+        "threshold": 0.9, "gate": {"heldout_auc": 0.8, "mode": "rescore"}}))
+    monkeypatch.setenv("DRIFT_JUDGE", str(folder))
+    check = doctor.judge_check()
+    assert check.status == "ok"
+    assert "version v-test" in check.detail and "0.800" in check.detail
+    assert "re-scores and vetoes" in check.detail
 
 
 def test_doctor_wordnet_and_chromium(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

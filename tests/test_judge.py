@@ -219,11 +219,13 @@ def _audit(judge: str) -> object:
                  use_cache=False, judge=judge)
 
 
-def test_audit_without_weights_notes_the_missing_judge(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DRIFT_JUDGE", "off")
+def test_audit_without_weights_notes_the_missing_judge(monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: Path) -> None:
+    monkeypatch.setenv("DRIFT_JUDGE", str(tmp_path / "no-judge"))
     auto, off = _audit("auto"), _audit("off")
     assert [f.to_json() for f in auto.findings] == [f.to_json() for f in off.findings]
-    assert any("learned judge is missing" in n.message for n in auto.notes)
+    assert any("judge's weights are not installed" in n.message
+               and "comparators alone" in n.message for n in auto.notes)
     assert auto.signature["judge"] is None and auto.signature["judge_mode"] == "off"
     from drift.core import AuditError
 
@@ -274,3 +276,31 @@ def test_cli_rejects_an_unknown_judge_option() -> None:
     result = CliRunner().invoke(app, ["audit", str(EXAMPLES), "--judge", "oracle"])
     assert result.exit_code == 2
     assert "--judge must be one of" in result.output
+
+
+def test_consensus_audits_are_re_scored_not_added_to(monkeypatch: pytest.MonkeyPatch) -> None:
+    from drift.core import audit
+
+    class Rescoring(_StubJudge):
+        def __init__(self) -> None:
+            super().__init__()
+            from drift.judge.learned import JudgeConfig
+
+            self.config = JudgeConfig({}, TYPES, 128, 0.5, "rescore", 0.8, "stub-r")
+
+    monkeypatch.setattr("drift.judge.learned.LearnedJudge", Rescoring)
+    articles = sorted(p for p in EXAMPLES.glob("*.md") if p.name != "reference.md")
+    rules = audit(articles, translator="identity", use_cache=False, judge="off")
+    judged = audit(articles, translator="identity", use_cache=False, judge="on")
+    assert rules.findings, "the example story gives consensus findings to re-score"
+    assert judged.reference is None and judged.signature["judge_mode"] == "rescore"
+    assert [(f.article, f.span.start, f.type) for f in judged.findings] == \
+        [(f.article, f.span.start, f.type) for f in rules.findings]
+    assert any(f.basis == "rules+judge" and f.judge_changed == 0.99 for f in judged.findings)
+
+
+def test_a_judge_turned_off_is_an_info_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DRIFT_JUDGE", "off")
+    report = _audit("auto")
+    notes = [n for n in report.notes if n.source == "judge"]
+    assert [n.level for n in notes] == ["info"] and "DRIFT_JUDGE=off" in notes[0].message

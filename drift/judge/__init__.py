@@ -71,17 +71,19 @@ JUDGES: dict[str, str] = {
 
 
 def weights_dir() -> Path | None:
-    """The learned judge's folder: ``$DRIFT_JUDGE`` (``off`` disables it), else ``models/judge``
-    of this checkout, else ``judge/`` in drift's models directory; None when none holds weights."""
+    """The learned judge's folder: ``$DRIFT_JUDGE`` alone when set (``off`` disables it), else
+    ``models/judge`` of this checkout, else ``judge/`` in drift's models directory; None when
+    none holds weights."""
     env = os.environ.get("DRIFT_JUDGE", "").strip()
     if env.lower() in {"off", "0", "none", "false", "no"}:
         return None
-    candidates = [Path(env).expanduser()] if env else []
-    candidates.append(Path(__file__).resolve().parents[2] / "models" / "judge")
-    if not env:
+    if env:
+        candidates = [Path(env).expanduser()]
+    else:
         from drift.modelhub import models_dir
 
-        candidates.append(models_dir() / "judge")
+        candidates = [Path(__file__).resolve().parents[2] / "models" / "judge",
+                      models_dir() / "judge"]
     for folder in candidates:
         if (folder / "config.json").is_file() and any(folder.glob("*.safetensors")):
             return folder

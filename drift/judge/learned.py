@@ -22,6 +22,7 @@ from drift.judge import SAME, TYPES, Verdict, weights_dir
 
 FORMAT = "drift-judge/1"
 BATCH_SIZE = 32
+MEMO_MAX = 200_000  # verdicts remembered by pair text
 # A hypothesis token is part of the changed span above this tag probability.
 TAG_THRESHOLD = 0.5
 
@@ -120,6 +121,8 @@ class LearnedJudge:
     def judge(self, pairs: Sequence[tuple[str, str]]) -> list[Verdict]:
         """One verdict per (premise, hypothesis) pair, in input order; pairs run in batches of
         similar length."""
+        if len(self._memo) > MEMO_MAX:  # a long-lived process (drift watch): start again
+            self._memo.clear()
         todo = sorted({p for p in pairs if p not in self._memo},
                       key=lambda p: (len(p[0]) + len(p[1]), p))
         if todo:

@@ -370,13 +370,13 @@ def git_commit() -> str:
 PART = "@@"  # a tensor larger than a shard is stored in row blocks named name@@0, name@@1, ...
 
 
-def save_float_shards(model: CrossEncoder, folder: Path, shard_mb: int = 15) -> None:
+def save_float_shards(model: CrossEncoder, folder: Path, shard_mb: float = 15) -> None:
     """The float16 weights in files of at most ``shard_mb`` MB (the word embeddings alone are
     23 MB: they go in blocks of rows)."""
     from safetensors.torch import save_file
 
     folder.mkdir(parents=True, exist_ok=True)
-    limit = shard_mb * 2**20
+    limit = int(shard_mb * 2**20)
     pieces: list[tuple[str, Tensor]] = []
     for name, t in model.state_dict().items():
         t = t.detach().half().cpu().contiguous()
