@@ -62,9 +62,10 @@ judge-data: setup
 	$(BIN)/python -m drift.judge.corpus --shared $(SHARED) --out data/judge
 
 # Train the judge on this machine's CPU (2 cores: at most 85 minutes of training) into
-# JUDGE_OUT. The committed models/judge was trained by the same script on a GPU machine
-# (scripts/train-judge-gpu; its card says so); retrain only when the card's figures improve.
-JUDGE_OUT ?= models/judge
+# JUDGE_OUT (build/judge): it prints its held-out figure beside the committed judge's. The
+# committed models/judge was trained by the same script on a GPU machine
+# (scripts/judge-gpu-final; its card says so): replace it only when the card's figures improve.
+JUDGE_OUT ?= build/judge
 train-judge: setup
 	test -s data/judge/train.jsonl || $(MAKE) judge-data
 	$(BIN)/python -m drift.judge.train --data data/judge --out $(JUDGE_OUT) --epochs 1 \

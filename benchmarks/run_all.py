@@ -376,7 +376,7 @@ def main() -> int:
                          budget_s=BUDGET_AUDIT_S)
     print("== learned judge", flush=True)
     guard.start("learned judge")
-    jd = bench_judge.run([30, 100, 200])
+    jd = bench_judge.run([30, 100])
     print("== start-up", flush=True)
     guard.start("start-up")
     st = bench_startup.run(5)

@@ -182,6 +182,9 @@ CONTRASTS = {
     ]
 }
 # Pairs whose swap turns a statement into its opposite: reported as a negation flipped.
+# Opposites that read as a negation of each other (a polarity flip). WordNet marks six of these
+# as antonyms too, but also opposite actions that are no negation (convict / acquit, buy / sell,
+# open / close): those extend CONTRASTS instead (``contrasting``), so this table stays.
 ANTONYMS = {
     frozenset(p)
     for p in [
@@ -197,6 +200,19 @@ ANTONYMS = {
         ("succeed", "fail"),
     ]
 }
+
+
+def contrasting(pair: frozenset[str | None]) -> bool:
+    """Two (normalised) predicates of different actions: the hand table of news confusions
+    (CONTRASTS), or WordNet's verb antonyms (drift.lexicon.verb_antonyms: approve /
+    disapprove, convict / acquit, include / exclude, ...)."""
+    if pair in CONTRASTS:
+        return True
+    from drift.lexicon import verb_antonyms
+
+    return pair in verb_antonyms()
+
+
 # Hedges whose loss turns a possibility or an allegation into a fact. "would" is left out: in
 # reported speech it is only the past of "will".
 STRONG_HEDGES = frozenset(
@@ -622,8 +638,8 @@ def predicates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     r_preds = {norm(f.predicate) for f in r.frames}
     for fd, fr in _frame_pairs(d, r):
         pair = frozenset({norm(fd.predicate), norm(fr.predicate)})
-        if len(pair) != 2 or fr.negated or fd.negated or not (pair in CONTRASTS or
-                                                              pair in ANTONYMS):
+        opposed = pair in ANTONYMS
+        if len(pair) != 2 or fr.negated or fd.negated or not (opposed or contrasting(pair)):
             continue
         if norm(fd.predicate) in r_preds or norm(fr.predicate) in d_preds:
             continue  # both sides say both things ("three died and 41 were injured")
@@ -638,7 +654,7 @@ def predicates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         )
         if not anchored:
             continue
-        if pair in ANTONYMS:
+        if opposed:
             yield Candidate(
                 "polarity_flip",
                 0.75,
@@ -1698,6 +1714,6 @@ def _gloss_verb_shift(mt_frames: Sequence[Frame], holder: Claim,
             qp = norm(qf.predicate)
             if qp in g_preds or gp in q_preds:
                 continue
-            if frozenset({qp, gp}) in CONTRASTS | ANTONYMS:
+            if frozenset({qp, gp}) in ANTONYMS or contrasting(frozenset({qp, gp})):
                 return qf.predicate, gp
     return None

@@ -542,7 +542,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     export(model, tokenizer_source=init, out=args.out, metrics=metrics,
            valid_counts=_counts(valid))
     log(f"wrote {args.out}")
+    _compare_with_committed(args.out, metrics, log)
     return 0
+
+
+def _compare_with_committed(out: Path, metrics: dict[str, Any], log: Any) -> None:
+    """Print the new held-out figure beside the committed judge's (models/judge)."""
+    committed = Path(__file__).resolve().parents[2] / "models" / "judge" / "metrics.json"
+    if not committed.is_file() or committed.parent.resolve() == out.resolve():
+        return
+    old = (json.loads(committed.read_text(encoding="utf-8")).get("heldout") or {})
+    new = metrics.get("heldout") or {}
+    log(f"held-out ROC AUC: this run {new.get('roc_auc')}, committed judge {old.get('roc_auc')}"
+        f" ({committed.parent}): replace it only if this run is better")
 
 
 def _strip(m: dict[str, Any]) -> dict[str, Any]:
