@@ -205,7 +205,7 @@ def default_result_cache_path() -> Path | None:
 
 _SOURCE_DIGESTS: dict[Path, str] = {}
 # Environment variables that change translations (and so reports) without changing any file.
-SIGNATURE_ENV = ("DRIFT_BEAM", "DRIFT_AUTO_CONVERT")
+SIGNATURE_ENV = ("DRIFT_BEAM", "DRIFT_AUTO_CONVERT", "DRIFT_SECOND_TRANSLATOR")
 
 
 def source_digest(package: Path | None = None) -> str:

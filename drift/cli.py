@@ -673,20 +673,29 @@ def history(
     store: StoreOpt = None,
     json_out: JsonFlag = False,
 ) -> None:
-    """A story's timeline from the store: articles and versions stored, findings first seen."""
+    """A story's timeline from the store: articles and versions stored, findings first seen,
+    and where each drift first appeared and spread."""
     with _open_store(store, config) as st:
-        from drift.watch import UnknownStory, story_history
+        from drift.watch import UnknownStory, story_drifts, story_history
 
         try:
             events = story_history(st, story)
         except UnknownStory as exc:
             _err(f"error: {exc}")
             raise typer.Exit(EXIT_USAGE) from exc
+        drifts = story_drifts(st, story)
     if json_out:
         typer.echo(json.dumps(events, ensure_ascii=False, indent=2))
     else:
         _print_rows(f"History of {story}", ["time", "run", "event", "outlet", "article",
                                             "detail"], events)
+        spread = [d | {"spread to": ", ".join(f"{s['article']} ({s['first_seen']})"
+                                              for s in d["spread to"]) or "—"}
+                  for d in drifts if d["spread to"] or d["introduced by"]]
+        if spread:
+            _print_rows(f"Drifts of {story} across articles",
+                        ["type", "change", "first seen", "in", "spread to", "introduced by"],
+                        spread)
     raise typer.Exit(EXIT_OK)
 
 

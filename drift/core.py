@@ -313,7 +313,7 @@ def _result_key(aset: ArticleSet, translator: str, min_severity: str, nli: str |
         "env": environment_signature(),
         "options": [translator, min_severity, nli, judge],
         "articles": [[a.id, a.source, a.text, a.title, a.outlet, a.url, a.date, a.language,
-                      a.reference] for a in aset.articles],
+                      a.reference, a.seen] for a in aset.articles],
         "errors": [[e.source, e.message] for e in aset.errors],
     }
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
@@ -454,6 +454,15 @@ def _audit_uncached(
     findings = unique
     if scorer is not None:
         findings = _with_nli(findings, by_span_claims(claims), scorer)
+    # 9. where each drift came from: the outlet's words or drift's translation (drift/origin.py),
+    # and which article introduced it, which repeat it, who copied whom (drift/lineage.py)
+    from drift.lineage import trace
+    from drift.origin import assign_origins
+
+    findings, origin_notes = assign_origins(findings, prepared.articles, prepared.passages,
+                                            cache_path=cache_path, use_cache=use_cache)
+    findings, lineage = trace(findings, prepared.articles, prepared.segmentations,
+                              prepared.passages, by_article)
     audited = tuple(
         AuditedArticle(a, prepared.languages[a.id], prepared.passages[a.id])
         for a in prepared.articles
@@ -470,7 +479,7 @@ def _audit_uncached(
     }
     return AuditReport(
         audited, tuple(findings), ref.id if ref else None, len(claims), prepared.errors, signature,
-        judge_notes,
+        judge_notes + origin_notes, lineage,
     )
 
 

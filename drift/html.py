@@ -211,6 +211,41 @@ class FindingView:
     no_evidence: str = ""  # what a finding with no evidence span rests on, in plain words
     basis: str = ""  # "rules", "judge" or "rules+judge" (when the learned judge ran)
     basis_text: str = ""  # the same, in plain words, with the judge's probability
+    lineage: FindingLineage | None = None  # other articles carry the same drift
+    origin: str = ""  # "article" or "translation" (on translated text), else ""
+    origin_text: str = ""  # why, in plain words
+
+
+@dataclass(frozen=True, slots=True)
+class CarrierView:
+    """An article carrying a finding's drift, for the finding card and the lineage view."""
+
+    article: str  # its id as in the report (data, never shown as is)
+    label: str
+    key: str | None  # the article's anchor
+    finding_key: str | None  # its finding of the drift, when it has one
+    time: str  # shown; "no date" when unknown
+    peer: str | None  # repeater: copied from; unordered: reads like (a label)
+    peer_id: str | None
+    score: str
+    shared: str
+    here: bool  # the article of the finding the card shows
+
+
+@dataclass(frozen=True, slots=True)
+class FindingLineage:
+    order: str  # known | partial | unknown
+    introducer: CarrierView | None
+    repeaters: tuple[CarrierView, ...]
+    unordered: tuple[CarrierView, ...]
+
+
+ORIGIN_TEXT = {
+    "article": "Origin: the article. The outlet's own words carry this change, not drift's "
+               "translation.",
+    "translation": "Origin: drift's translation. The change appears only in drift's machine "
+                   "translation; confidence lowered.",
+}
 
 
 BASIS_TEXT = {
@@ -523,8 +558,11 @@ def _findings(report: Mapping[str, Any], texts: dict[str, str], order: dict[str,
         return (-SEVERITY_RANK.get(sev, 1), order.get(_str(f.get("article")), len(order)), start,
                 _str(f.get("id")))
 
+    ordered = sorted(raw, key=sort_key)
+    finding_keys = {_str(f.get("id")): f"f{n}" for n, f in enumerate(ordered, 1)
+                    if _str(f.get("id"))}
     out = []
-    for n, f in enumerate(sorted(raw, key=sort_key), 1):
+    for n, f in enumerate(ordered, 1):
         art = _str(f.get("article"))
         sev = _str(f.get("severity"))
         sev = sev if sev in SEVERITY_RANK else "low"
@@ -546,6 +584,8 @@ def _findings(report: Mapping[str, Any], texts: dict[str, str], order: dict[str,
             ))
         ratio = _ratio(f.get("confidence"))
         confidence = "n/a" if ratio is None else f"{round(ratio * 100)}%"
+        origin = _str(f.get("origin"))
+        origin = origin if origin in ORIGIN_TEXT else ""
         out.append(FindingView(
             key=f"f{n}", id=neutral(_str(f.get("id"), f"finding-{n}")), type=neutral(type_),
             plain=neutral(PLAIN_NAMES.get(type_, type_.replace("_", " ").capitalize())),
@@ -559,8 +599,60 @@ def _findings(report: Mapping[str, Any], texts: dict[str, str], order: dict[str,
                                if s < end and start < e),
             no_evidence=NO_EVIDENCE.get(type_, NO_EVIDENCE[""]),
             basis=_basis(f)[0], basis_text=neutral(_basis(f)[1]),
+            lineage=_finding_lineage(f.get("lineage"), art, keys, labels, finding_keys),
+            origin=origin, origin_text=neutral(
+                f"{ORIGIN_TEXT[origin]} {_str(_map(f.get('origin_detail')).get('reason'))}"
+                .strip()) if origin else "",
         ))
     return out
+
+
+def _time_text(value: object) -> str:
+    """'2026-03-03 09:15 UTC' for an ISO time, the day alone for a date, 'no date' for none."""
+    text = _str(value)
+    if not text:
+        return "no date"
+    m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2})?(.*))?", text)
+    if m is None:
+        return neutral(text)
+    day, clock, zone = m.groups()
+    if clock is None:
+        return day
+    return f"{day} {clock}" + (" UTC" if zone in {"+00:00", "Z", ""} else f" {neutral(zone)}")
+
+
+def _carrier(c: Mapping[str, Any], peer_key: str, here: str, keys: Mapping[str, str],
+             labels: Mapping[str, str], finding_keys: Mapping[str, str]) -> CarrierView:
+    art = _str(c.get("article"))
+    peer = c.get(peer_key)
+    score = _ratio(c.get("copy_score"))
+    return CarrierView(
+        article=art, label=labels.get(art, neutral(art)), key=keys.get(art),
+        finding_key=finding_keys.get(_str(c.get("finding"))), time=_time_text(c.get("time")),
+        peer=labels.get(peer, neutral(peer)) if isinstance(peer, str) and peer else None,
+        peer_id=peer if isinstance(peer, str) and peer else None,
+        score="" if score is None else f"{score:.2f}", shared=neutral(c.get("shared") or ""),
+        here=art == here,
+    )
+
+
+def _finding_lineage(raw: object, here: str, keys: Mapping[str, str],
+                     labels: Mapping[str, str], finding_keys: Mapping[str, str]
+                     ) -> FindingLineage | None:
+    lin = _map(raw)
+    if not lin:
+        return None
+    intro = lin.get("introducer")
+    order = _str(lin.get("order"))
+    return FindingLineage(
+        order=order if order in {"known", "partial", "unknown"} else "unknown",
+        introducer=_carrier(intro, "", here, keys, labels, finding_keys)
+        if isinstance(intro, Mapping) else None,
+        repeaters=tuple(_carrier(c, "copied_from", here, keys, labels, finding_keys)
+                        for c in _dicts(lin.get("repeaters"))),
+        unordered=tuple(_carrier(c, "shares_with", here, keys, labels, finding_keys)
+                        for c in _dicts(lin.get("unordered"))),
+    )
 
 
 def _ratio(value: object) -> float | None:
@@ -920,6 +1012,179 @@ def _chart(articles: Sequence[ArticleView], findings: Sequence[FindingView]) -> 
     )
 
 
+# --- lineage ------------------------------------------------------------------------------
+
+LINEAGE_COL = 76  # px between two articles of the timeline
+LINEAGE_ROW = 38  # px between two drifts
+LINEAGE_LEFT = 210  # px for the drifts' names
+
+
+@dataclass(frozen=True, slots=True)
+class NodeView:
+    """An article on the timeline."""
+
+    x: int
+    label: str  # shortened
+    full: str
+    key: str | None
+    time: str  # in full
+    short: str  # under the name: month-day and the time, when known
+    dated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CurveView:
+    d: str  # SVG path
+    directed: bool
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class MarkView:
+    """A carrier of a drift on its row: introducer (a square), repeater (a disc), carrier with
+    no known order (a ring); dashed when drift saw the change there without a finding."""
+
+    x: int
+    y: int
+    role: str  # introducer | repeater | unordered
+    href: str
+    finding_key: str | None
+    label: str  # for screen readers and the tooltip
+    found: bool  # the carrier has a finding of this drift
+
+
+@dataclass(frozen=True, slots=True)
+class TrailView:
+    """One drift carried by several articles: its row and its text."""
+
+    y: int
+    name: str  # shortened, on the row
+    full: str
+    marks: tuple[MarkView, ...]
+    arrows: tuple[CurveView, ...]
+    introducer: CarrierView | None
+    repeaters: tuple[CarrierView, ...]
+    unordered: tuple[CarrierView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeView:
+    source: CarrierView
+    target: CarrierView
+    directed: bool
+    score: str
+    shared: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineageView:
+    width: int
+    height: int
+    left: int
+    top: int  # y of the article nodes
+    right: int
+    nodes: tuple[NodeView, ...]
+    curves: tuple[CurveView, ...]  # copy edges between articles
+    trails: tuple[TrailView, ...]
+    edges: tuple[EdgeView, ...]
+    divider: int | None  # x of the line before the undated articles
+    undated: int
+
+
+def _arc(x1: int, x2: int, y: int, depth: int) -> str:
+    """A curve from (x1, y) to (x2, y) bulging ``depth`` px (down when positive)."""
+    mid = (x1 + x2) / 2
+    return f"M{x1},{y} Q{mid:g},{y + 2 * depth} {x2},{y}"
+
+
+def _lineage(report: Mapping[str, Any], findings: Sequence[FindingView],
+             keys: Mapping[str, str], labels: Mapping[str, str]) -> LineageView | None:
+    """The lineage view: the articles on a timeline with the copy edges between them, and a row
+    per drift several articles carry, with its introducer, repeaters and copy arrows."""
+    lin = _map(report.get("lineage"))
+    timeline = [t for t in _dicts(lin.get("timeline")) if _str(t.get("article"))]
+    if len(timeline) < 2:
+        return None
+    plain = {f.id: f.plain for f in findings}
+    cols = {_str(t.get("article")): i for i, t in enumerate(timeline)}
+    reach = 8 + round(4.6 * min(18, max(len(labels.get(a, a)) for a in cols)))
+    top = 34 + reach
+    left = LINEAGE_LEFT
+    xs = {a: left + LINEAGE_COL * i + LINEAGE_COL // 2 for a, i in cols.items()}
+    nodes = []
+    for t in timeline:
+        art = _str(t.get("article"))
+        label = labels.get(art, neutral(art))
+        when = _time_text(t.get("time"))
+        short = when[5:16] if re.match(r"\d{4}-\d\d-\d\d", when) else "no date"
+        nodes.append(NodeView(xs[art], shorten(label, 18), label, keys.get(art), when, short,
+                              bool(_str(t.get("time")))))
+    undated = sum(1 for n in nodes if not n.dated)
+    divider = left + LINEAGE_COL * (len(nodes) - undated) if 0 < undated < len(nodes) else None
+
+    def carrier(art: str) -> CarrierView:
+        return CarrierView(art, labels.get(art, neutral(art)), keys.get(art), None, "", None,
+                           None, "", "", False)
+
+    curves, edges, depth = [], [], 0
+    for e in _dicts(lin.get("edges")):
+        a, b = _str(e.get("from")), _str(e.get("to"))
+        if a not in xs or b not in xs or a == b:
+            continue
+        directed = e.get("directed") is True
+        score = _ratio(e.get("score"))
+        span = abs(cols[a] - cols[b])
+        depth = max(depth, span)
+        how = "reads like a rewrite of" if directed else "shares wording with"
+        title = f"{labels.get(b, b)} {how} {labels.get(a, a)}"
+        curves.append(CurveView(_arc(xs[a], xs[b], top + 9, 10 + 7 * min(span, 8)), directed,
+                                neutral(title)))
+        edges.append(EdgeView(carrier(a), carrier(b), directed,
+                              "" if score is None else f"{score:.2f}",
+                              neutral(e.get("shared") or "")))
+    first_row = top + 40 + 14 * min(depth, 8)
+    trails: list[TrailView] = []
+    by_id = {f.id: f for f in findings}
+    for d in _dicts(lin.get("drifts")):
+        listed = d.get("findings")
+        ids = [i for i in listed if isinstance(i, str)] if isinstance(listed, list) else []
+        one = next((by_id[i] for i in ids if i in by_id), None)
+        if one is None or one.lineage is None:
+            continue
+        y = first_row + LINEAGE_ROW * len(trails)
+        name = f"{plain.get(one.id, one.plain)}: {one.found}"
+        fl = one.lineage
+        marks, arrows = [], []
+        roles = ([("introducer", fl.introducer)] if fl.introducer else []) + \
+            [("repeater", c) for c in fl.repeaters] + [("unordered", c) for c in fl.unordered]
+        for role, c in roles:
+            art = c.article
+            if art not in xs:
+                continue
+            words = {"introducer": "introduced it", "repeater": "repeats it",
+                     "unordered": "carries it (order unknown)"}[role]
+            peer = f"; copied from {c.peer}" if c.peer and role == "repeater" else (
+                f"; reads like {c.peer}" if c.peer else "")
+            href = f"#{c.finding_key}" if c.finding_key else (f"#{c.key}" if c.key else "#")
+            marks.append(MarkView(xs[art], y, role, href, c.finding_key,
+                                  f"{name} — {c.label} {words} ({c.time}){peer}",
+                                  c.finding_key is not None))
+            src_art = c.peer_id
+            if src_art is not None and src_art in xs and src_art != art:
+                span = abs(cols[src_art] - cols[art])
+                arrows.append(CurveView(
+                    _arc(xs[src_art], xs[art], y - 9, -(6 + 3 * min(span, 6))),
+                    role == "repeater",
+                    f"{c.label} {'copied it from' if role == 'repeater' else 'reads like'} "
+                    f"{c.peer}"))
+        trails.append(TrailView(y, shorten(name, 30), name, tuple(marks), tuple(arrows),
+                                fl.introducer, fl.repeaters, fl.unordered))
+    right = left + LINEAGE_COL * len(nodes)
+    height = (trails[-1].y + 26) if trails else first_row
+    return LineageView(right + 16, height, left, top, right, tuple(nodes), tuple(curves),
+                       tuple(trails), tuple(edges), divider, undated)
+
+
 # --- rendering ------------------------------------------------------------------------------
 
 
@@ -994,6 +1259,7 @@ def build_page(report: Mapping[str, Any]) -> dict[str, Any]:
         "large": len(articles) >= LARGE_ARTICLES or len(findings) >= LARGE_FINDINGS,
         "chart": _chart(articles, findings),
         "matrix": _matrix(raw_articles, articles, findings, reference),
+        "lineage": _lineage(report, findings, keys, labels),
         "passages": passages,
         "translated": sum(a.n_translated for a in articles),
         "claims": _int(summary.get("claims"), -1),

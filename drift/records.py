@@ -72,6 +72,9 @@ class Article:
     # One-line warnings about this article for the user (cleaning removed most of the text, an
     # unknown declared language, a front-matter value that was not text ...).
     notes: tuple[str, ...] = ()
+    # When ``drift check`` first stored the article (ISO 8601): what orders it among the others
+    # when it has no ``date`` (drift/lineage.py). None outside the store.
+    seen: str | None = None
 
     def __post_init__(self) -> None:
         # Articles round-trip through JSON (drift.store), which turns tuples into lists.
@@ -224,6 +227,142 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class Carrier:
+    """An article that carries a drift (drift/lineage.py), with the wording around the change it
+    shares with another carrier beyond what the reference shares."""
+
+    article: str
+    time: str | None  # when it was published (or first seen), ISO 8601; None: unordered
+    finding: str | None  # the id of its finding of this drift; None: seen without a finding
+    # A repeater: the earlier carrier whose wording it shares most (its likely source, when
+    # ``score`` reaches the copy bar); an unordered carrier: the carrier it reads closest to.
+    peer: str | None = None
+    score: float | None = None  # 0..1: shared wording around the change, beyond the reference's
+    shared: str | None = None  # the longest run of that wording, in the carrier's English
+
+    def to_json(self, peer_key: str | None = None) -> dict[str, object]:
+        out: dict[str, object] = {"article": self.article, "time": self.time,
+                                  "finding": self.finding}
+        if peer_key is not None:
+            out |= {peer_key: self.peer,
+                    "copy_score": None if self.score is None else round(self.score, 3),
+                    "shared": self.shared}
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Lineage:
+    """Where a drift came from among the articles: the earliest carrier and its repeaters."""
+
+    drift: str  # a stable id of the drift (type and values), the same in every carrier
+    order: Literal["known", "partial", "unknown"]  # partial: some carriers have no time
+    introducer: Carrier | None  # None when no carrier is known to come first
+    repeaters: tuple[Carrier, ...]  # dated carriers after the introducer, in time order
+    unordered: tuple[Carrier, ...]  # carriers without a time, or tied for the earliest
+
+    @property
+    def carriers(self) -> tuple[Carrier, ...]:
+        return ((self.introducer,) if self.introducer else ()) + self.repeaters + self.unordered
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "drift": self.drift,
+            "order": self.order,
+            "introducer": self.introducer.to_json() if self.introducer else None,
+            "repeaters": [c.to_json("copied_from") for c in self.repeaters],
+            "unordered": [c.to_json("shares_with") for c in self.unordered],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """An article's place in time: when it was published (or first seen), and from where."""
+
+    article: str
+    time: str | None  # ISO 8601 (a date alone when that is all the article gives)
+    source: Literal["date", "seen"] | None  # its date field, or first seen by ``drift check``
+
+    def to_json(self) -> dict[str, object]:
+        return {"article": self.article, "time": self.time, "from": self.source}
+
+
+@dataclass(frozen=True, slots=True)
+class CopyEdge:
+    """Article ``target`` reads like a rewrite of ``source``: they share wording beyond the
+    reference's. Without a known order between them the edge has no direction."""
+
+    source: str
+    target: str
+    directed: bool
+    score: float
+    shared: str | None  # the longest run of shared wording, in ``target``'s English
+
+    def to_json(self) -> dict[str, object]:
+        return {"from": self.source, "to": self.target, "directed": self.directed,
+                "score": round(self.score, 3), "shared": self.shared}
+
+
+@dataclass(frozen=True, slots=True)
+class Trail:
+    """One drift carried by several articles, for the story-level lineage."""
+
+    drift: str
+    type: str
+    expected: str | None
+    found: str | None
+    lineage: Lineage
+
+    def to_json(self) -> dict[str, object]:
+        lin = self.lineage
+        return {
+            "drift": self.drift, "type": self.type, "expected": self.expected,
+            "found": self.found, "order": lin.order,
+            "introducer": lin.introducer.article if lin.introducer else None,
+            "repeaters": [c.article for c in lin.repeaters],
+            "unordered": [c.article for c in lin.unordered],
+            "findings": [c.finding for c in lin.carriers if c.finding is not None],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoryLineage:
+    """The story-level lineage: the articles in time order, who reads like a rewrite of whom,
+    and every drift more than one article carries."""
+
+    timeline: tuple[Dated, ...]  # dated articles in time order, then the undated in set order
+    edges: tuple[CopyEdge, ...]
+    trails: tuple[Trail, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"timeline": [d.to_json() for d in self.timeline],
+                "edges": [e.to_json() for e in self.edges],
+                "drifts": [t.to_json() for t in self.trails]}
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Whether a finding on translated text is the outlet's change (``article``) or drift's own
+    machine translation's (``translation``), decided by translating the passage a second way
+    (drift/origin.py)."""
+
+    value: Literal["article", "translation"]
+    reason: str  # one sentence for an editor
+    words: tuple[str, ...] = ()  # the changed words looked for in the second translation
+    passage: Span | None = None  # the translated passage of the finding's article
+    first: str | None = None  # drift's translation of it
+    second: Translation | None = None  # the second translation (None: not needed)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "reason": self.reason,
+            "words": list(self.words),
+            "passage": self.passage.to_json() if self.passage else None,
+            "first": self.first,
+            "second": self.second.to_json() if self.second else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One drift: where it is, what it should say, what it says, and why we think so."""
 
@@ -242,6 +381,11 @@ class Finding:
     # on: "rules" (a comparator), "judge" (the learned judge alone) or "rules+judge".
     judge_changed: float | None = None
     basis: str = "rules"
+    # Where the drift came from (drift/lineage.py: set when another article carries it too) and,
+    # on translated text, whether the outlet or drift's translation made the change
+    # (drift/origin.py).
+    lineage: Lineage | None = None
+    origin: Origin | None = None
 
     def to_json(self) -> dict[str, object]:
         extra: dict[str, object] = {}
@@ -262,4 +406,13 @@ class Finding:
             "expected": self.expected,
             "found": self.found,
             "explanation": self.explanation,
-        }
+        } | self._provenance()
+
+    def _provenance(self) -> dict[str, object]:
+        out: dict[str, object] = {}
+        if self.lineage is not None:
+            out["lineage"] = self.lineage.to_json()
+        if self.origin is not None:
+            out["origin"] = self.origin.value
+            out["origin_detail"] = self.origin.to_json()
+        return out

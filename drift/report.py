@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 
 from drift import __version__
 from drift.compare import PLAIN_NAMES
-from drift.records import SEVERITY_RANK, Article, Finding, Note, Passage, ReadError
+from drift.records import (
+    SEVERITY_RANK,
+    Article,
+    Finding,
+    Note,
+    Passage,
+    ReadError,
+    StoryLineage,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +66,8 @@ class AuditReport:
     problems: tuple[ReadError, ...] = ()
     signature: dict[str, object] = field(default_factory=dict)
     notes: tuple[Note, ...] = ()  # about the inputs: skipped files, an empty folder ...
+    # Story-level lineage (drift/lineage.py): None with fewer than two articles to order.
+    lineage: StoryLineage | None = None
 
     @property
     def mode(self) -> str:
@@ -78,7 +88,7 @@ class AuditReport:
     def to_dict(self) -> dict[str, object]:
         passages = [p for a in self.articles for p in a.passages]
         by_id = {a.article.id: a for a in self.articles}
-        return {
+        out: dict[str, object] = {
             "schema_version": "1",
             "tool": {"name": "drift", "version": __version__},
             "signature": self.signature,
@@ -97,6 +107,9 @@ class AuditReport:
                 "findings": self.counts(),
             },
         }
+        if self.lineage is not None:
+            out["lineage"] = self.lineage.to_json()
+        return out
 
     def to_json(self) -> str:
         """Byte-identical for identical inputs: fixed key order, rounded floats, no timestamps."""
@@ -104,6 +117,45 @@ class AuditReport:
 
     def at_least(self, severity: str) -> list[Finding]:
         return [f for f in self.findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[severity]]
+
+
+def lineage_text(f: Finding) -> str | None:
+    """Where the finding's drift came from among the articles, in one line (None: only this
+    article carries it)."""
+    lin = f.lineage
+    if lin is None:
+        return None
+
+    def name(article: str) -> str:
+        return "this article" if article == f.article else article
+
+    parts = []
+    if lin.introducer is not None:
+        when = f" ({lin.introducer.time})" if lin.introducer.time else ""
+        parts.append(f"introduced by {name(lin.introducer.article)}{when}")
+    else:
+        parts.append("order unknown (no carrier is known to come first)")
+    if lin.repeaters:
+        parts.append("repeated by " + ", ".join(
+            name(c.article) + (f" (copied from {c.peer})" if c.peer else "")
+            for c in lin.repeaters))
+    if lin.unordered:
+        parts.append("carried without a known order by " + ", ".join(
+            name(c.article) + (f" (reads like {c.peer})" if c.peer else "")
+            for c in lin.unordered))
+    return "; ".join(parts)
+
+
+def provenance_line(f: Finding) -> str | None:
+    """The finding's lineage and origin in one line, when it has either."""
+    parts = []
+    if (lin := lineage_text(f)) is not None:
+        parts.append(f"lineage: {lin}")
+    if f.origin is not None:
+        parts.append(f"origin: {f.origin.value}" + (
+            " (the change appears only in drift's translation)"
+            if f.origin.value == "translation" else ""))
+    return " · ".join(parts) or None
 
 
 def _short(text: str, width: int) -> str:
@@ -149,6 +201,8 @@ def to_markdown(report: AuditReport) -> str:
                 f"“{_short(f.span.text, 160)}”  \n"
                 f"  expected: {f.expected or '—'}; found: {f.found or '—'}. {f.explanation}{ev}"
             )
+            if (line := provenance_line(f)) is not None:
+                lines[-1] += f"  \n  {line}"
         lines.append("")
     if not report.findings:
         lines.append("No drift found.")
@@ -193,6 +247,8 @@ def print_table(report: AuditReport, width: int | None = None) -> None:
                 console.print(Text(f"  “{_short(f.span.text, 200)}”"))
                 console.print(Text(f"  expected: {_short(f.expected or '—', 80)} → found: "
                                    f"{_short(f.found or '—', 80)}"))
+                if (line := provenance_line(f)) is not None:
+                    console.print(Text(f"  {line}"))
             continue
         table = Table(title=Text(art), show_lines=True, expand=True)
         for col, ratio in (
@@ -205,11 +261,14 @@ def print_table(report: AuditReport, width: int | None = None) -> None:
             table.add_column(col, ratio=ratio, min_width=8 if col in {"severity", "evidence"}
                              else None)
         for f in fs:
+            change = Text(f"{_short(f.expected or '—', 80)} → {_short(f.found or '—', 80)}")
+            if (line := provenance_line(f)) is not None:
+                change.append(f"\n{line}", style="dim")
             table.add_row(
                 f.severity,
                 PLAIN_NAMES[f.type],
                 Text(_short(f.span.text, 200)),
-                Text(f"{_short(f.expected or '—', 80)} → {_short(f.found or '—', 80)}"),
+                change,
                 Text(", ".join(sorted({e.article for e in f.evidence})) or "—"),
             )
         console.print(table)

@@ -188,6 +188,16 @@ class PendingAlert:
     story: str
 
 
+def drift_of(finding: dict[str, Any]) -> str:
+    """The drift a stored finding belongs to (the same in every article that carries it)."""
+    from drift.lineage import drift_key
+
+    lineage = finding.get("lineage")
+    if isinstance(lineage, dict) and isinstance(lineage.get("drift"), str):
+        return str(lineage["drift"])
+    return drift_key(str(finding.get("type")), finding.get("expected"), finding.get("found"))
+
+
 def article_to_json(article: Article) -> str:
     data = asdict(article)
     data["pieces"] = [[p.start, p.raw_start, p.length] for p in article.pieces]
@@ -385,7 +395,8 @@ class Store:
         return [dict(r) | {"payload": json.loads(r["payload"])} for r in rows]
 
     def history(self, story: str) -> list[dict[str, Any]]:
-        """A story's events in time order: article versions stored, findings first seen."""
+        """A story's events in time order: article versions stored, findings first seen (a
+        drift seen in another article before is a ``spread``, naming where it was first)."""
         events: list[dict[str, Any]] = []
         for r in self.db.execute(
             "SELECT seen, key, version, role, source, outlet, url, title, run_id FROM articles "
@@ -398,14 +409,27 @@ class Store:
                 "article": r["key"], "outlet": r["outlet"] or r["source"],
                 "detail": r["title"] or r["url"] or "",
             })
+        first: dict[str, tuple[str, str]] = {}  # drift -> (time, article) it was first seen
         for f in self.findings(story=story):
             p = f["payload"]
+            drift = drift_of(p)
+            when, where = first.setdefault(drift, (f["first_seen"], f["article_key"]))
+            spread = where != f["article_key"]
+            detail = f"{p['type']}: {p.get('expected')} -> {p.get('found')}"
             events.append({
-                "time": f["first_seen"], "run": f["run_id"], "event": f"finding {f['severity']}",
+                "time": f["first_seen"], "run": f["run_id"],
+                "event": f"{'spread' if spread else 'finding'} {f['severity']}",
                 "article": f["article_key"], "outlet": f["outlet"] or f["source"] or "",
-                "detail": f"{p['type']}: {p.get('expected')} -> {p.get('found')}",
+                "detail": detail + (f" (first seen in {where} at {when})" if spread else ""),
+                "drift": drift,
             })
         return sorted(events, key=lambda e: (e["time"], e["run"] or 0))
+
+    def first_seen(self, story: str) -> dict[str, str]:
+        """When each article of the story was first stored (any version), by key."""
+        rows = self.db.execute(
+            "SELECT key, MIN(seen) FROM articles WHERE story = ? GROUP BY key", (story,))
+        return {r[0]: r[1] for r in rows}
 
     def story_names(self) -> list[str]:
         """Every story with something stored."""

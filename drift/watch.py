@@ -484,8 +484,11 @@ def check_story(story: Story, config: Config, store: Store, reader: SourceReader
     if ref_key is not None and articles and changed:
         from drift.core import audit_set
 
+        # Articles without a date are ordered by when the store first saw them (lineage).
+        first, now = store.first_seen(story.name), now_iso()
         ref_article = replace(members[ref_key][2], reference=True)
-        aset = ArticleSet((ref_article, *(replace(a, reference=False) for a in articles)))
+        aset = ArticleSet((ref_article, *(replace(a, reference=False, seen=first.get(a.id, now))
+                                          for a in articles)))
         report = audit_set(aset, translator=story.translator, cache_path=cache_path,
                            progress=_audit_progress)
         report_dict = report.to_dict()
@@ -770,6 +773,35 @@ def story_history(store: Store, story: str) -> list[dict[str, Any]]:
         known = ", ".join(repr(n) for n in names) or "none yet (run drift check)"
         raise UnknownStory(f"no story named {story!r} in the store; stored stories: {known}")
     return store.history(story)
+
+
+def story_drifts(store: Store, story: str) -> list[dict[str, Any]]:
+    """Each drift of a story: when and in which article the store first saw it, where it
+    spread after (article and time, in order), and which article introduced it by publication
+    time according to the story's latest report (``lineage``)."""
+    from drift.store import drift_of
+
+    report = store.report(story) or {}
+    trails = {t.get("drift"): t for t in (report.get("lineage") or {}).get("drifts", [])
+              if isinstance(t, dict)}
+    out: dict[str, dict[str, Any]] = {}
+    for f in store.findings(story=story):
+        p = f["payload"]
+        drift = drift_of(p)
+        row = out.setdefault(drift, {
+            "drift": drift, "type": p["type"], "change": f"{p.get('expected')} -> {p.get('found')}",
+            "first seen": f["first_seen"], "in": f["article_key"],
+            "outlet": f["outlet"] or f["source"] or "", "spread to": [],
+        })
+        if f["article_key"] != row["in"] and f["article_key"] not in {
+                a for a, _t in row["spread to"]}:
+            row["spread to"].append((f["article_key"], f["first_seen"]))
+    for drift, row in out.items():
+        trail = trails.get(drift) or {}
+        row["introduced by"] = trail.get("introducer") or (
+            "order unknown" if trail else None)
+        row["spread to"] = [{"article": a, "first_seen": t} for a, t in row["spread to"]]
+    return list(out.values())
 
 
 # the scheduler

@@ -239,6 +239,18 @@ def devset_story_report(devset_dir: Path, name: str) -> dict[str, Any]:
     return _audit(str(folder), str(folder / "reference.txt"))
 
 
+LINEAGE_SET = Path(__file__).resolve().parents[1] / "benchmarks" / "sets" / "lineage" / \
+    "l1-pesticide-seizure"
+
+
+def lineage_report() -> dict[str, Any]:
+    """The project's lineage set l1 (a copy chain through a Spanish-language article, an undated
+    copy) audited with Apertium: a report with a story-level lineage and findings that name
+    their introducer and repeaters."""
+    apertium_or_skip()
+    return _audit(str(LINEAGE_SET), str(LINEAGE_SET / "reference.md"))
+
+
 def named_report(name: str, request: pytest.FixtureRequest) -> dict[str, Any]:
     """A report by name: story, consensus, hostile; seeds, devset (``DEVSET``) or drought
     (d05, with an article entirely in Spanish): these need ../shared."""
@@ -249,7 +261,8 @@ def named_report(name: str, request: pytest.FixtureRequest) -> dict[str, Any]:
     if name == "drought":
         return devset_story_report(request.getfixturevalue("devset_dir"), DROUGHT)
     return {"story": story_report, "consensus": lambda: story_report(reference=False),
-            "hostile": hostile_report, "large": large_story_report}[name]()
+            "hostile": hostile_report, "large": large_story_report,
+            "lineage": lineage_report}[name]()
 
 
 DROUGHT = "d05-drought-rationing"  # article d is all Spanish; b glosses a Spanish quote

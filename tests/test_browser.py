@@ -609,3 +609,32 @@ def test_large_report_skips_offscreen_layout_and_still_works(
     assert v.page.locator("article.doc").last.evaluate(
         "el => getComputedStyle(el).contentVisibility") == "visible"
     v.assert_offline()
+
+
+def test_lineage_view_by_keyboard(open_report: Callable[..., Viewer]) -> None:
+    """Tab walks the lineage drawing: the timeline's articles, then each drift's carriers in
+    order; Enter on a carrier opens its finding as a click in the list does."""
+    v = open_report("lineage")
+    page = v.page
+    nodes = page.locator("#lineage-svg a.node")
+    marks = page.locator("#lineage-svg a.mark-link")
+    expect(page.locator("#lineage")).to_be_visible()
+    page.locator(".lineage-scroll").focus()
+    order = []
+    for _ in range(nodes.count() + 2):
+        page.keyboard.press("Tab")
+        order.append(page.evaluate(
+            "(() => { const a = document.activeElement;"
+            " return [a.getAttribute('class'), a.getAttribute('data-role')]; })()"))
+    assert all(str(c).split()[0] == "node" for c, _r in order[:nodes.count()])
+    assert order[nodes.count()] == ["mark-link", "introducer"]  # the first drift's introducer
+    assert order[nodes.count() + 1][0] == "mark-link"
+    key = marks.nth(1).get_attribute("data-key")
+    assert key
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#{key}")).to_have_class(re.compile(r"\bis-current\b"))
+    expect(page.locator(f"#ev-{key}")).to_be_visible()
+    assert v.active_key() == key  # the finding's highlight in the text has the focus
+    # the finding card names where the drift came from
+    expect(page.locator(f"#{key} p.lineage-line")).to_contain_text("introduced by")
+    v.assert_offline()

@@ -286,3 +286,13 @@ def test_missing_conversion_is_a_clear_error(tmp_path: Path) -> None:
                               translators={"marian-ct2": tr})
     assert done[0].translation is None
     assert done[0].untranslated_reason and "convert" in done[0].untranslated_reason
+
+
+def test_nbest_lists_of_the_fast_path(env: Path) -> None:
+    """The n-best list a second translation reads (drift/origin.py): n hypotheses per text,
+    the best first; one translate_batch call."""
+    t = CT2Translator()
+    lists = t.translate_nbest(SPANISH[:3], "es", 3)
+    assert [len(x) for x in lists] == [3, 3, 3]
+    assert all(isinstance(h, str) for x in lists for h in x)
+    assert t.translate_calls == 1

@@ -815,3 +815,121 @@ def test_audit_writes_html_after_json(tmp_path: Path) -> None:
 def test_write_html_creates_folders(tmp_path: Path) -> None:
     out = write_html(story_report(), tmp_path / "a" / "b" / "r.html")
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+# --- lineage and origin ---------------------------------------------------------------------
+
+
+def test_lineage_view_draws_the_timeline_drifts_and_copy_arrows() -> None:
+    from html_cases import lineage_report
+
+    report = lineage_report()
+    soup = soup_of(report)
+    section = soup.select_one("section#lineage")
+    assert section is not None
+    assert soup.select_one('nav.sections a[href="#lineage"]') is not None
+    lin = report["lineage"]
+    nodes = section.select("svg#lineage-svg a.node")
+    assert [n["aria-label"].split(",")[0] for n in nodes] == \
+        [d["article"] for d in lin["timeline"]]
+    assert len(section.select("a.node.undated")) == sum(1 for d in lin["timeline"]
+                                                       if d["time"] is None)
+    assert section.select_one("line.divider") is not None  # before the undated articles
+    # a row per drift, a mark per carrier, the introducer a square
+    trails = section.select("svg#lineage-svg g.trail")
+    assert len(trails) == len(lin["drifts"])
+    for g, d in zip(trails, lin["drifts"], strict=True):
+        roles = [m["data-role"] for m in g.select("a.mark-link")]
+        assert roles.count("introducer") == (1 if d["introducer"] else 0)
+        assert roles.count("repeater") == len(d["repeaters"])
+        assert roles.count("unordered") == len(d["unordered"])
+        assert len(g.select("rect.mk-introducer")) == roles.count("introducer")
+        # one arrow per carrier with a known source
+        assert len(g.select("path.copy-arrow")) >= len(d["repeaters"]) - 1
+    # copy edges between articles, directed ones with an arrow head
+    curves = section.select("path.copy-edge")
+    assert len(curves) == len(lin["edges"])
+    assert sum(1 for c in curves if c.get("marker-end")) == sum(1 for e in lin["edges"]
+                                                                if e["directed"])
+    # every link of the drawing lands somewhere on the page; finding marks select the finding
+    ids = {t["id"] for t in soup.find_all(id=True)}
+    for a in section.select("svg a"):
+        assert a["href"].startswith("#") and a["href"][1:] in ids, a["href"]
+        assert a.get("aria-label")
+        if a.get("data-key"):
+            assert a["href"] == f"#{a['data-key']}"
+    # the same in words
+    items = section.select("ol.trail-list > li")
+    assert len(items) == len(lin["drifts"])
+    assert "introduced by a1" in items[0].get_text(" ", strip=True)
+    assert len(section.select("ul.edge-list > li")) == len(lin["edges"])
+
+
+def test_finding_cards_name_introducer_repeaters_and_origin() -> None:
+    from html_cases import lineage_report
+
+    report = lineage_report()
+    soup = soup_of(report)
+    with_lineage = [f for f in report["findings"] if "lineage" in f]
+    assert with_lineage
+    for f in report["findings"]:
+        card = soup.find("li", attrs={"data-finding": f["id"]})
+        assert isinstance(card, Tag)
+        line = card.select_one("p.lineage-line")
+        if "lineage" not in f:
+            assert line is None
+            continue
+        assert line is not None
+        text = line.get_text(" ", strip=True)
+        intro = f["lineage"]["introducer"]
+        if intro is None:
+            assert "order unknown" in text
+        elif intro["article"] == f["article"]:
+            assert "introduced by this article" in text
+        else:
+            assert f"introduced by {intro['article']}" in text
+        for c in f["lineage"]["repeaters"]:
+            assert (c["article"] in text) or (c["article"] == f["article"])
+    # origin, on a hand-made finding
+    story = story_report()
+    june = next(f for f in story["findings"] if f["id"] == "f-june")
+    june["origin"] = "translation"
+    june["origin_detail"] = {"reason": "A second translation (apertium) does not say 'June'.",
+                             "words": ["june"], "passage": None, "first": None, "second": None}
+    card = soup_of(story).find("li", attrs={"data-finding": "f-june"})
+    assert isinstance(card, Tag)
+    origin = card.select_one("p.origin.origin-translation")
+    assert origin is not None and "does not say 'June'" in origin.get_text()
+
+
+def test_a_report_without_lineage_has_no_lineage_section() -> None:
+    soup = soup_of(story_report())
+    assert soup.select_one("#lineage") is None
+    assert soup.select_one('nav a[href="#lineage"]') is None
+
+
+def test_hostile_lineage_stays_text() -> None:
+    report = hostile_report()
+    evil = report["articles"][0]["id"]
+    report["lineage"] = {
+        "timeline": [{"article": evil, "time": "<b>2026</b>", "from": "date"},
+                     {"article": "data-url", "time": None, "from": None}],
+        "edges": [{"from": evil, "to": "data-url", "directed": "yes", "score": float("nan"),
+                   "shared": "<script>window.__pwned=1</script>"}],
+        "drifts": [{"drift": "x", "findings": [report["findings"][0]["id"]]}, "junk"],
+    }
+    report["findings"][0]["lineage"] = {
+        "drift": "x", "order": "<i>known</i>",
+        "introducer": {"article": evil, "time": "<b>t</b>", "finding": "nope"},
+        "repeaters": [{"article": "data-url", "copied_from": "<img src=x>", "copy_score": 9,
+                       "shared": "<script>window.__pwned=1</script>"}, 3],
+        "unordered": "junk"}
+    report["findings"][0]["origin"] = "<script>"
+    html = render_html(report)
+    soup = BeautifulSoup(html, "html.parser")
+    assert len(soup.find_all("script")) == 1 and not soup.find_all(["img", "b", "i"])
+    assert soup.select_one("#lineage") is not None
+    assert "<script>window.__pwned=1</script>" in soup.get_text()
+    assert soup.select_one("p.origin") is None  # an unknown origin is not shown
+    for tag in soup.find_all(True):
+        assert not [a for a in tag.attrs if a.lower().startswith("on")], tag.name

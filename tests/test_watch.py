@@ -1013,3 +1013,75 @@ keywords = ["Berg"]
     assert len(s.posts) == 1
     bad = runner.invoke(app, ["check", "--config", "missing.toml"])
     assert bad.exit_code == 2 and "cannot read" in bad.output
+
+
+def test_check_orders_undated_articles_by_first_seen(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Articles without a date are placed in time by when the store first saw them: a drift
+    stored in one article and later in a copy names the first as its introducer, and ``drift
+    history`` shows where it spread. A fake clock: no waiting, no timed assertion."""
+    import drift.store
+    import drift.watch
+
+    clock = iter(f"2026-03-0{d}T08:00:{s:02d}+00:00" for d in (3, 4, 5) for s in range(60))
+    day = ["2026-03-03"]
+
+    def fake_now() -> str:
+        return day[0] + next(clock)[10:]
+
+    monkeypatch.setattr(drift.store, "now_iso", fake_now)
+    monkeypatch.setattr(drift.watch, "now_iso", fake_now)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (tmp_path / "reference.md").write_text(
+        "The city council approved a 4.5-kilometre cycle lane along Quay Road on Thursday. "
+        "Work will cost 2.8 million euros, paid from the regional transport fund.\n")
+    first = ("Dunmere's council voted through a 4.5-kilometre bike lane on Quay Road on "
+             "Thursday, ending two years of wrangling with the harbour traders. Building will "
+             "cost 8.2 million euros from the regional transport fund.\n")
+    (folder / "a.md").write_text(first)
+    (folder / "b.md").write_text(
+        "The city council approved a cycle lane of 4.5 kilometres on Quay Road on Thursday. "
+        "It will cost 2.8 million euros from the regional transport fund.\n")
+    write_config(tmp_path, """
+[defaults]
+store = "drift.sqlite"
+reports = "reports"
+translator = "identity"
+[alerts]
+stdout = false
+[[source]]
+name = "local"
+path = "articles"
+[[story]]
+name = "lane"
+reference = "reference.md"
+sources = ["local"]
+""")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DRIFT_CACHE_DIR", str(tmp_path / "cache"))
+    cfg = load_config(tmp_path / "drift.toml")
+    assert run_check(cfg).status == "ok"
+    day[0] = "2026-03-04"  # a day later, a copy appears
+    (folder / "c.md").write_text(first.replace("Dunmere's council", "The council of Dunmere"))
+    assert run_check(cfg).status == "ok"
+    with Store(tmp_path / "drift.sqlite") as st:
+        report = st.report("lane")
+        assert report is not None
+        keys = {s.article.source.rsplit("/", 1)[-1]: k for k, s in st.latest("lane").items()}
+        timeline = {d["article"]: d for d in report["lineage"]["timeline"]}
+        assert timeline[keys["c.md"]]["from"] == "seen"
+        assert timeline[keys["c.md"]]["time"].startswith("2026-03-04")
+        (trail,) = report["lineage"]["drifts"]
+        assert trail["introducer"] == keys["a.md"] and trail["repeaters"] == [keys["c.md"]]
+        events = [e for e in st.history("lane") if e["event"].startswith("spread")]
+        assert [e["article"] for e in events] == [keys["c.md"]]
+        assert f"first seen in {keys['a.md']}" in events[0]["detail"]
+    from typer.testing import CliRunner
+
+    from drift.cli import app
+
+    out = CliRunner().invoke(app, ["history", "lane", "--store", str(tmp_path / "drift.sqlite")],
+                             env={"COLUMNS": "200"})
+    assert out.exit_code == 0 and "Drifts of lane across articles" in out.stdout
+    assert keys["a.md"] in out.stdout

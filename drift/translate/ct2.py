@@ -345,6 +345,33 @@ class CT2Translator(MarianTranslator):
             out[i] = list(res.hypotheses[0])
         return out
 
+    def installed(self, src: str) -> bool:
+        return self.unavailable(src) is None
+
+    def _generate_n(self, pieces: list[str], loaded: _Loaded, n: int) -> list[list[str]]:
+        """The ``n`` best translations of each piece: one translate_batch call, beam search at
+        least ``n`` wide (n = 1: this backend's decoding)."""
+        if n == 1:
+            return [[t] for t in self._generate(pieces, loaded)]
+        if not pieces:
+            return []
+        tok: SpmTokenizer = loaded.tokenizer
+        sources = self.source_tokens(pieces, loaded)
+        budgets = [self._budget(len(s), loaded) for s in sources]
+        order = sorted(range(len(sources)), key=lambda i: (len(sources[i]), i))
+        results: list[Any] = loaded.model.translate_batch(
+            [list(sources[i]) for i in order], max_batch_size=self.batch_size,
+            batch_type="examples", beam_size=max(self.num_beams, n), num_hypotheses=n,
+            max_decoding_length=max(budgets), max_input_length=self._limit(loaded))
+        self.translate_calls += 1
+        out: list[list[str]] = [[] for _ in pieces]
+        for i, res in zip(order, results, strict=True):
+            hyps = [list(h)[: budgets[i] - 1] if len(h) >= budgets[i] else list(h)
+                    for h in res.hypotheses]
+            hyps += [hyps[-1] if hyps else []] * (n - len(hyps))
+            out[i] = [tok.detokenize(h) for h in hyps[:n]]
+        return out
+
     def _generate(self, pieces: list[str], loaded: _Loaded) -> list[str]:
         """Translations of ``pieces`` in input order: one translate_batch call over them all."""
         if not pieces:

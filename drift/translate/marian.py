@@ -123,6 +123,12 @@ class MarianTranslator:
             f"where there is network access, or copy the model folder into {folder}"
         )
 
+    def installed(self, src: str) -> bool:
+        """Is ``src``'s model here (the models directory or the Hugging Face cache)? Nothing is
+        downloaded to say so."""
+        model_id = self._hub_id(src)
+        return self._local(model_id) is not None or modelhub.cached_snapshot(model_id) is not None
+
     def unavailable(self, src: str) -> str | None:
         model_id = self._hub_id(src)
         if self._local(model_id) or modelhub.cached_snapshot(model_id):
@@ -286,14 +292,42 @@ class MarianTranslator:
                 parts[i].append(out)
         return [" ".join(p) for p in parts]
 
+    def translate_nbest(self, texts: Sequence[str], src: str, n: int) -> list[list[str]]:
+        """The ``n`` best translations of each text, best first (beam search at least ``n``
+        wide); a text split into pieces gets its pieces' k-th translations joined."""
+        if not texts:
+            return []
+        loaded = self._load(src)
+        pieces: list[str] = []
+        owner: list[int] = []
+        for i, text in enumerate(texts):
+            if text.strip():
+                for piece in self.split(text, loaded):
+                    pieces.append(piece)
+                    owner.append(i)
+        try:
+            outputs = self._generate_n(pieces, loaded, n)
+        except (RuntimeError, ValueError, IndexError) as exc:
+            raise TranslationError(
+                f"{self._hub_id(src)}: translation failed: {_first_line(exc)}") from exc
+        parts: list[list[list[str]]] = [[] for _ in texts]
+        for i, hyps in zip(owner, outputs, strict=True):
+            parts[i].append(hyps)
+        return [[" ".join(h[k] for h in p if h[k]) for k in range(n)] if p else [""] * n
+                for p in parts]
+
     def _generate(self, pieces: list[str], loaded: _Loaded) -> list[str]:
         """Translations of ``pieces``: sorted by length, batched, returned in input order."""
+        return [hyps[0] for hyps in self._generate_n(pieces, loaded, 1)]
+
+    def _generate_n(self, pieces: list[str], loaded: _Loaded, n: int) -> list[list[str]]:
+        """The ``n`` best translations of each piece (n = 1: this backend's decoding)."""
         import torch
 
         limit = self._limit(loaded)
         lengths = [min(self._count(loaded, p), limit) for p in pieces]
         order = sorted(range(len(pieces)), key=lambda i: lengths[i])
-        out = [""] * len(pieces)
+        out: list[list[str]] = [[] for _ in pieces]
         tok, model = loaded.tokenizer, loaded.model
         for b in range(0, len(order), self.batch_size):
             batch = order[b : b + self.batch_size]
@@ -303,10 +337,10 @@ class MarianTranslator:
             with torch.inference_mode():
                 generated = model.generate(
                     **enc,
-                    num_beams=self.num_beams,
+                    num_beams=max(self.num_beams, n),
                     max_new_tokens=max(budgets),
                     do_sample=False,
-                    num_return_sequences=1,
+                    num_return_sequences=n,
                 )
             self.generate_calls += 1
             self.pieces_translated += len(batch)
@@ -314,17 +348,18 @@ class MarianTranslator:
             eos = model.generation_config.eos_token_id
             eos_ids = set(eos) if isinstance(eos, list) else {eos}
             for row, i in enumerate(batch):
-                ids = [int(t) for t in generated[row].tolist()]
-                if ids and ids[0] == start:
-                    ids = ids[1:]
-                # Cut every row to its own budget (less the forced final </s>), so an output does
-                # not depend on which other inputs shared its batch.
-                ids = ids[: budgets[row] - 1] if len(ids) >= budgets[row] else ids
-                for k, t in enumerate(ids):
-                    if t in eos_ids:
-                        ids = ids[:k]
-                        break
-                out[i] = tok.decode(ids, skip_special_tokens=True).strip()
+                for k in range(n):
+                    ids = [int(t) for t in generated[row * n + k].tolist()]
+                    if ids and ids[0] == start:
+                        ids = ids[1:]
+                    # Cut every row to its own budget (less the forced final </s>), so an output
+                    # does not depend on which other inputs shared its batch.
+                    ids = ids[: budgets[row] - 1] if len(ids) >= budgets[row] else ids
+                    for j, t in enumerate(ids):
+                        if t in eos_ids:
+                            ids = ids[:j]
+                            break
+                    out[i].append(tok.decode(ids, skip_special_tokens=True).strip())
         return out
 
 
