@@ -426,7 +426,9 @@ def _audit_uncached(
         if judged and finding is not None:
             from drift.judge.apply import rescore
 
-            finding = rescore(finding, judged.get(claim_id))
+            # Without a reference the premise is one other article's sentence: no veto (the
+            # seeds' consensus actor swap was judged the same as its one counterpart).
+            finding = rescore(finding, judged.get(claim_id), veto=ref is not None)
         if finding is not None:
             findings.append(finding)
     if judged and judge_mode in {"findings", "only"} and learned is not None:

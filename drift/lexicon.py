@@ -139,41 +139,6 @@ def siblings(lemma: str, pos: str = "v", senses: int = 2) -> frozenset[str]:
     return frozenset(n.replace("_", " ") for n in out)
 
 
-@lru_cache(maxsize=1)
-def verb_antonyms() -> frozenset[frozenset[str]]:
-    """Every pair of WordNet verb lemmas marked as antonyms ("approve" / "disapprove", "accept"
-    / "reject", "rise" / "fall"), single words only. Read once per machine (about 3 s) and kept
-    in drift's cache folder, keyed by the database file; empty without WordNet."""
-    import json
-
-    folder = wordnet_dir()
-    if folder is None:
-        return frozenset()
-    data = folder / "data.verb"
-    st = data.stat()
-    cache_dir = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "drift"
-    cache = cache_dir / "wordnet-verb-antonyms.json"
-    stamp = f"{data.resolve()}:{st.st_size}:{st.st_mtime_ns}"
-    try:
-        stored = json.loads(cache.read_text(encoding="utf-8"))
-        if stored.get("stamp") == stamp:
-            return frozenset(frozenset(p) for p in stored["pairs"])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    wn = wordnet()
-    if wn is None:
-        return frozenset()
-    pairs = sorted({tuple(sorted((lem.name(), ant.name())))
-                    for s in wn.all_synsets("v") for lem in s.lemmas() for ant in lem.antonyms()
-                    if "_" not in lem.name() and "_" not in ant.name()})
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        cache.write_text(json.dumps({"stamp": stamp, "pairs": pairs}), encoding="utf-8")
-    except OSError:
-        pass
-    return frozenset(frozenset(p) for p in pairs)
-
-
 _LANGS = {"en", "es", "fr", "pt", "de", "it", "nl", "da"}
 
 

@@ -71,12 +71,13 @@ def by_claim(judged: Sequence[Judged]) -> dict[str, Judged]:
     return out
 
 
-def rescore(finding: Finding, judged: Judged | None) -> Finding | None:
-    """The finding with the judge's probability in its confidence, or None when vetoed."""
+def rescore(finding: Finding, judged: Judged | None, veto: bool = True) -> Finding | None:
+    """The finding with the judge's probability in its confidence, or None when vetoed (only
+    with ``veto``: against a reference, not against one other article's sentence)."""
     if judged is None:
         return finding
     p = judged.verdict.p_changed
-    if p < VETO_BELOW and finding.type in VETOABLE:
+    if veto and p < VETO_BELOW and finding.type in VETOABLE:
         return None
     conf = (1 - RESCORE_WEIGHT) * finding.confidence + RESCORE_WEIGHT * p
     return replace(finding, confidence=round(conf, 3), judge_changed=round(p, 3),
