@@ -183,7 +183,7 @@ CONTRASTS = {
 }
 # Pairs whose swap turns a statement into its opposite: reported as a negation flipped.
 # Opposites that read as a negation of each other (a polarity flip). WordNet's verb antonyms
-# (drift.lexicon.verb_antonyms) were tried in place of and beside this table and CONTRASTS: they
+# (through drift.lexicon.wordnet) were tried in place of and beside this table and CONTRASTS: they
 # mark six of these pairs, but also opposite actions that are no negation (convict / acquit) and
 # pairs news uses for one event ("stop work" / "a walkout starting"), which made a faithful
 # re-report of the example story a predicate change and, in consensus mode, outvoted the seeds'
