@@ -22,7 +22,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --disable-pip-version-check --upgrade pip
 	# torch first, pinned: the CPU build on local disk; an unpinned torch pulls a multi-GB CUDA build.
 	$(BIN)/pip install -q --disable-pip-version-check torch==2.13.0
-	$(BIN)/pip install -q --disable-pip-version-check -e ".[dev]"
+	# cluster: Ray, for the ray engine's tests (tests/test_engines.py; ~30 s to install).
+	$(BIN)/pip install -q --disable-pip-version-check -e ".[dev,cluster]"
 	touch $(STAMP)
 
 setup: $(SYSTEM_STAMP) $(STAMP)

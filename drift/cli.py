@@ -110,6 +110,24 @@ SourcesArg = Annotated[
     typer.Argument(help="Article files or folders (txt, md, html, json, jsonl, rss/atom), or "
                    "article page URLs (http, https).", metavar="PATH...", show_default=False),
 ]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option("--workers", metavar="N",
+                 help="Stories audited at once, each worker loading the models once "
+                      "(default: the core count)."),
+]
+EngineOpt = Annotated[
+    str,
+    typer.Option("--engine", metavar="NAME",
+                 help="Where stories run: local (worker processes here) or ray (a Ray "
+                      "cluster; pip install 'drift[cluster]')."),
+]
+AddressOpt = Annotated[
+    str | None,
+    typer.Option("--address", metavar="ADDR",
+                 help="The Ray cluster to use (ray://host:10001, or auto); default: a local "
+                      "one."),
+]
 VerboseFlag = Annotated[
     bool, typer.Option("--verbose", "-v", help="Also say which files were skipped, and why.")
 ]
@@ -299,6 +317,15 @@ def audit(
                  "only), on (all uses), only (its own findings alone, for measuring it).",
         ),
     ] = "auto",
+    stories: Annotated[
+        bool,
+        typer.Option("--stories", help="Each PATH is a folder of stories (one subfolder each): "
+                     "audit every story, one report each plus an index (index.json, and "
+                     "index.html with --html). --json and --html name folders then."),
+    ] = False,
+    workers: WorkersOpt = None,
+    engine: EngineOpt = "local",
+    address: AddressOpt = None,
 ) -> None:
     """Audit an article set for drift against the reference (or the set's consensus).
 
@@ -316,6 +343,14 @@ def audit(
         if value not in allowed:
             _err(f"error: {name} must be one of {', '.join(allowed)}, not {value!r}")
             raise typer.Exit(EXIT_USAGE)
+    if stories:
+        _audit_stories(paths, reference=reference, json_dir=json_path, html_dir=html_path,
+                       fmt=fmt, translator=translator, min_severity=min_severity,
+                       fail_on=fail_on, cache=cache, no_cache=no_cache, nli=nli, judge=judge,
+                       workers=workers, engine=engine, address=address)
+    if workers is not None or engine != "local" or address is not None:
+        _err("error: --workers, --engine and --address run many stories: add --stories")
+        raise typer.Exit(EXIT_USAGE)
     from drift.core import AuditError, NothingRead, UnreadableReference
     from drift.core import audit as run_audit
     from drift.nli import NLIError
@@ -373,6 +408,106 @@ def audit(
     if fail_on != "none" and report.at_least(fail_on):
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_PARTIAL if report.problems else EXIT_OK)
+
+
+def _engine(workers: int | None, engine: str, address: str | None, warm: Any) -> Any:
+    """The engine the options name, or a usage error."""
+    from drift.engines import ENGINES, EngineError, get_engine
+
+    if workers is not None and workers < 1:
+        _err(f"error: --workers must be 1 or more, not {workers}")
+        raise typer.Exit(EXIT_USAGE)
+    if engine not in ENGINES:
+        _err(f"error: --engine must be one of {', '.join(sorted(ENGINES))}, not {engine!r}")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        return get_engine(engine, workers, warm=warm, address=address)
+    except EngineError as exc:
+        _err(f"error: --engine {engine}: {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+
+
+def _audit_stories(paths: list[str], *, reference: str | None, json_dir: Path | None,
+                   html_dir: Path | None, fmt: str, translator: str, min_severity: str,
+                   fail_on: str, cache: Path | None, no_cache: bool, nli: str | None,
+                   judge: str, workers: int | None, engine: str, address: str | None) -> None:
+    """``drift audit STORIES... --stories``: every story of the collections, in parallel."""
+    import functools
+
+    from drift.stories import (
+        AuditOptions,
+        CollectionError,
+        audit_stories,
+        find_stories,
+        slug,
+        summary_rows,
+        warm,
+    )
+
+    if reference is not None:
+        _err("error: --reference names one story's reference; with --stories each story's "
+             "is its reference.* file or the article marked `reference: true`")
+        raise typer.Exit(EXIT_USAGE)
+    if fmt == "markdown":
+        _err("error: --format markdown is for one story; with --stories use table or json")
+        raise typer.Exit(EXIT_USAGE)
+    found = []
+    for p in paths:
+        try:
+            found.extend(find_stories(Path(p)))
+        except CollectionError as exc:
+            _err(f"error: {exc}")
+            raise typer.Exit(EXIT_USAGE) from exc
+    names = [s.name for s in found]
+    if len(set(names)) != len(names):
+        twice = sorted({n for n in names if names.count(n) > 1})
+        _err(f"error: two stories share a name: {', '.join(twice)}")
+        raise typer.Exit(EXIT_USAGE)
+    found.sort(key=lambda s: s.name)
+    if json_dir is None and html_dir is None:
+        json_dir = Path("reports") / slug(Path(paths[0]).resolve().name)
+    options = AuditOptions(translator=translator, min_severity=min_severity, judge=judge,
+                           nli=nli, cache_path=cache, use_cache=not no_cache)
+    runner = _engine(workers, engine, address, functools.partial(warm, options))
+    try:
+        with _stories_bar() as progress:
+            result = audit_stories(found, options, runner, json_dir=json_dir,
+                                   html_dir=html_dir, progress=progress)
+    finally:
+        runner.close()
+    if fmt == "json":
+        typer.echo(json.dumps(result.index, ensure_ascii=False, indent=2))
+    else:
+        _print_rows(f"{len(found)} stories", ["story", "status", "articles", "high", "medium",
+                                              "low"], summary_rows(result.index))
+    for where, name in ((json_dir, "index.json"), (html_dir, "index.html")):
+        if where is not None:
+            _err(f"wrote {where / name}")
+    for o in result.failed:
+        for problem in o.problems:
+            _err(f"warning: {o.story.name}: {problem}")
+    if fail_on != "none" and result.at_least(fail_on):
+        raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(EXIT_PARTIAL if result.failed else EXIT_OK)
+
+
+@contextlib.contextmanager
+def _stories_bar() -> Iterator[Callable[[int, int], None] | None]:
+    """One progress bar across stories on stderr when it is a terminal; None otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("Auditing stories"), BarColumn(), MofNCompleteColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("stories", total=None)
+
+        def show(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield show
 
 
 @app.command("report")
@@ -578,8 +713,12 @@ def check(
         str, typer.Option(help="Exit 1 when new findings at or above: none, low, medium, high.")
     ] = "none",
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+    workers: WorkersOpt = None,
+    engine: EngineOpt = "local",
+    address: AddressOpt = None,
 ) -> None:
-    """One pass: fetch what is new, audit each story, store it, alert on new findings."""
+    """One pass: fetch what is new, audit the stories that changed (in parallel), store them,
+    alert on new findings."""
     if fail_on not in ("none", *SEVERITY_CHOICES):
         _err(f"error: --fail-on must be one of none, low, medium, high, not {fail_on!r}")
         raise typer.Exit(EXIT_USAGE)
@@ -587,10 +726,11 @@ def check(
     _log_to_stderr(verbose)
     from drift.config import ConfigError
     from drift.store import StoreBusy, StoreError
-    from drift.watch import run_check
+    from drift.watch import run_check, worker_warm
 
+    runner = _engine(workers, engine, address, worker_warm())
     try:
-        result = run_check(cfg, store_path=store, stories=story or None)
+        result = run_check(cfg, store_path=store, stories=story or None, engine=runner)
     except ConfigError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(EXIT_USAGE) from exc
@@ -600,6 +740,8 @@ def check(
     except StoreError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(EXIT_NOTHING) from exc
+    finally:
+        runner.close()
     for problem in result.problems:
         _err(f"warning: {problem}")
     _err(
@@ -619,6 +761,9 @@ def watch(
         bool, typer.Option("--run-now", help="Check every story once at start.")
     ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+    workers: WorkersOpt = None,
+    engine: EngineOpt = "local",
+    address: AddressOpt = None,
 ) -> None:
     """Run checks on each story's cron schedule until SIGINT or SIGTERM."""
     import signal
@@ -627,16 +772,21 @@ def watch(
     cfg = _load_config(config)
     _log_to_stderr(verbose)
     from drift.watch import watch as run_watch
+    from drift.watch import worker_warm
 
+    runner = _engine(workers, engine, address, worker_warm(quiet=True))
     stop = threading.Event()
 
     def _stop(signum: int, _frame: object) -> None:
-        _err(f"{signal.Signals(signum).name}: finishing the current story, then stopping")
+        _err(f"{signal.Signals(signum).name}: finishing the stories under way, then stopping")
         stop.set()
 
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
-    run_watch(cfg, store_path=store, stop=stop, run_now=run_now)
+    try:
+        run_watch(cfg, store_path=store, stop=stop, run_now=run_now, engine=runner)
+    finally:
+        runner.close()
     raise typer.Exit(EXIT_OK)
 
 

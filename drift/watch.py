@@ -1,16 +1,19 @@
 """Scheduled checks of syndicated content: one check pass (:func:`run_check`) and the
 scheduler (:func:`watch`).
 
-A pass, per story: read the reference and the sources (conditional HTTP requests; a feed item
-is read from its linked page), keep the items that match the story, store new articles and new
-versions of edited ones, audit the story when something changed, store its findings (the same
-drift is stored once) with an alert row per notifier and the story's report, in one
-transaction; then write the report files, then send the unsent alerts whose report exists.
+A pass reads every story first, in this process (:func:`gather_story`): the reference and the
+sources (conditional HTTP requests; a feed item is read from its linked page), the items that
+match the story, and what is new or edited since the store's versions. Then the stories where
+something changed are audited, in parallel in worker processes (``drift.engines``) when two or
+more are due. Each story is then recorded in the stories' order (:func:`record_story`): its new
+articles and versions, its findings (the same drift is stored once) with an alert row per
+notifier, and its report, in one transaction of this process, the store's one writer; then its
+report files are written and the unsent alerts whose report exists are sent.
 
-A crash before the commit loses nothing (the items are fetched again: the HTTP validators are
-committed with them); a crash after it leaves report files to rewrite from the store and
-unsent alerts, which the next pass handles in that order. Alerts are delivered at least once
-(see :func:`deliver`).
+A crash before a story's commit loses nothing of it (the items are fetched again: the HTTP
+validators are committed with them); a crash after it leaves report files to rewrite from the
+store and unsent alerts, which the next pass handles in that order. Alerts are delivered at
+least once (see :func:`deliver`).
 """
 
 from __future__ import annotations
@@ -22,20 +25,31 @@ import logging
 import os
 import re
 import signal
+import sqlite3
 import threading
-from collections.abc import Callable, Mapping, Sequence, Set
+import time
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence, Set
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from drift.config import Config, Source, Story
+from drift.engines import CRASH_ENV as CRASH_ENV
+from drift.engines import CRASH_ONCE_ENV as CRASH_ONCE_ENV
+from drift.engines import ENGINES, Engine, EngineError, default_workers, get_engine
+from drift.engines import crash_point as crash_point
 from drift.fetch import Fetched, Fetcher, FetchError, Validators
 from drift.notify import Notifier, alert_payload, build_notifiers
 from drift.records import SEVERITY_RANK, Article, ArticleSet
 from drift.store import Store, StoredArticle, StoreLock, now_iso
+from drift.stories import AuditJob, AuditOptions, JobResult, audit_job, run_jobs
+
+if TYPE_CHECKING:
+    from drift.report import AuditReport
 
 log = logging.getLogger(__name__)
 
@@ -364,26 +378,21 @@ def _reference_item(story: Story, reader: SourceReader, store: Store
     return Item(key, "reference", None, replace(aset.articles[0], id=key)), None
 
 
-# test hooks
-
-CRASH_ENV = "DRIFT_TEST_CRASH_AT"
-
-
-def crash_point(name: str) -> None:
-    """Tests only: SIGKILL this process when ``$DRIFT_TEST_CRASH_AT`` is ``name``.
-
-    The points: ``audit`` (inside a story's audit), ``commit`` (a story committed, its report
-    not written), ``sent`` (an alert sent, not yet marked sent). Unset, this does nothing.
-    """
-    if os.environ.get(CRASH_ENV) == name:
-        os.kill(os.getpid(), signal.SIGKILL)
+# test hooks: ``crash_point``, ``CRASH_ENV`` and ``CRASH_ONCE_ENV`` are drift.engines' (imported
+# above): a check that audits in-process dies inside its audit, a worker inside its own.
 
 
-def _audit_progress(_stage: str, _n: int, _total: int) -> None:
-    crash_point("audit")
+def _pool_crash_point() -> None:
+    """Tests only: ``$DRIFT_TEST_CRASH_AT=audit`` without a once-marker kills the check itself as
+    its audits start in workers, as it kills a check that audits in-process (in workers every
+    attempt would die and the check would carry on without them). With
+    ``$DRIFT_TEST_CRASH_ONCE`` the first worker to reach the point dies instead."""
+    if not os.environ.get(CRASH_ONCE_ENV):
+        crash_point("audit")
 
 
-# one story
+# one story: gather (the driver reads and matches), audit (a worker, or the driver), record
+# (the driver, in one transaction)
 
 
 def slug(name: str) -> str:
@@ -400,10 +409,30 @@ def drift_key(story: str, finding: dict[str, Any]) -> str:
                  str(finding.get("expected")), str(finding.get("found")), length=20)
 
 
-def check_story(story: Story, config: Config, store: Store, reader: SourceReader, run_id: int,
-                notifiers: Sequence[str], *, cache_path: Path | None = None) -> StoryResult:
-    """Read, match, store, audit and record alerts for one story, in one transaction that
-    also keeps the story's report (:func:`ensure_report` writes its files)."""
+class AuditFailed(RuntimeError):
+    """A story's audit gave no report: its error, or its worker died on every attempt."""
+
+
+@dataclass(slots=True)
+class Gathered:
+    """What the driver read for one story (:func:`gather_story`): the items to store, the HTTP
+    validators to keep, the story's members, and the set to audit (None: no audit is due)."""
+
+    story: Story
+    latest: dict[str, StoredArticle]
+    new_items: list[tuple[Item, str]]  # (item, role)
+    validators: list[tuple[str, Fetched]]
+    members: dict[str, tuple[Item | None, str, Article]]
+    changed: set[str]
+    ref_changed: bool
+    articles: ArticleSet | None
+    problems: list[str]
+
+
+def gather_story(story: Story, config: Config, store: Store, reader: SourceReader) -> Gathered:
+    """Read the story's reference and sources, keep what matches, see what changed since the
+    store's versions, and build the set to audit when something did. Reads the store, never
+    writes it."""
     problems: list[str] = []
     latest = store.latest(story.name)
     stored_ref = next((s for s in latest.values() if s.role == "reference"), None)
@@ -474,37 +503,66 @@ def check_story(story: Story, config: Config, store: Store, reader: SourceReader
         members[item.key] = (item, role, item.article)
     ref_keys = [k for k, (_, role, _a) in members.items() if role == "reference"]
     ref_key = next((k for k in ref_keys if k in changed), ref_keys[-1] if ref_keys else None)
-    ref_changed = ref_key in changed
     articles = [a for k, (_, role, a) in members.items() if role == "article"]
 
-    report_path = report_file(config.reports, story.name)
-    report_url = report_link(config, story.name)
-    findings: list[dict[str, Any]] = []
-    report_dict: dict[str, Any] | None = None
+    aset: ArticleSet | None = None
     if ref_key is not None and articles and changed:
-        from drift.core import audit_set
-
         # Articles without a date are ordered by when the store first saw them (lineage).
         first, now = store.first_seen(story.name), now_iso()
         ref_article = replace(members[ref_key][2], reference=True)
         aset = ArticleSet((ref_article, *(replace(a, reference=False, seen=first.get(a.id, now))
                                           for a in articles)))
-        report = audit_set(aset, translator=story.translator, cache_path=cache_path,
-                           progress=_audit_progress)
-        report_dict = report.to_dict()
-        for found in report.findings:
-            if ref_changed or found.article in changed:
-                findings.append(found.to_json())
     elif ref_key is None and articles:
         problems.append(f"{story.name}: no reference yet; articles stored, audit waits")
+    return Gathered(story, latest, new_items, validators_to_save, members, changed,
+                    ref_key in changed, aset, problems)
 
+
+def audit_options(story: Story, cache_path: Path | None) -> AuditOptions:
+    """The options of a story's audit in a check: the story's translator, ``cache_path`` for
+    the caches (translations in it, parses and whole reports beside it), the rest as
+    ``drift audit``'s defaults."""
+    return AuditOptions(translator=story.translator, cache_path=cache_path)
+
+
+def audit_gathered(gathered: Gathered, cache_path: Path | None) -> JobResult:
+    """Phase 2 in this process: the audit a worker would run (``drift.stories.audit_job``)."""
+    assert gathered.articles is not None
+    return audit_job(AuditJob(gathered.story.name, audit_options(gathered.story, cache_path),
+                              articles=gathered.articles))
+
+
+def _report_of(result: JobResult) -> AuditReport:
+    if result.report is None:
+        raise AuditFailed(result.error or "the audit gave no report")
+    return result.report
+
+
+def record_story(gathered: Gathered, config: Config, store: Store, run_id: int,
+                 notifiers: Sequence[str], report: AuditReport | None) -> StoryResult:
+    """Store the story's new articles, its new findings (from ``report``, the audit of
+    ``gathered.articles``) with an alert row per notifier, the HTTP validators and the report,
+    in one transaction (:func:`ensure_report` writes the report files after)."""
+    story = gathered.story
+    if (report is None) != (gathered.articles is None):
+        raise ValueError(f"{story.name}: a report is recorded with its audit, and only then")
+    findings: list[dict[str, Any]] = []
+    report_dict: dict[str, Any] | None = None
+    if report is not None:
+        report_dict = report.to_dict()
+        for found in report.findings:
+            if gathered.ref_changed or found.article in gathered.changed:
+                findings.append(found.to_json())
+    report_path = report_file(config.reports, story.name)
+    report_url = report_link(config, story.name)
+    members = gathered.members
     outlets = {k: (a.outlet or (it.source if it else "") or k) for k, (it, _r, a) in
                members.items()}
     urls = {k: a.url for k, (_it, _r, a) in members.items()}
     new_findings: list[dict[str, Any]] = []
     with store.transaction() as db:
-        versions = {k: s.version for k, s in latest.items()}
-        for item, role in new_items:
+        versions = {k: s.version for k, s in gathered.latest.items()}
+        for item, role in gathered.new_items:
             versions[item.key] = store.add_article(
                 db, story=story.name, key=item.key, role=role, source=item.source,
                 guid=item.guid, content_hash=item.content_hash, article=item.article,
@@ -524,7 +582,7 @@ def check_story(story: Story, config: Config, store: Store, reader: SourceReader
                     key=key, report_url=report_url)
                 for notifier in notifiers:
                     store.add_alert(db, row, notifier, payload)
-        for url, got in validators_to_save:
+        for url, got in gathered.validators:
             store.save_validators(db, story.name, url, got.validators.etag,
                                   got.validators.last_modified)
         if report_dict is not None:
@@ -532,12 +590,24 @@ def check_story(story: Story, config: Config, store: Store, reader: SourceReader
     crash_point("commit")
     return StoryResult(
         story.name,
-        new_articles=sum(1 for _i, role in new_items if role == "article"),
+        new_articles=sum(1 for _i, role in gathered.new_items if role == "article"),
         new_findings=tuple(new_findings),
         audited=report_dict is not None,
         report=report_path if report_dict is not None else None,
-        problems=tuple(problems),
+        problems=tuple(gathered.problems),
     )
+
+
+def check_story(story: Story, config: Config, store: Store, reader: SourceReader, run_id: int,
+                notifiers: Sequence[str], *, cache_path: Path | None = None) -> StoryResult:
+    """Read, match, store, audit (in this process) and record alerts for one story, in one
+    transaction that also keeps the story's report (:func:`ensure_report` writes its files).
+    Raises :class:`AuditFailed` when the audit gives no report (nothing is stored then)."""
+    gathered = gather_story(story, config, store, reader)
+    report = None
+    if gathered.articles is not None:
+        report = _report_of(audit_gathered(gathered, cache_path))
+    return record_story(gathered, config, store, run_id, notifiers, report)
 
 
 # reports
@@ -690,17 +760,185 @@ def _refresh_reports(store: Store, reports: Path, stories: Sequence[str] | None 
     return held, problems
 
 
+# audits in workers
+
+
+def worker_cache_path(store_path: Path) -> Path:
+    """The translation cache of the audits a check runs in workers: a file beside the store,
+    not the store itself (the store has one writer, the check's own process). Beside it, so
+    that the parse and report caches, which go in the folder of an audit's ``cache_path``, are
+    those of the audits the check runs in-process (whose ``cache_path`` is the store)."""
+    return store_path.with_name(f"{store_path.stem}.translations.sqlite")
+
+
+# Rows are copied between the store's translation cache and the workers' by their ``created``
+# time: this much earlier too, for clocks that moved back a little.
+SYNC_MARGIN_S = 60.0
+_TRANSLATION_COLUMNS = "backend, model, revision, key, translation, created"
+_INSERT_TRANSLATION = (f"INSERT OR IGNORE INTO translations ({_TRANSLATION_COLUMNS}) "
+                       "VALUES (?, ?, ?, ?, ?, ?)")
+
+
+def _open_side_cache(path: Path) -> sqlite3.Connection:
+    from drift.translate.cache import BUSY_TIMEOUT_S, SCHEMA
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute(SCHEMA)
+    return conn
+
+
+def seed_worker_cache(store: Store, side: Path) -> int:
+    """Copy into the workers' translation cache ``side`` the store's translations it lacks
+    (those the in-process audits made since the last audits in workers), so that a story's
+    audit finds the same cached translations wherever it runs; the rows copied. Only reads
+    the store."""
+    conn = _open_side_cache(side)
+    try:
+        newest = conn.execute("SELECT MAX(created) FROM translations").fetchone()[0]
+        since = -1.0 if newest is None else float(newest) - SYNC_MARGIN_S
+        rows = store.db.execute(
+            f"SELECT {_TRANSLATION_COLUMNS} FROM translations WHERE created >= ?", (since,))
+        before = conn.total_changes
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany(_INSERT_TRANSLATION, (tuple(r) for r in rows))
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        return conn.total_changes - before
+    finally:
+        conn.close()
+
+
+def merge_worker_cache(store: Store, side: Path, since: float) -> int:
+    """Copy into the store's translation cache what the workers added to ``side`` since
+    ``since`` (a ``time.time()``), in one transaction of the check's; the rows added."""
+    if not side.is_file():
+        return 0
+    conn = _open_side_cache(side)
+    try:
+        rows = conn.execute(f"SELECT {_TRANSLATION_COLUMNS} FROM translations WHERE created >= ?",
+                            (since - SYNC_MARGIN_S,)).fetchall()
+    finally:
+        conn.close()
+    if not rows:
+        return 0
+    before = store.db.total_changes
+    with store.transaction() as db:
+        db.executemany(_INSERT_TRANSLATION, rows)
+    return store.db.total_changes - before
+
+
+def _start_worker(options: AuditOptions, quiet: bool) -> None:
+    """A worker's start (the engine's ``warm``): load the models every audit uses once (a
+    local engine's worker also ends with the check: ``drift.engines.local``). With ``quiet``
+    (``drift watch``) the worker ignores SIGINT and SIGTERM: the check decides when to stop,
+    and finishes the audits it has started. A model that cannot be loaded here is logged:
+    each audit then loads it, or says why it cannot, as its own error."""
+    from drift.stories import warm
+
+    if quiet:
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        except ValueError:  # not the main thread of the worker (a cluster's worker)
+            pass
+    try:
+        warm(options)
+    except Exception:
+        log.exception("worker %d: models not loaded ahead", os.getpid())
+
+
+def worker_warm(*, quiet: bool = False) -> Callable[[], None]:
+    """The ``warm`` of a check's engine (see :func:`_start_worker`): picklable, for workers
+    started in other processes."""
+    import functools
+
+    return functools.partial(_start_worker, AuditOptions(), quiet)
+
+
+def _audits(todo: Sequence[Gathered], store: Store, *, workers: int | None,
+            engine: str | Engine, address: str | None, quiet: bool
+            ) -> Generator[tuple[int, JobResult], None, None]:
+    """Phase 2 of a pass: ``(index in todo, result)`` of every audit due, as each completes.
+
+    One audit, or one worker: in this process, one at a time as they are asked for (the store
+    is their translation cache, as before workers). Otherwise through the engine (created here
+    from a name, and closed, or given), with the workers' translation cache beside the store:
+    seeded from the store before, merged back into it after (the check is the store's one
+    writer). A story whose engine cannot start is a result with its error."""
+    path = store.path
+    size = engine.workers if not isinstance(engine, str) else (workers or default_workers())
+    if size <= 1 or len(todo) <= 1:
+        for k, g in enumerate(todo):
+            yield k, audit_gathered(g, path)
+        return
+    side = worker_cache_path(path)
+    try:
+        seed_worker_cache(store, side)
+    except (sqlite3.Error, OSError) as exc:
+        log.warning("the workers' translation cache %s not seeded from the store: %s", side, exc)
+    started = time.time()
+    runner: Engine | None = None
+    try:
+        try:
+            runner = get_engine(engine, size, warm=worker_warm(quiet=quiet),
+                                address=address) if isinstance(engine, str) else engine
+        except EngineError as exc:
+            for k, g in enumerate(todo):
+                yield k, JobResult(g.story.name, None, f"not audited: {exc}")
+            return
+        jobs = []
+        for g in todo:
+            assert g.articles is not None
+            jobs.append(AuditJob(g.story.name, audit_options(g.story, side), articles=g.articles))
+        log.info("auditing %d stories in %d %s workers", len(jobs), runner.workers, runner.name)
+        _pool_crash_point()
+        yield from run_jobs(runner, jobs)  # closing this generator closes that one
+    finally:
+        if runner is not None and isinstance(engine, str):
+            runner.close()
+        try:
+            merge_worker_cache(store, side, started)
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("the workers' translations in %s not copied into the store: %s",
+                        side, exc)
+
+
 def run_check(config: Config, *, store_path: Path | None = None,
               stories: Sequence[str] | None = None,
               notifiers: dict[str, Notifier] | None = None,
-              stop: Callable[[], bool] | None = None) -> CheckResult:
+              stop: Callable[[], bool] | None = None,
+              workers: int | None = None, engine: str | Engine = "local",
+              address: str | None = None) -> CheckResult:
     """One check pass over the stories (all by default); raises StoreBusy when another check
-    holds the store past ``config.lock_timeout``.
+    holds the store past ``config.lock_timeout``, EngineError for an unknown engine name.
 
-    A story that fails (an error in its audit, a report folder that cannot be written) is
-    logged and recorded in the run row; the pass goes on with the next story and its status
-    is ``failed``. Translations are cached in the store (it is the audit's ``cache_path``).
+    Three phases: every story's sources are read, matched and compared with the store
+    (:func:`gather_story`, in this process, one story after another); the stories with
+    something new are audited, in ``workers`` worker processes of ``engine`` (a name of
+    ``drift.engines.ENGINES``, or an engine already started, whose workers count; ``workers``
+    defaults to the core count) when two or more are due and there are two or more workers,
+    else here; each story is recorded (:func:`record_story`: one transaction of this process,
+    the store's one writer), its report files written and its alerts sent, in the order of
+    the stories, each as soon as its audit and those of the stories before it are done. The
+    store and the report files are what a pass of one story after another gives.
+
+    ``stop`` is looked at before each story is read: once it is set no story is read, and the
+    stories read are audited and recorded (the pass is ``interrupted``).
+
+    A story that fails (an error in its audit, its worker dead on every attempt, a report
+    folder that cannot be written) is logged and recorded in the run row; the pass goes on
+    with the next story and its status is ``failed``. Translations are cached in the store (it
+    is the ``cache_path`` of in-process audits; see :func:`worker_cache_path` for workers).
     """
+    if isinstance(engine, str) and engine not in ENGINES:
+        raise EngineError(f"unknown engine {engine!r}; choose one of "
+                          f"{', '.join(sorted(ENGINES))}")
     path = store_path or config.store
     chosen = [config.story(n) for n in stories] if stories else list(config.stories)
     notifiers = build_notifiers(config.alerts) if notifiers is None else notifiers
@@ -713,6 +951,8 @@ def run_check(config: Config, *, store_path: Path | None = None,
         status = "ok"
         reader: SourceReader | None = None
         try:
+            # 1. gather, in order; a story whose reading failed is its result already
+            read: list[Gathered | StoryResult] = []
             with Fetcher(config.fetch) as fetcher:
                 reader = SourceReader(fetcher)
                 for story in chosen:
@@ -720,25 +960,38 @@ def run_check(config: Config, *, store_path: Path | None = None,
                         status = "interrupted"
                         break
                     try:
-                        res = check_story(story, config, store, reader, run_id,
-                                          list(notifiers), cache_path=path)
+                        read.append(gather_story(story, config, store, reader))
                     except Exception as exc:  # one story's failure does not stop the others
                         log.exception("story %s failed", story.name)
-                        res = StoryResult(story.name, problems=(f"{story.name}: {exc!r}",))
+                        read.append(StoryResult(story.name,
+                                                problems=(f"{story.name}: {exc!r}",)))
+            # 2. audit (in workers, as they complete), 3. record in the stories' order
+            todo = [g for g in read if isinstance(g, Gathered) and g.articles is not None]
+            position = {id(g): k for k, g in enumerate(todo)}
+            with closing(_audits(todo, store, workers=workers, engine=engine, address=address,
+                                 quiet=stop is not None)) as audits:
+                completed = _Completed(audits)
+                for g in read:
+                    if isinstance(g, StoryResult):
+                        res, ok = g, False
+                    else:
+                        res, ok = _record(g, config, store, run_id, list(notifiers),
+                                          completed.get(position.get(id(g)), g.story.name))
+                    if not ok:
                         status = "failed"
-                    bad, trouble = _refresh_reports(store, config.reports, [story.name])
+                    bad, trouble = _refresh_reports(store, config.reports, [res.story])
                     if bad:
                         held |= bad
                         status = "failed"
                         res = replace(res, report=None, problems=(*res.problems, *trouble))
                     else:
-                        held.discard(story.name)
+                        held.discard(res.story)
                     results.append(res)
                     problems.extend(res.problems)
                     s, fl = deliver(store, notifiers, held)
                     sent, failed = sent + s, failed + fl
                     log.info("run %d: %s: %d new articles, %d new findings", run_id,
-                             story.name, res.new_articles, len(res.new_findings))
+                             res.story, res.new_articles, len(res.new_findings))
             try:
                 write_index(store, config.reports)
             except OSError as exc:
@@ -753,6 +1006,51 @@ def run_check(config: Config, *, store_path: Path | None = None,
         store.finish_run(run_id, status, _counts(store, run_id, reader, sent), problems)
         log.info("run %d %s: %d alerts sent", run_id, status, sent)
         return CheckResult(run_id, status, tuple(results), sent, failed, tuple(problems))
+
+
+class _Completed:
+    """The audits of a pass as the recording asks for them: ``get(k)`` waits for audit ``k``,
+    keeping those that complete before it. An engine that stops early (an error of its own)
+    leaves every audit not yet back failed with that error."""
+
+    def __init__(self, audits: Iterator[tuple[int, JobResult]]) -> None:
+        self.audits = audits
+        self.done: dict[int, JobResult] = {}
+        self.broken: str | None = None
+
+    def get(self, k: int | None, story: str) -> JobResult | None:
+        if k is None:
+            return None
+        while k not in self.done and self.broken is None:
+            try:
+                i, got = next(self.audits)
+            except StopIteration:
+                self.broken = "the engine gave no result"
+            except Exception as exc:
+                log.exception("the engine failed")
+                self.broken = f"the engine failed: {type(exc).__name__}: {exc}"
+            else:
+                self.done[i] = got
+        if k in self.done:
+            return self.done.pop(k)
+        return JobResult(story, None, f"not audited: {self.broken}")
+
+
+def _record(gathered: Gathered, config: Config, store: Store, run_id: int,
+            notifiers: Sequence[str], audit: JobResult | None) -> tuple[StoryResult, bool]:
+    """Phase 3 of one story: (what it did, whether it completed); a failed audit or record
+    stores nothing of the story and is its one problem line."""
+    name = gathered.story.name
+    try:
+        report = _report_of(audit) if audit is not None else None
+        return record_story(gathered, config, store, run_id, notifiers, report), True
+    except AuditFailed as exc:
+        log.error("story %s not audited: %s", name, exc)
+        return StoryResult(name, problems=(*gathered.problems,
+                                           f"{name}: audit failed: {exc}")), False
+    except Exception as exc:  # one story's failure does not stop the others
+        log.exception("story %s failed", name)
+        return StoryResult(name, problems=(*gathered.problems, f"{name}: {exc!r}")), False
 
 
 def _counts(store: Store, run_id: int, reader: SourceReader | None, sent: int
@@ -818,11 +1116,16 @@ BUSY_RETRY_MIN = 1.0  # seconds: a pass skipped for a busy store is retried this
 
 
 def watch(config: Config, *, store_path: Path | None = None, stop: threading.Event,
-          run_now: bool = False, clock: Callable[[], datetime] | None = None) -> int:
+          run_now: bool = False, clock: Callable[[], datetime] | None = None,
+          workers: int | None = None, engine: str | Engine = "local",
+          address: str | None = None) -> int:
     """Run checks on each story's schedule until ``stop`` is set; the number of passes run.
+    Each pass audits its stories as :func:`run_check` does with ``workers``, ``engine`` and
+    ``address`` (an engine given serves every pass).
 
-    ``stop`` is only looked at between stories and between passes, so a pass under way ends
-    with its current story committed (a signal handler should just set it). A pass skipped
+    ``stop`` is only looked at before a story is read and between passes, so a pass under way
+    ends with the stories it has read audited and committed (a signal handler should just set
+    it). A pass skipped
     because another check holds the store is retried after ``lock_timeout`` (at least
     ``BUSY_RETRY_MIN``); any other error is logged and the stories wait for their next time.
     """
@@ -842,7 +1145,8 @@ def watch(config: Config, *, store_path: Path | None = None, stop: threading.Eve
             continue
         later = None
         try:
-            result = run_check(config, store_path=store_path, stories=ready, stop=stop.is_set)
+            result = run_check(config, store_path=store_path, stories=ready, stop=stop.is_set,
+                               workers=workers, engine=engine, address=address)
             log.info("pass %d (%s): %s, %d new findings, %d alerts", result.run_id,
                      ", ".join(ready), result.status, len(result.new_findings),
                      result.alerts_sent)

@@ -72,6 +72,7 @@ class LearnedJudge:
     """The cross-encoder of ``models/judge`` behind the ``Judge`` protocol."""
 
     name = "learned"
+    loads = 0  # networks loaded in this process (``drift.stories.model_loads``)
 
     def __init__(self, folder: Path | None = None, *, int8: bool | None = None,
                  batch_size: int = BATCH_SIZE) -> None:
@@ -95,6 +96,7 @@ class LearnedJudge:
         with self._lock:
             if self._net is None:
                 self._net, self._tokenizer = self._load()
+                LearnedJudge.loads += 1
         return self
 
     def _load(self) -> tuple[Any, Any]:
@@ -131,6 +133,18 @@ class LearnedJudge:
                 chunk = todo[at : at + self.batch_size]
                 self._memo.update(zip(chunk, self._run(chunk), strict=True))
         return [self._memo[p] for p in pairs]
+
+    def judge_batch(self, pairs: Sequence[tuple[str, str]]) -> list[Verdict]:
+        """One verdict per pair, the pairs run in this order in batches of ``batch_size``,
+        without the memo: a verdict's last bits depend on the batch it was computed in, so a
+        caller that keeps verdicts (``drift.core``) chooses the batches."""
+        if not pairs:
+            return []
+        self.load()
+        out: list[Verdict] = []
+        for at in range(0, len(pairs), self.batch_size):
+            out.extend(self._run(pairs[at : at + self.batch_size]))
+        return out
 
     def _run(self, pairs: Sequence[tuple[str, str]]) -> list[Verdict]:
         import torch

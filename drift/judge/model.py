@@ -153,6 +153,26 @@ class CrossEncoder(nn.Module):
         return self.changed(pooled), self.types(pooled), self.tags(self.dropout(x))
 
 
+class SentenceEncoder(nn.Module):
+    """The BERT encoder alone: every token's last hidden state (``BertModel``'s
+    ``last_hidden_state``), for mean-pooled sentence embeddings (``drift.embed``)."""
+
+    def __init__(self, config: EncoderConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.embeddings = _Embeddings(config)
+        self.encoder = _Encoder(config)
+
+    def forward(self, input_ids: Tensor, attention_mask: Tensor,
+                token_type_ids: Tensor) -> Tensor:
+        x = self.embeddings(input_ids, token_type_ids)
+        mask = attention_mask.bool()[:, None, None, :]
+        for layer in self.encoder.layer:
+            x = layer(x, mask)
+        out: Tensor = x
+        return out
+
+
 def load_encoder_weights(model: CrossEncoder, state: dict[str, Tensor]) -> list[str]:
     """Copy a ``BertModel`` state dict (all-MiniLM-L6-v2) into ``model``'s encoder; returns the
     names of the model's parameters it did not provide (the heads)."""

@@ -44,6 +44,7 @@ DEFAULT_BEAMS = 1  # greedy: the fast path's default decoding
 BEAM_ENV = "DRIFT_BEAM"
 AUTO_CONVERT_ENV = "DRIFT_AUTO_CONVERT"
 _LOADED: dict[Path, _Loaded] = {}  # converted folder -> loaded translator and tokenizer
+LOADS: dict[str, int] = {}  # converted folder name -> times loaded here (``drift.stories``)
 _LOCK = threading.Lock()
 # Model id -> why its automatic conversion failed (not retried in this process).
 AUTO_CONVERT_FAILURES: dict[str, str] = {}
@@ -292,6 +293,7 @@ class CT2Translator(MarianTranslator):
                 raise TranslationError(
                     f"cannot load {folder}: {_first_line(exc)}") from exc
             _LOADED[folder] = loaded
+            LOADS[folder.name] = LOADS.get(folder.name, 0) + 1
             return loaded
 
     def _open(self, folder: Path) -> _Loaded:

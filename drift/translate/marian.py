@@ -42,12 +42,18 @@ class _Loaded:
 
 
 _LOADED: dict[tuple[str, str], _Loaded] = {}  # (model folder or hub id, device) -> model
+LOADS: dict[str, int] = {}  # model id -> times loaded in this process (``drift.stories``)
 _FAILED: dict[str, str] = {}  # hub id -> why loading from the hub failed (not retried)
 _LOCK = threading.Lock()
 _THREADS_SET = False
 
 
 def _cpu_count() -> int:
+    """Math threads for the model: ``$DRIFT_THREADS`` (a worker's share of the cores,
+    ``drift.engines.limit_threads``), else the cores this process may use."""
+    share = os.environ.get("DRIFT_THREADS", "")
+    if share.isdigit() and int(share) > 0:
+        return int(share)
     try:
         return len(os.sched_getaffinity(0)) or 1
     except AttributeError:  # not on Linux
@@ -195,6 +201,7 @@ class MarianTranslator:
                         errors.append(f"cannot load {model_id} from {source}: {_first_line(exc)}")
                     continue
                 _LOADED[(source, device)] = loaded
+                LOADS[model_id] = LOADS.get(model_id, 0) + 1
                 return loaded
         raise TranslationError("; ".join(errors))
 
