@@ -290,16 +290,16 @@ class View:
 
 
 def english_view(article: Article, seg: Segmentation, passages: Sequence[Passage]) -> View:
-    """The article read in English, sentence by sentence (remembered: an article audited again
-    in the same process, with one more article beside it, is read once)."""
+    """The article read in English, sentence by sentence (remembered by its text, segmentation
+    and passages: an article audited again in the same process is read once)."""
     try:
-        return _english_view(article, seg, tuple(passages))
+        return _english_view(article.text, seg, tuple(passages))
     except TypeError:  # an unhashable field: read it again
-        return _english_view.__wrapped__(article, seg, tuple(passages))
+        return _english_view.__wrapped__(article.text, seg, tuple(passages))
 
 
 @lru_cache(maxsize=4096)
-def _english_view(article: Article, seg: Segmentation, passages: tuple[Passage, ...]) -> View:
+def _english_view(article_text: str, seg: Segmentation, passages: tuple[Passage, ...]) -> View:
     done = sorted((p for p in passages if p.translation is not None),
                   key=lambda p: (p.span.start, -p.span.end))
     parts: list[str] = []
@@ -311,10 +311,10 @@ def _english_view(article: Article, seg: Segmentation, passages: tuple[Passage, 
         for p in done:
             if p.span.start < at or p.span.end > e or p.span.start >= e:
                 continue
-            pieces.append(article.text[at:p.span.start])
+            pieces.append(article_text[at:p.span.start])
             pieces.append(p.translation.text if p.translation else "")
             at = p.span.end
-        pieces.append(article.text[at:e])
+        pieces.append(article_text[at:e])
         english = " ".join("".join(pieces).split())
         if parts:
             parts.append("\n")
@@ -330,7 +330,7 @@ def _english_view(article: Article, seg: Segmentation, passages: tuple[Passage, 
     toks = tuple(replace(t, root=None) if any(s <= t.start and t.end <= e for s, e in quoted)
                  else t for t in tokens(text))
     foreign = sum(p.span.end - p.span.start for p in done if p.kind == "sentence")
-    return View(text, toks, tuple(sentences), 2 * foreign > len(article.text.strip()))
+    return View(text, toks, tuple(sentences), 2 * foreign > len(article_text.strip()))
 
 
 # --- copy evidence -------------------------------------------------------------------------
