@@ -3,7 +3,9 @@
 usage: python benchmarks/calibrate_judge.py [--shared ../shared] [--out reports/calibration.json]
 
 Each calibration set (the development stories the judge was not trained on:
-benchmarks/sets/dev/s*, ../shared/devset, ../shared/seeds) is audited once
+benchmarks/sets/dev/s*, ../shared/devset, ../shared/seeds, and since 2026-12-05 the former
+held-out collections benchmarks/sets/heldout and heldout-long, which became this round's tuning
+sets when heldout-3 was written; never heldout-3) is audited once
 with the judge on, no veto and no threshold on its own findings, so every comparator finding
 carries the judge's P(changed) and every judged sentence without one is a candidate finding.
 The two thresholds of ``drift.judge.apply`` are then swept offline and scored with
@@ -30,7 +32,7 @@ from eval_devset import labelled, load_scorer  # noqa: E402
 from drift.core import audit  # noqa: E402
 from drift.judge import apply  # noqa: E402
 
-VETOES = (0.0, 0.02, 0.05, 0.1, 0.2, 0.3)
+VETOES = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4)
 CACHE = Path("reports/calibration")
 OWN = (0.9, 0.95, 0.97, 0.98, 0.99, 0.995, 1.01)
 
@@ -67,7 +69,8 @@ def main() -> int:
     scorer = load_scorer(args.shared)
     # The g* and h* stories are the judge's in-style training pairs: not calibrated on.
     sets = [s for s in labelled(HERE / "sets" / "dev") if s.name.startswith("s")] \
-        + labelled(args.shared / "devset")
+        + labelled(args.shared / "devset") + labelled(HERE / "sets" / "heldout") \
+        + labelled(HERE / "sets" / "heldout-long")
     if (args.shared / "seeds").is_dir():
         sets.append(args.shared / "seeds")
     done = audits(sets)

@@ -10,8 +10,10 @@ medium or high severity on clean articles, passages found). The groups:
 - ``devset``: ../shared/devset, six hand-written sets (30 drifts);
 - ``seeds``: ../shared/seeds, five real articles (scored, not pooled with the others);
 - ``project``: benchmarks/sets/dev, the project's own development sets (15 stories), tuned on;
-- ``held-out``: benchmarks/sets/heldout (5 stories) and benchmarks/sets/heldout-long (8 longer
-  stories), written apart from the code and never tuned on: the honest figure.
+- ``held-out``: benchmarks/sets/heldout-3 (6 stories), written apart from the code before the
+  round of 2026-12-05 and never tuned on: the honest figure;
+- ``tuning``: benchmarks/sets/heldout (5 stories) and heldout-long (8 longer stories), the
+  held-out collections of earlier rounds, tuned on since 2026-12-05.
 
 The modes are the audit's ``judge`` option: ``rules`` (off), ``judge`` (only: the learned
 judge's own findings alone) and ``both`` (auto: the audit as shipped, as far as the judge's gate
@@ -134,7 +136,8 @@ def main() -> int:
         groups = [("sets", [p for p in args.sets if (p / "labels.json").is_file()])]
     else:
         groups = [("development (project)", labelled(HERE / "sets" / "dev")),
-                  ("held-out (both, pooled)", labelled(HERE / "sets" / "heldout")
+                  ("held-out: heldout-3", labelled(HERE / "sets" / "heldout-3")),
+                  ("tuning (former held-out)", labelled(HERE / "sets" / "heldout")
                    + labelled(HERE / "sets" / "heldout-long")),
                   ("  heldout", labelled(HERE / "sets" / "heldout")),
                   ("  heldout-long", labelled(HERE / "sets" / "heldout-long")),
@@ -143,7 +146,7 @@ def main() -> int:
                    else [])]
     args.out.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict] = {}
-    pooled_names = {"held-out (both, pooled)"}
+    pooled_names = {"tuning (former held-out)"}
     for group, sets in groups:
         if not sets:
             continue

@@ -862,7 +862,9 @@ def _negated(tok: Any) -> bool:
         if c.dep_ in {"dobj", "attr", "nsubjpass", "nsubj"} and c.i + 1 < len(c.doc) and \
                 c.doc[c.i + 1].lower_ in {"more", "less", "else"}:
             continue  # "we want what was signed, nothing more and nothing less"
-        if c.dep_ in {"dobj", "attr", "nsubjpass", "nsubj"} and (
+        # "left us no alternative": the parser makes the second object a predicate
+        # complement (oprd) or the first a dative.
+        if c.dep_ in {"dobj", "attr", "nsubjpass", "nsubj", "oprd", "dative"} and (
             c.lower_ in NEGATIVE_OBJECTS
             or any(d.lower_ == "no" and d.dep_ == "det" for d in c.children)
         ):

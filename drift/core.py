@@ -408,7 +408,7 @@ def _audit_uncached(
 ) -> AuditReport:
     """Stages 2-9 of one audit; each article's results reused from ``stages`` where all they
     depend on is unchanged."""
-    from drift.compare import DEFAULT_SEVERITY, translation_shifts
+    from drift.compare import DEFAULT_SEVERITY, gloss_shifts, translation_shifts
     from drift.records import SEVERITY_RANK, Evidence, Finding
     from drift.report import AuditedArticle, AuditReport
 
@@ -446,6 +446,8 @@ def _audit_uncached(
     for art in prepared.articles:
         if ref is not None and art.id == ref.id:
             continue
+        if ref is not None:  # what the comparators found in a gloss is the gloss's shift
+            candidates.update(gloss_shifts(by_article[art.id], candidates))
         for claim_id, cand in translation_shifts(by_article[art.id]).items():
             candidates.setdefault(claim_id, []).append(cand)
     # 8. judge: every aligned pair of the audit in one batch

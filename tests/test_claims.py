@@ -124,6 +124,8 @@ def test_plain_active_frame_is_not_passive_or_negated() -> None:
         ("The company declined to comment on the report.", "comment"),
         ("The pilots did not strike on Monday.", "strike"),
         ("The board never approved the merger.", "approve"),
+        ("The landlord left the tenants no choice, the residents said.", "leave"),
+        ("The council gave the traders no warning before the closure.", "give"),
     ],
 )
 def test_negated(text: str, predicate: str) -> None:

