@@ -29,6 +29,8 @@ SYSTEM_PACKAGES: dict[str, str] = {
     "apertium-eng-spa": "Spanish by Apertium, and the Portuguese and French pivots through it",
     "apertium-es-pt": "Portuguese by Apertium (pt-es, then spa-eng)",
     "apertium-fr-es": "French by Apertium (fr-es, then spa-eng)",
+    "apertium-eng-cat": "Catalan by Apertium (cat-eng)",
+    "apertium-spa-ita": "Italian by Apertium (ita-spa, then spa-eng)",
     "chromium": "the browser tests and make screenshots (Debian's Chromium)",
     "wordnet-base": "WordNet 3.0 data (the judge's training examples)",
 }
@@ -37,6 +39,8 @@ APERTIUM_LANGUAGES: dict[str, tuple[tuple[str, str], ...]] = {
     "es": (("spa-eng", "apertium-eng-spa"),),
     "pt": (("pt-es", "apertium-es-pt"), ("spa-eng", "apertium-eng-spa")),
     "fr": (("fr-es", "apertium-fr-es"), ("spa-eng", "apertium-eng-spa")),
+    "ca": (("cat-eng", "apertium-eng-cat"),),
+    "it": (("ita-spa", "apertium-spa-ita"), ("spa-eng", "apertium-eng-spa")),
 }
 CHROMIUM = Path("/usr/bin/chromium")
 WORDNET_DIRS = (Path("/usr/share/wordnet"),)
@@ -132,7 +136,8 @@ def apertium_checks() -> list[Check]:
     if binary is None:
         out.append(Check("translators", "apertium", "missing", "the apertium command is not "
                          "installed", install_line(["apertium", "apertium-eng-spa",
-                                                    "apertium-es-pt", "apertium-fr-es"])))
+                                                    "apertium-es-pt", "apertium-fr-es",
+                                                    "apertium-eng-cat", "apertium-spa-ita"])))
     else:
         out.append(Check("translators", "apertium", "ok", binary))
     for lang, route in APERTIUM_LANGUAGES.items():
@@ -318,6 +323,8 @@ def missing_packages() -> list[str]:
         "apertium-eng-spa": "spa-eng" in pairs,
         "apertium-es-pt": "pt-es" in pairs,
         "apertium-fr-es": "fr-es" in pairs,
+        "apertium-eng-cat": "cat-eng" in pairs,
+        "apertium-spa-ita": "ita-spa" in pairs,
         "chromium": CHROMIUM.exists(),
         "wordnet-base": wordnet_dir() is not None,
     }

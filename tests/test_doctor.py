@@ -33,6 +33,8 @@ FILES = {
     "apertium-eng-spa": ["usr/share/apertium/modes/spa-eng.mode"],
     "apertium-es-pt": ["usr/share/apertium/modes/pt-es.mode"],
     "apertium-fr-es": ["usr/share/apertium/modes/fr-es.mode"],
+    "apertium-eng-cat": ["usr/share/apertium/modes/cat-eng.mode"],
+    "apertium-spa-ita": ["usr/share/apertium/modes/ita-spa.mode"],
     "chromium": ["usr/bin/chromium"],
     "wordnet-base": ["usr/share/wordnet/data.verb", "usr/share/wordnet/index.verb"],
 }

@@ -277,6 +277,19 @@ def test_apertium_pivots_portuguese_through_spanish() -> None:
     assert english[1].lower().startswith("hello")
 
 
+def test_apertium_translates_catalan_directly_and_italian_through_spanish() -> None:
+    need_apertium("ca")
+    need_apertium("it")
+    tr = ApertiumTranslator()
+    assert tr.model_id("ca") == "apertium cat-eng"
+    assert tr.model_id("it").startswith("apertium ita-spa+spa-eng")
+    catalan = tr.translate(["El sindicat no acceptarà el pla de l'empresa."], "ca")[0].lower()
+    assert "union" in catalan and "not accept" in catalan
+    italian = tr.translate(["Il sindaco ha detto che lo stadio non sarà costruito."],
+                           "it")[0].lower()
+    assert "mayor" in italian and "stadium" in italian and "not" in italian
+
+
 def test_apertium_routes_prefer_a_direct_pair(tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """Routes come from the mode files: direct into English first, else through a pivot, with
