@@ -42,6 +42,9 @@ APERTIUM_LANGUAGES: dict[str, tuple[tuple[str, str], ...]] = {
     "ca": (("cat-eng", "apertium-eng-cat"),),
     "it": (("ita-spa", "apertium-spa-ita"), ("spa-eng", "apertium-eng-spa")),
 }
+# Each Apertium pair package and the direction (mode file) it installs.
+APERTIUM_DIRECTIONS: dict[str, str] = {
+    pkg: direction for route in APERTIUM_LANGUAGES.values() for direction, pkg in route}
 CHROMIUM = Path("/usr/bin/chromium")
 WORDNET_DIRS = (Path("/usr/share/wordnet"),)
 # Modules every audit imports (the distribution names are looked up for versions).
@@ -135,9 +138,8 @@ def apertium_checks() -> list[Check]:
     out: list[Check] = []
     if binary is None:
         out.append(Check("translators", "apertium", "missing", "the apertium command is not "
-                         "installed", install_line(["apertium", "apertium-eng-spa",
-                                                    "apertium-es-pt", "apertium-fr-es",
-                                                    "apertium-eng-cat", "apertium-spa-ita"])))
+                         "installed", install_line([p for p in SYSTEM_PACKAGES
+                                                   if p.startswith("apertium")])))
     else:
         out.append(Check("translators", "apertium", "ok", binary))
     for lang, route in APERTIUM_LANGUAGES.items():
@@ -320,11 +322,7 @@ def missing_packages() -> list[str]:
     pairs = installed_pairs()
     present = {
         "apertium": shutil.which("apertium") is not None,
-        "apertium-eng-spa": "spa-eng" in pairs,
-        "apertium-es-pt": "pt-es" in pairs,
-        "apertium-fr-es": "fr-es" in pairs,
-        "apertium-eng-cat": "cat-eng" in pairs,
-        "apertium-spa-ita": "ita-spa" in pairs,
+        **{pkg: direction in pairs for pkg, direction in APERTIUM_DIRECTIONS.items()},
         "chromium": CHROMIUM.exists(),
         "wordnet-base": wordnet_dir() is not None,
     }
