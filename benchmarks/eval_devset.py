@@ -10,10 +10,10 @@ medium or high severity on clean articles, passages found). The groups:
 - ``devset``: ../shared/devset, six hand-written sets (30 drifts);
 - ``seeds``: ../shared/seeds, five real articles (scored, not pooled with the others);
 - ``project``: benchmarks/sets/dev, the project's own development sets (15 stories), tuned on;
-- ``held-out``: benchmarks/sets/heldout-3 (6 stories), written apart from the code before the
-  round of 2026-12-05 and never tuned on: the honest figure;
-- ``tuning``: benchmarks/sets/heldout (5 stories) and heldout-long (8 longer stories), the
-  held-out collections of earlier rounds, tuned on since 2026-12-05.
+- ``held-out``: benchmarks/sets/heldout-4 (6 stories), written apart from the code before the
+  second round of 2026-12-05 and never tuned on: the honest figure;
+- ``tuning``: benchmarks/sets/heldout (5 stories), heldout-long (8 longer stories) and heldout-3
+  (6 stories), the held-out collections of earlier rounds, tuned on since they were replaced.
 
 The modes are the audit's ``judge`` option: ``rules`` (off), ``judge`` (only: the learned
 judge's own findings alone) and ``both`` (auto: the audit as shipped, as far as the judge's gate
@@ -136,11 +136,13 @@ def main() -> int:
         groups = [("sets", [p for p in args.sets if (p / "labels.json").is_file()])]
     else:
         groups = [("development (project)", labelled(HERE / "sets" / "dev")),
-                  ("held-out: heldout-3", labelled(HERE / "sets" / "heldout-3")),
+                  ("held-out: heldout-4", labelled(HERE / "sets" / "heldout-4")),
                   ("tuning (former held-out)", labelled(HERE / "sets" / "heldout")
-                   + labelled(HERE / "sets" / "heldout-long")),
+                   + labelled(HERE / "sets" / "heldout-long")
+                   + labelled(HERE / "sets" / "heldout-3")),
                   ("  heldout", labelled(HERE / "sets" / "heldout")),
                   ("  heldout-long", labelled(HERE / "sets" / "heldout-long")),
+                  ("  heldout-3", labelled(HERE / "sets" / "heldout-3")),
                   ("shared devset", labelled(args.shared / "devset")),
                   ("seeds", [args.shared / "seeds"] if (args.shared / "seeds").is_dir()
                    else [])]

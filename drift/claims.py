@@ -284,6 +284,10 @@ class Claim:
     # The date of a wire dateline ("PORTO VALE, March 3 (Civic Wire) - "): not part of the
     # claim, but a date the article gives (so a re-report giving it adds nothing).
     dateline_dates: tuple[str, ...] = ()
+    # What the sentence calls a person it names, as (person key, description): "Inês Barroso, a
+    # spokeswoman for the ministry", "the bank's director general, Lucía Marroquín", "CNRD
+    # director Inês Barroso".
+    described: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -573,12 +577,27 @@ def _times(text: str) -> list[str]:
     return out
 
 
+# A month without a day ("in April", "by June 2027", "since early March"): after a word that
+# makes it a time (so "May" the verb and "March" the noun stay out), or before a year. Full
+# names only: "Jan" is also a first name.
+_FULL_MONTHS = "|".join(m.capitalize() for m in MONTHS if len(m) > 3 or m == "may")
+MONTH_RE = re.compile(
+    r"\b(?:(?i:in|since|by|until|till|from|before|after|during|of|for|last|next|this|"
+    r"end of|early|late|mid-?)\s+(?i:early\s+|late\s+|mid-?)?(" + _FULL_MONTHS + r")\b"
+    r"|(" + _FULL_MONTHS + r")\s+(?=(?:19|20)\d\d\b))"
+    r"(?!\s+\d{1,2}(?:st|nd|rd|th)?\b(?![\d,.]))")
+
+
 def _dates(text: str) -> list[str]:
-    """Normalised dates: 'weekday', 'MM-DD' or 'weekday MM-DD'; clock times 'tHH:MM'."""
+    """Normalised dates: 'weekday', 'MM-DD' or 'weekday MM-DD'; clock times 'tHH:MM'; a month
+    without a day as its name ('april')."""
     out: list[str] = _times(text)
+    days: list[tuple[int, int]] = []
     for m in DATE_RE.finditer(text):
         weekday, d1, mon1, mon2, d2 = m.groups()
         day, mon = (d1, mon1) if d1 else (d2, mon2)
+        if day:
+            days.append(m.span())
         if not weekday and not day:
             continue
         if mon and mon.lower() == "may" and not day:
@@ -589,6 +608,10 @@ def _dates(text: str) -> list[str]:
         if day and mon:
             parts.append(f"{MONTHS[mon.lower().rstrip('.')]:02d}-{int(day):02d}")
         out.append(" ".join(parts))
+    for m in MONTH_RE.finditer(text):
+        at = m.start(1) if m.group(1) else m.start(2)
+        if not any(a <= at < b for a, b in days):
+            out.append((m.group(1) or m.group(2)).lower())
     return out
 
 
@@ -988,6 +1011,29 @@ def _recipients(tok: Any, obj: Any | None) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _descriptions(doc: Any, entities: EntityIndex) -> tuple[tuple[str, str], ...]:
+    """(person key, description) for each person the sentence describes in apposition or by a
+    title before the name ('Claim.described')."""
+    out: list[tuple[str, str]] = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        root = ent.root
+        key = entities.canonical(root, ent.text)
+        for c in root.children:  # "Name, a spokeswoman for the ministry"
+            if c.dep_ == "appos" and c.i >= ent.end and c.ent_type_ != "PERSON":
+                out.append((key, str(doc[c.left_edge.i : c.right_edge.i + 1].text)))
+        head = root.head  # "the bank's director general, Name"
+        if (root.dep_ == "appos" and head.pos_ in {"NOUN", "PROPN"} and head.i < ent.start
+                and head.ent_type_ != "PERSON"):
+            out.append((key, str(doc[head.left_edge.i : head.i + 1].text)))
+        pre = [c for c in root.children if c.i < ent.start and c.dep_ in {"compound", "amod",
+                                                                           "nmod"}]
+        if pre:  # "CNRD director Name"
+            out.append((key, str(doc[min(c.left_edge.i for c in pre) : ent.start].text)))
+    return tuple(out)
+
+
 def _antecedent(pron: Any, entities: EntityIndex) -> str:
     """'he'/'she': the nearest person named earlier in the sentence, else the last subject."""
     before = [e for e in pron.doc.ents if e.label_ == "PERSON" and e.end <= pron.i]
@@ -1383,6 +1429,7 @@ def _article_claims(units_: Sequence[Unit], texts: Sequence[str], docs: Sequence
             dateline_dates=tuple(_dates(dl.group(0))) if (dl := DATELINE.match(
                 _with_translations(unit))) else (),
             years=tuple(sorted(set(YEAR.findall(text)))),
+            described=_descriptions(doc, entities) if not foreign else (),
             people=tuple(
                 sorted(
                     {entities.canonical(e.root, e.text) for e in doc.ents if e.label_ == "PERSON"}

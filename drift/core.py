@@ -866,13 +866,13 @@ def _compare_article(claims: Sequence[Claim], ref_claims: Sequence[Claim], index
                                                                  list[tuple[int, ...]]]:
     """Each claim of one article against the reference: its candidates and the reference
     claims it aligned with."""
-    from drift.compare import PAIR_COMPARATORS, quote_speakers, self_quoting
+    from drift.compare import PAIR_COMPARATORS, descriptions, quote_speakers, self_quoting
 
     position = {id(c): i for i, c in enumerate(ref_claims)}
     found: list[list[Candidate]] = []
     aligned_ids: list[tuple[int, ...]] = []
     for d in claims:
-        cands = [*self_quoting(d), *quote_speakers(d, ctx)]
+        cands = [*self_quoting(d), *quote_speakers(d, ctx), *descriptions(d, ctx)]
         aligned = []
         if not d.is_headline:
             # The two best counterparts: the other side often splits a long sentence in two.

@@ -351,9 +351,12 @@ def test_project_sets_pooled_precision_and_recall(
         # held out until 2026-12-05 (first measured strict P = 0.68, R = 0.37); a tuning set
         # since (P = 0.83, R = 0.41)
         ("heldout", 5, 0.6, 0.3, 2),
-        # never tuned on (measured strict P = 0.37, R = 0.18, seven medium/high findings on six
+        # held out until the second round of 2026-12-05 (first measured strict P = 0.37,
+        # R = 0.18); a tuning set since (P = 0.56, R = 0.27, five on six clean articles)
+        ("heldout-3", 6, 0.45, 0.22, 6),
+        # never tuned on (measured strict P = 0.27, R = 0.28, twelve medium/high findings on six
         # clean articles): do not tune drift to this test, nor read its misses
-        ("heldout-3", 6, 0.3, 0.15, 8),
+        ("heldout-4", 6, 0.2, 0.22, 14),
     ],
 )
 def test_held_out_sets_regression_floor(
