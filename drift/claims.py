@@ -580,7 +580,8 @@ def _times(text: str) -> list[str]:
 # A month without a day ("in April", "by June 2027", "since early March"): after a word that
 # makes it a time (so "May" the verb and "March" the noun stay out), or before a year. Full
 # names only: "Jan" is also a first name.
-_FULL_MONTHS = "|".join(m.capitalize() for m in MONTHS if len(m) > 3 or m == "may")
+FULL_MONTHS = {m: n for m, n in MONTHS.items() if len(m) > 3 or m == "may"}
+_FULL_MONTHS = "|".join(m.capitalize() for m in FULL_MONTHS)
 MONTH_RE = re.compile(
     r"\b(?:(?i:in|since|by|until|till|from|before|after|during|of|for|last|next|this|"
     r"end of|early|late|mid-?)\s+(?i:early\s+|late\s+|mid-?)?(" + _FULL_MONTHS + r")\b"

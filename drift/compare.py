@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 
-from drift.claims import MONTHS, Claim, Frame, Quantity
+from drift.claims import FULL_MONTHS, MONTHS, WEEKDAYS, Claim, Frame, Quantity
 from drift.records import Relation, Severity
 
 DEFAULT_SEVERITY: dict[str, Severity] = {
@@ -547,27 +547,15 @@ def dates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     for dt in d.dates:
         for part in dt.split():
             kind = _date_kind(part)
-            if kind == "month":
-                # A month against the months the source gives, named or in a day ("in April"
-                # / "on April 9" agree; "in June" / "in April" do not).
-                if r_months and part not in r_months and not _dated_elsewhere(d, part, ctx):
-                    expected = sorted(r_months)[0]
-                    yield Candidate(
-                        "date_change",
-                        0.75,
-                        expected,
-                        part,
-                        f"The article dates this to {part} where the source says {expected}.",
-                        r,
-                    )
-                    return
-                continue
-            same_kind = {p for p in r_parts if _date_kind(p) == kind}
+            # A month against the months the source gives, named or in a day ("in April" / "on
+            # April 9" agree; "in June" / "in April" do not); other parts against their kind.
+            same_kind = r_months if kind == "month" else {p for p in r_parts
+                                                          if _date_kind(p) == kind}
             if same_kind and part not in same_kind and not _dated_elsewhere(d, part, ctx):
                 expected = sorted(same_kind)[0]
                 yield Candidate(
                     "date_change",
-                    0.8,
+                    0.75 if kind == "month" else 0.8,
                     expected,
                     part,
                     f"The article dates this to {part} where the source says {expected}.",
@@ -576,10 +564,6 @@ def dates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
                 return
 
 
-# Full month names (as claims give a month without a day) and their numbers.
-MONTH_NUMBERS = {m: n for m, n in MONTHS.items() if len(m) > 3 or m == "may"}
-WEEKDAY_NAMES = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                           "sunday"})
 
 
 def _date_kind(part: str) -> str:
@@ -587,15 +571,15 @@ def _date_kind(part: str) -> str:
     clock time)."""
     if part.startswith("t") and ":" in part:
         return "time"
-    if part in MONTH_NUMBERS:
+    if part in FULL_MONTHS:
         return "month"
     return "day" if part[0].isdigit() else "weekday"
 
 
 def _months(parts: Set[str]) -> set[str]:
     """The months of date parts, by name: 'april' and '04-09' both give 'april'."""
-    names = {n: m for m, n in MONTH_NUMBERS.items()}
-    out = {p for p in parts if p in MONTH_NUMBERS}
+    names = {n: m for m, n in FULL_MONTHS.items()}
+    out = {p for p in parts if p in FULL_MONTHS}
     out |= {names[int(p[:2])] for p in parts if p[:2].isdigit() and p[2:3] == "-"
             and int(p[:2]) in names}
     return out
@@ -612,10 +596,13 @@ def _dated_elsewhere(d: Claim, part: str, ctx: Context) -> bool:
     """Does the source give ``part`` in a sentence about what ``d`` says?"""
     from drift.align import similarity
 
-    if _date_kind(part) == "month":
-        return any(part in _months(set(dt.split())) and similarity(d, c) >= DATED_ELSEWHERE
-                   for c in ctx.reference for dt in c.dates)
-    return any(part in dt.split() and similarity(d, c) >= DATED_ELSEWHERE
+    month = _date_kind(part) == "month"
+
+    def gives(dt: str) -> bool:
+        parts = set(dt.split())
+        return part in (_months(parts) if month else parts)
+
+    return any(gives(dt) and similarity(d, c) >= DATED_ELSEWHERE
                for c in ctx.reference for dt in c.dates)
 
 
@@ -1422,7 +1409,7 @@ def _place_names(text: str) -> set[str]:
     out = set()
     for m in _PLACE_NAME.finditer(text):
         words = m.group(1).lower().split()
-        if not (words[0].rstrip(".") in MONTHS or words[0] in WEEKDAY_NAMES
+        if not (words[0].rstrip(".") in MONTHS or words[0] in WEEKDAYS
                 or words[-1] in _BODY_WORDS or words[-1] in INSTITUTION_NOUNS):
             out.add(m.group(1))
     return out

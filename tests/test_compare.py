@@ -34,15 +34,22 @@ FILLER = ("The town of Merrow sits on the northern bank of the Tave. "
 
 def pair(source: str, article: str) -> tuple[Claim, Claim, Context]:
     """The article sentence's claim, the source sentence's claim and the comparison context."""
+    d, ctx = quote_context(source, article)
+    r = ctx.reference[-1]
+    assert r.text == source and d.text == article
+    return d, r, ctx
+
+
+def quote_context(source: str, article: str) -> tuple[Claim, Context]:
+    """The article's last claim and the context, for texts of one or more sentences (each after
+    the shared background)."""
     us = []
-    for aid, sentence in (("src", source), ("art", article)):
-        text = FILLER + sentence
+    for aid, text in (("src", FILLER + source), ("art", FILLER + article)):
         us += units(Article(aid, f"{aid}.txt", text, text), segment(text), ())
     claims = extract(us)
     src = [c for c in claims if c.article == "src"]
     art = [c for c in claims if c.article == "art"]
-    assert src[-1].text == source and art[-1].text == article
-    return art[-1], src[-1], Context(src, art, None, idf_table(claims))
+    return art[-1], Context(src, art, None, idf_table(claims))
 
 
 def candidates(source: str, article: str) -> list[Candidate]:
@@ -379,17 +386,6 @@ def test_may_the_verb_and_march_the_noun_are_no_months() -> None:
     assert _dates("The vote was moved to early March.") == ["march"]
     assert _dates("It opened on 3 May 2026.") == ["05-03"]
     assert _dates("In June the port closed.") == ["june"]
-
-
-def quote_context(source: str, article: str) -> tuple[Claim, Context]:
-    """The article's last claim and the context, for texts of one or more sentences."""
-    us = []
-    for aid, text in (("src", FILLER + source), ("art", FILLER + article)):
-        us += units(Article(aid, f"{aid}.txt", text, text), segment(text), ())
-    claims = extract(us)
-    src = [c for c in claims if c.article == "src"]
-    art = [c for c in claims if c.article == "art"]
-    return art[-1], Context(src, art, None, idf_table(claims))
 
 
 def test_a_quote_given_to_one_person_under_another_part_of_the_name() -> None:
