@@ -58,19 +58,26 @@ eval: setup
 	$(BIN)/python benchmarks/eval_devset.py --shared $(SHARED)
 
 # The learned judge's training corpus (data/judge/, git-ignored): synthetic drift pairs from
-# ../shared/external training text, the project's training stories and invented passages.
+# ../shared/external training text, the project's training stories, invented passages and the
+# written minimal-pair groups of training/written.
 judge-data: setup
 	$(BIN)/python -m drift.judge.corpus --shared $(SHARED) --out data/judge
 
-# Train the judge on this machine's CPU (2 cores: at most 85 minutes of training) into
-# JUDGE_OUT (build/judge): it prints its held-out figure beside the committed judge's. The
-# committed models/judge was trained by the same script on a GPU machine
-# (scripts/judge-gpu-final; its card says so): replace it only when the card's figures improve.
+# Train the judge on this machine's CPU into JUDGE_OUT (build/judge): a fine-tuning, at most 40
+# minutes on 2 cores, of the GPU-trained judge of commit JUDGE_BASE (restored from git history;
+# it was trained from all-MiniLM-L6-v2 by scripts/judge-gpu-final) on the written minimal pairs
+# and in-style pairs, with a replay of the other sources. It prints its held-out figure beside
+# the committed judge's: replace models/judge only when the card's figures improve.
 JUDGE_OUT ?= build/judge
+JUDGE_BASE ?= 92ff1df
 train-judge: setup
 	test -s data/judge/train.jsonl || $(MAKE) judge-data
-	$(BIN)/python -m drift.judge.train --data data/judge --out $(JUDGE_OUT) --epochs 1 \
-		--max-minutes 85 --batch-size 32 --max-length 128 --seed 13 \
+	mkdir -p build/judge-base
+	git show $(JUDGE_BASE):models/judge/model.safetensors > build/judge-base/model.safetensors
+	$(BIN)/python -m drift.judge.train --data data/judge --out $(JUDGE_OUT) \
+		--resume build/judge-base --epochs 1 --max-minutes 40 --batch-size 32 --lr 3e-5 \
+		--max-length 128 --seed 13 --threads 2 --select-every 150 \
+		--cap synth:5000,leipzig:1000,newstest:400,frank:500,mt:1000 \
 		--dev-pairs data/judge/dev-pairs.jsonl --heldout-pairs data/judge/heldout-pairs.jsonl
 
 eval-frank: setup

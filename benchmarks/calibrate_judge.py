@@ -3,9 +3,9 @@
 usage: python benchmarks/calibrate_judge.py [--shared ../shared] [--out reports/calibration.json]
 
 Each calibration set (the development stories the judge was not trained on:
-benchmarks/sets/dev/s*, ../shared/devset, ../shared/seeds, and since 2026-12-05 the former
-held-out collections benchmarks/sets/heldout and heldout-long, which became this round's tuning
-sets when heldout-3 was written; never heldout-3) is audited once
+benchmarks/sets/dev/s*, ../shared/devset, ../shared/seeds; the former held-out collections
+were calibrated on from the first to the second session of 2026-12-05, and are the judge's
+training data since; never heldout-4 or heldout-5) is audited once
 with the judge on, no veto and no threshold on its own findings, so every comparator finding
 carries the judge's P(changed) and every judged sentence without one is a candidate finding.
 The two thresholds of ``drift.judge.apply`` are then swept offline and scored with
@@ -67,10 +67,10 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=Path("reports/calibration.json"))
     args = ap.parse_args()
     scorer = load_scorer(args.shared)
-    # The g* and h* stories are the judge's in-style training pairs: not calibrated on.
+    # The g* and h* stories and the former held-out collections are the judge's in-style
+    # training pairs (since 2026-12-05, third session): not calibrated on.
     sets = [s for s in labelled(HERE / "sets" / "dev") if s.name.startswith("s")] \
-        + labelled(args.shared / "devset") + labelled(HERE / "sets" / "heldout") \
-        + labelled(HERE / "sets" / "heldout-long")
+        + labelled(args.shared / "devset")
     if (args.shared / "seeds").is_dir():
         sets.append(args.shared / "seeds")
     done = audits(sets)

@@ -10,10 +10,14 @@ medium or high severity on clean articles, passages found). The groups:
 - ``devset``: ../shared/devset, six hand-written sets (30 drifts);
 - ``seeds``: ../shared/seeds, five real articles (scored, not pooled with the others);
 - ``project``: benchmarks/sets/dev, the project's own development sets (15 stories), tuned on;
-- ``held-out``: benchmarks/sets/heldout-4 (6 stories), written apart from the code before the
-  second round of 2026-12-05 and never tuned on: the honest figure;
+- ``held-out``: benchmarks/sets/heldout-4 and heldout-5 (6 stories each), written apart from the
+  code before the rounds they measure (heldout-4 before the second round of 2026-12-05,
+  heldout-5 before the judge's written data of its third session), never tuned or trained on:
+  the honest figure, pooled and per collection;
 - ``tuning``: benchmarks/sets/heldout (5 stories), heldout-long (8 longer stories) and heldout-3
-  (6 stories), the held-out collections of earlier rounds, tuned on since they were replaced.
+  (6 stories), the held-out collections of earlier rounds, tuned on since they were replaced
+  (and, from the judge of 2026-12-05's third session, part of its in-style training data: its
+  figures there are not out of sample).
 
 The modes are the audit's ``judge`` option: ``rules`` (off), ``judge`` (only: the learned
 judge's own findings alone) and ``both`` (auto: the audit as shipped, as far as the judge's gate
@@ -136,7 +140,10 @@ def main() -> int:
         groups = [("sets", [p for p in args.sets if (p / "labels.json").is_file()])]
     else:
         groups = [("development (project)", labelled(HERE / "sets" / "dev")),
-                  ("held-out: heldout-4", labelled(HERE / "sets" / "heldout-4")),
+                  ("held-out (pooled)", labelled(HERE / "sets" / "heldout-4")
+                   + labelled(HERE / "sets" / "heldout-5")),
+                  ("  heldout-4", labelled(HERE / "sets" / "heldout-4")),
+                  ("  heldout-5", labelled(HERE / "sets" / "heldout-5")),
                   ("tuning (former held-out)", labelled(HERE / "sets" / "heldout")
                    + labelled(HERE / "sets" / "heldout-long")
                    + labelled(HERE / "sets" / "heldout-3")),
@@ -148,17 +155,15 @@ def main() -> int:
                    else [])]
     args.out.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict] = {}
-    pooled_names = {"tuning (former held-out)"}
+    # Pooled rows: the sum of their collections' rows, each collection scored once.
+    pooled_names = {"held-out (pooled)": ("  heldout-4", "  heldout-5"),
+                    "tuning (former held-out)": ("  heldout", "  heldout-long", "  heldout-3")}
     for group, sets in groups:
-        if not sets:
+        if not sets or group in pooled_names:
             continue
         for mode in modes:
-            # The pooled held-out row is the sum of its two collections: scored once each.
-            if group in pooled_names:
-                continue
             results[f"{group}|{mode}"] = score_group(scorer, sets, args, mode, args.verbose)
-    for group in pooled_names:
-        parts = [g for g, _ in groups if g.startswith("  ")]
+    for group, parts in pooled_names.items():
         for mode in modes:
             rows = [results[f"{p}|{mode}"] for p in parts if f"{p}|{mode}" in results]
             if rows:

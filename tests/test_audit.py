@@ -355,8 +355,12 @@ def test_project_sets_pooled_precision_and_recall(
         # R = 0.18); a tuning set since (P = 0.56, R = 0.27, five on six clean articles)
         ("heldout-3", 6, 0.45, 0.22, 6),
         # never tuned on (measured strict P = 0.27, R = 0.28, twelve medium/high findings on six
-        # clean articles): do not tune drift to this test, nor read its misses
+        # clean articles; with the judge of 2026-12-05's third session P = 0.27, R = 0.30,
+        # fourteen): do not tune drift to this test, nor read its misses
         ("heldout-4", 6, 0.2, 0.22, 14),
+        # never tuned or trained on (measured strict P = 0.39, R = 0.28, six on six clean before
+        # the judge's written data; P = 0.40, R = 0.30, six after)
+        ("heldout-5", 6, 0.3, 0.22, 9),
     ],
 )
 def test_held_out_sets_regression_floor(

@@ -110,3 +110,69 @@ def test_changed_words_name_what_replaced_what() -> None:
     expected, found = changed_words(Judged(pair, Verdict(0.99, "polarity_flip", 0.9,
                                                          ((at, at + 8),))))
     assert (expected, found) == ("approved", "rejected")
+
+
+_GROUP = {
+    "id": "t-001",
+    "reference": [
+        "The Varden county council voted on Tuesday to close the Orlen Street pool for "
+        "eight months of repairs.",
+        "The work will cost 2.4 million euros, according to the council's finance office.",
+        "Swimming clubs will train at the Hollis Road pool until the repairs end in June.",
+        "Councillor Mara Fenn said the roof was unsafe and could not wait another winter.",
+    ],
+    "pairs": [
+        {"faithful": "Repairs to the Orlen Street pool will cost EUR 2.4 million, the council's "
+                     "finance office says.",
+         "drifted": "Repairs to the Orlen Street pool will cost EUR 4.2 million, the council's "
+                    "finance office says.",
+         "type": "number_change", "changed": "EUR 4.2 million", "note": "2.4 million"},
+        {"faithful": "Clubs will use the Hollis Road pool while the work lasts.",
+         "drifted": "Clubs will use the Orlen Street pool while the work lasts.",
+         "type": "location_change", "changed": "Orlen Street", "note": "Hollis Road"},
+        {"faithful": "The council closed the pool on Tuesday.",
+         "drifted": "The council closed the pool on Thursday.",
+         "type": "date_change", "changed": "Thursday", "note": "Tuesday"},
+    ],
+    "extra_same": ["The pool shuts for eight months because its roof is unsafe, Fenn said."],
+}
+
+
+def test_written_groups_become_twin_examples(tmp_path: Path) -> None:
+    import json
+
+    from drift.judge.corpus import written
+
+    (tmp_path / "t.jsonl").write_text(json.dumps(_GROUP) + "\n", encoding="utf-8")
+    rows = written(tmp_path, seed=5)
+    base = [r for r in rows if r.source == "written"]
+    assert len(base) == 7  # three twins and one merged faithful sentence
+    assert sum(r.label == SAME for r in base) == 4
+    for r in base:
+        assert r.group == "written-t-001"
+        # The premise is the context the audit would give: reference sentences, in order.
+        used = [s for s in _GROUP["reference"] if s in r.premise]
+        assert used and r.premise == " ".join(used)
+        if r.label != SAME:
+            assert r.span is not None
+            assert r.hypothesis[r.span[0]:r.span[1]] in {"EUR 4.2 million", "Orlen Street",
+                                                         "Thursday"}
+    # The drifted twin is judged against the context that holds the fact it changes.
+    number = next(r for r in base if r.label == "number_change")
+    assert "2.4 million euros" in number.premise
+    # Perturbed copies of the faithful sentences keep their premise and carry a change.
+    perturbed = [r for r in rows if r.source == "written:perturbed"]
+    assert perturbed and all(r.label != SAME and r.span is not None for r in perturbed)
+
+
+def test_the_committed_written_groups_pass_their_checker() -> None:
+    import subprocess
+    import sys
+
+    folder = Path(__file__).resolve().parents[1] / "training" / "written"
+    files = sorted(str(p) for p in folder.glob("*.jsonl"))
+    assert len(files) >= 40
+    out = subprocess.run([sys.executable, str(folder / "validate.py"), *files],
+                         capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stdout[-2000:]
+    assert out.stdout.startswith("1050 groups")

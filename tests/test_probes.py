@@ -166,9 +166,19 @@ PROBES: list[tuple[str, str, str | None, str]] = [
 ]
 
 
+# Probes the audit as shipped is known to miss, and why (strict: a fix must remove the entry).
+KNOWN = {
+    "addressee": "the judge fine-tuned on 2026-12-05 (third session) reads 'told reporters' for "
+                 "'told the council' as the same (P(changed) 0.016) and vetoes the comparator's "
+                 "finding below 0.05; the veto threshold ties at 0.0-0.05 on the calibration "
+                 "sets, so it stays as calibrated",
+}
+
+
 @pytest.mark.parametrize(
     ("reference", "article", "expected"),
-    [pytest.param(r, a, t, id=name) for r, a, t, name in PROBES],
+    [pytest.param(r, a, t, id=name, marks=[pytest.mark.xfail(strict=True, reason=KNOWN[name])]
+                  if name in KNOWN else []) for r, a, t, name in PROBES],
 )
 def test_probe(reference: str, article: str, expected: str | None, tmp_path: Path) -> None:
     (tmp_path / "reference.txt").write_text(f"{reference}\n\n{FILLER}\n", encoding="utf-8")

@@ -15,7 +15,10 @@ LICENCES = {
     "frank": "FRANK validation-split articles (CNN/DM and BBC; MIT annotations, texts © "
              "publishers; research use)",
     "mt": "newstest2013 Spanish side through Apertium spa-eng (GPL tool; WMT research use)",
-    "instyle": "the project's own training stories benchmarks/sets/dev/g* and h* (MIT)",
+    "written": "minimal-pair groups written for the judge by language-model helpers "
+               "(training/written; invented stories, MIT)",
+    "instyle": "the project's own training stories benchmarks/sets/dev/g* and h* and the "
+               "former held-out collections heldout, heldout-long, heldout-3 (MIT)",
 }
 
 
@@ -41,7 +44,7 @@ def _eval_rows(metrics: dict[str, Any]) -> str:
             "tag F1 |", "|---|---|---|---|---|---|---|---|"]
     names = {"valid": "validation split (synthetic, groups never trained on)",
              "dev": "development pairs (shared devset + benchmarks/sets/dev/s*: calibration)",
-             "heldout": "held-out pairs (benchmarks/sets/heldout + heldout-long: the gate)"}
+             "heldout": "held-out pairs (benchmarks/sets/heldout-4 + heldout-5: the gate)"}
     for key, name in names.items():
         m = metrics.get(key)
         if not m:
@@ -128,7 +131,7 @@ Counts per source and label (training split; validation is 5% of the groups, nev
 {_table(counts)}
 
 Never used for training or tuning: FRANK's test split, MRPC, Falke, QAGS, the shared seeds and
-devset, benchmarks/sets/heldout and heldout-long, benchmarks/sets/dev/s1-s4.
+devset, benchmarks/sets/heldout-4 and heldout-5, benchmarks/sets/dev/s1-s4.
 
 ## Training
 - command: `{command}`

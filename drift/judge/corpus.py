@@ -14,11 +14,18 @@ Sources (counts per source and label go to ``counts.json`` and the model card):
    context;
 3. ``mt``: newstest2013's Spanish side through Apertium against the English reference, as
    machine-translation paraphrases (same), and the same pairs with one change (changed);
-4. ``instyle``: the aligned sentences of the project's *training* stories (benchmarks/sets/dev,
-   g* and h*), with their gold labels, plus perturbations of the faithful ones.
+4. ``written``: minimal-pair groups written for the judge in the MiniCheck manner
+   (``training/written``: a short invented reference report, faithful and drifted twins of
+   re-report sentences that differ by one named change, merged-fact sentences, and a foreign
+   quote with a faithful and a shifted English gloss, judged against its machine translation);
+5. ``instyle``: the aligned sentences of the project's *training* stories (benchmarks/sets/dev
+   g* and h*, and the former held-out collections heldout, heldout-long and heldout-3, which
+   the comparators were tuned on), with their gold labels, plus perturbations of the faithful
+   ones.
 
 Never used: FRANK's test split, the seeds, the shared devset, MRPC, Falke, QAGS, the project's
-held-out sets, and the development stories kept for calibration (s1-s4).
+held-out collections (heldout-4, heldout-5), and the development stories kept for calibration
+(s1-s4).
 
 Outputs ``train.jsonl`` and ``valid.jsonl`` (whole groups, 5% to validation), and the
 development and held-out pairs (``dev-pairs.jsonl``, ``heldout-pairs.jsonl``) that
@@ -46,10 +53,13 @@ from drift.judge.example import Example
 
 ROOT = Path(__file__).resolve().parents[2]
 SETS = ROOT / "benchmarks" / "sets"
-# Project development stories used for training (in-style pairs) and kept for calibration.
-TRAIN_STORIES = ("g*", "h*")
+# Project stories used for training (in-style pairs): the development stories g* and h*, and
+# the collections that were held out once and have since been tuned on (their READMEs say so).
+TRAIN_SETS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("dev", ("g*", "h*")), ("heldout", ("*",)), ("heldout-long", ("*",)), ("heldout-3", ("*",)))
+# Kept for calibration (development pairs) and for the gate (held-out pairs, never trained on).
 DEV_STORIES = ("s*",)
-HELDOUT_COLLECTIONS = ("heldout", "heldout-long")
+HELDOUT_COLLECTIONS = ("heldout-4", "heldout-5")
 VALID_SHARE = 20  # one group in 20 goes to validation
 
 
@@ -163,6 +173,60 @@ def mt_pairs(shared: Path, limit: int, seed: int) -> list[Example]:
         else:
             rows.append(Example(mt[i].strip(), en[i].strip(), SAME, None, "mt:gloss", group))
     return rows + perturbed_hypotheses(rows, "mt", seed, per_row=1)
+
+
+WRITTEN = ROOT / "training" / "written"
+
+
+def written(folder: Path, seed: int) -> list[Example]:
+    """Examples of the written minimal-pair groups (``training/written/*.jsonl``): each
+    rewrite judged against its context in the group's reference (``drift.judge.context``, as
+    the audit does), each foreign quote's glosses against its Apertium translation (quotes in a
+    language Apertium does not translate are left out), plus perturbed copies of the faithful
+    rewrites."""
+    from drift.judge.context import premise as context_of
+    from drift.translate.apertium import ApertiumTranslator
+
+    rows: list[Example] = []
+    quotes: list[tuple[str, dict[str, str]]] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            g = json.loads(line)
+            group, ref = f"written-{g['id']}", g["reference"]
+
+            def add(hyp: str, label: str, changed: str | None, group: str = group,
+                    ref: list[str] = ref) -> None:
+                prem = context_of(hyp, ref) or " ".join(ref[:3])
+                at = hyp.find(changed) if changed else -1
+                span = (at, at + len(changed)) if changed and at >= 0 else None
+                rows.append(Example(prem, hyp, label, span, "written", group))
+
+            for pair in g["pairs"]:
+                add(pair["faithful"], SAME, None)
+                add(pair["drifted"], pair["type"], pair["changed"])
+            for text in g.get("extra_same", []):
+                add(text, SAME, None)
+            if g.get("quote"):
+                quotes.append((group, g["quote"]))
+    translator = ApertiumTranslator()
+    by_lang: dict[str, list[tuple[str, dict[str, str]]]] = {}
+    for group, q in quotes:
+        if translator.unavailable(q["language"]) is None:
+            by_lang.setdefault(q["language"], []).append((group, q))
+    for lang, items in sorted(by_lang.items()):
+        mt = translator.translate([q["original"] for _, q in items], lang)
+        for (group, q), gloss in zip(items, mt, strict=True):
+            if not gloss.strip():
+                continue
+            rows.append(Example(gloss.strip(), q["faithful"], SAME, None, "written:gloss", group))
+            at = q["shifted"].find(q["changed"])
+            span = (at, at + len(q["changed"])) if at >= 0 else None
+            rows.append(Example(gloss.strip(), q["shifted"], "translation_shift", span,
+                                "written:gloss", group))
+    faithful = [r for r in rows if r.source == "written"]
+    return rows + perturbed_hypotheses(faithful, "written", seed, per_row=1)
 
 
 def instyle(sets: Sequence[Path], seed: int, translator: str) -> list[Example]:
@@ -343,6 +407,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--synth-groups", type=int, default=30000)
     ap.add_argument("--instyle-repeat", type=int, default=4,
                     help="copies of the in-style pairs (the closest to what the judge sees)")
+    ap.add_argument("--written-repeat", type=int, default=2,
+                    help="copies of the written minimal-pair groups")
     ap.add_argument("--dropout", type=float, default=0.15,
                     help="share of faithful synthetic pairs also given with a sentence of the "
                          "premise removed")
@@ -357,7 +423,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--translator", default="apertium",
                     help="translator for the sets' foreign passages (pairs of stories)")
     ap.add_argument("--only", nargs="*", default=None,
-                    help="build only these sources (synth leipzig newstest frank mt instyle)")
+                    help="build only these sources "
+                         "(synth leipzig newstest frank mt written instyle)")
     args = ap.parse_args(argv)
     ext = args.shared / "external"
     if not ext.is_dir():
@@ -365,7 +432,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               "(training text; --shared)")
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
-    wanted = set(args.only or ["synth", "leipzig", "newstest", "frank", "mt", "instyle"])
+    wanted = set(args.only or ["synth", "leipzig", "newstest", "frank", "mt", "written",
+                               "instyle"])
     rows: list[Example] = []
     t0 = time.time()
     if "synth" in wanted:
@@ -391,8 +459,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             max_targets=8), args.seed))
     if "mt" in wanted:
         rows.extend(rebalance(mt_pairs(args.shared, args.newstest, args.seed), args.seed))
+    if "written" in wanted:
+        rows.extend(written(WRITTEN, args.seed) * max(1, args.written_repeat))
     if "instyle" in wanted:
-        style = rebalance(instyle(labelled_sets("dev", TRAIN_STORIES), args.seed,
+        train_sets = [p for c, pats in TRAIN_SETS for p in labelled_sets(c, pats)]
+        style = rebalance(instyle(train_sets, args.seed,
                                   args.translator), args.seed, cap=3.0)
         rows.extend(style * max(1, args.instyle_repeat))
     if args.restyle:
