@@ -140,13 +140,10 @@ def main() -> int:
         groups = [("sets", [p for p in args.sets if (p / "labels.json").is_file()])]
     else:
         groups = [("development (project)", labelled(HERE / "sets" / "dev")),
-                  ("held-out (pooled)", labelled(HERE / "sets" / "heldout-4")
-                   + labelled(HERE / "sets" / "heldout-5")),
+                  ("held-out (pooled)", []),  # pooled from its collections' rows below
                   ("  heldout-4", labelled(HERE / "sets" / "heldout-4")),
                   ("  heldout-5", labelled(HERE / "sets" / "heldout-5")),
-                  ("tuning (former held-out)", labelled(HERE / "sets" / "heldout")
-                   + labelled(HERE / "sets" / "heldout-long")
-                   + labelled(HERE / "sets" / "heldout-3")),
+                  ("tuning (former held-out)", []),
                   ("  heldout", labelled(HERE / "sets" / "heldout")),
                   ("  heldout-long", labelled(HERE / "sets" / "heldout-long")),
                   ("  heldout-3", labelled(HERE / "sets" / "heldout-3")),
@@ -159,7 +156,7 @@ def main() -> int:
     pooled_names = {"held-out (pooled)": ("  heldout-4", "  heldout-5"),
                     "tuning (former held-out)": ("  heldout", "  heldout-long", "  heldout-3")}
     for group, sets in groups:
-        if not sets or group in pooled_names:
+        if not sets:
             continue
         for mode in modes:
             results[f"{group}|{mode}"] = score_group(scorer, sets, args, mode, args.verbose)

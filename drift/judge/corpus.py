@@ -178,6 +178,12 @@ def mt_pairs(shared: Path, limit: int, seed: int) -> list[Example]:
 WRITTEN = ROOT / "training" / "written"
 
 
+def _span(text: str, part: str | None) -> tuple[int, int] | None:
+    """The character range of ``part`` in ``text`` (its first occurrence), or None."""
+    at = text.find(part) if part else -1
+    return (at, at + len(part)) if part and at >= 0 else None
+
+
 def written(folder: Path, seed: int) -> list[Example]:
     """Examples of the written minimal-pair groups (``training/written/*.jsonl``): each
     rewrite judged against its context in the group's reference (``drift.judge.context``, as
@@ -188,43 +194,31 @@ def written(folder: Path, seed: int) -> list[Example]:
     from drift.translate.apertium import ApertiumTranslator
 
     rows: list[Example] = []
-    quotes: list[tuple[str, dict[str, str]]] = []
+    quotes: dict[str, list[tuple[str, dict[str, str]]]] = {}
     for path in sorted(folder.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
+        for line in filter(str.strip, path.read_text(encoding="utf-8").splitlines()):
             g = json.loads(line)
             group, ref = f"written-{g['id']}", g["reference"]
-
-            def add(hyp: str, label: str, changed: str | None, group: str = group,
-                    ref: list[str] = ref) -> None:
+            rewrites = [twin for p in g["pairs"] for twin in ((p["faithful"], SAME, None),
+                                                               (p["drifted"], p["type"],
+                                                                p["changed"]))]
+            rewrites += [(text, SAME, None) for text in g.get("extra_same", [])]
+            for hyp, label, changed in rewrites:
                 prem = context_of(hyp, ref) or " ".join(ref[:3])
-                at = hyp.find(changed) if changed else -1
-                span = (at, at + len(changed)) if changed and at >= 0 else None
-                rows.append(Example(prem, hyp, label, span, "written", group))
-
-            for pair in g["pairs"]:
-                add(pair["faithful"], SAME, None)
-                add(pair["drifted"], pair["type"], pair["changed"])
-            for text in g.get("extra_same", []):
-                add(text, SAME, None)
+                rows.append(Example(prem, hyp, label, _span(hyp, changed), "written", group))
             if g.get("quote"):
-                quotes.append((group, g["quote"]))
+                quotes.setdefault(g["quote"]["language"], []).append((group, g["quote"]))
     translator = ApertiumTranslator()
-    by_lang: dict[str, list[tuple[str, dict[str, str]]]] = {}
-    for group, q in quotes:
-        if translator.unavailable(q["language"]) is None:
-            by_lang.setdefault(q["language"], []).append((group, q))
-    for lang, items in sorted(by_lang.items()):
+    for lang, items in sorted(quotes.items()):
+        if translator.unavailable(lang) is not None:
+            continue
         mt = translator.translate([q["original"] for _, q in items], lang)
         for (group, q), gloss in zip(items, mt, strict=True):
-            if not gloss.strip():
-                continue
-            rows.append(Example(gloss.strip(), q["faithful"], SAME, None, "written:gloss", group))
-            at = q["shifted"].find(q["changed"])
-            span = (at, at + len(q["changed"])) if at >= 0 else None
-            rows.append(Example(gloss.strip(), q["shifted"], "translation_shift", span,
-                                "written:gloss", group))
+            if gloss.strip():
+                rows.append(Example(gloss.strip(), q["faithful"], SAME, None, "written:gloss",
+                                    group))
+                rows.append(Example(gloss.strip(), q["shifted"], "translation_shift",
+                                    _span(q["shifted"], q["changed"]), "written:gloss", group))
     faithful = [r for r in rows if r.source == "written"]
     return rows + perturbed_hypotheses(faithful, "written", seed, per_row=1)
 

@@ -1,11 +1,6 @@
 #!/usr/bin/env python3
-"""Consistency check for the heldout-3 collection (stdlib only): front matter, word counts
-(reference 400-700, articles 350-800, a Spanish article 350-600), every gold text found exactly
-once in its article, valid types, a clean article without drifts, 2-4 drifts on the others, and
-per-type counts; it ends with "OK".
-
-usage: python3 check.py [STORY_PREFIX ...]   (only those stories; collection-wide counts skipped)
-"""
+"""Consistency check of the heldout-3 collection: ../check_collection.py says what it
+checks. usage: python3 check.py [STORY_PREFIX ...]"""
 import sys
 from pathlib import Path
 
