@@ -63,7 +63,7 @@ eval: setup
 judge-data: setup
 	$(BIN)/python -m drift.judge.corpus --shared $(SHARED) --out data/judge
 
-# Train the judge on this machine's CPU into JUDGE_OUT (build/judge): a fine-tuning, at most 40
+# Train the judge on this machine's CPU into JUDGE_OUT (build/judge): a fine-tuning, at most 50
 # minutes on 2 cores, of the GPU-trained judge of commit JUDGE_BASE (restored from git history;
 # it was trained from all-MiniLM-L6-v2 by scripts/judge-gpu-final) on the written minimal pairs
 # and in-style pairs, with a replay of the other sources. It prints its held-out figure beside
@@ -75,8 +75,8 @@ train-judge: setup
 	mkdir -p build/judge-base
 	git show $(JUDGE_BASE):models/judge/model.safetensors > build/judge-base/model.safetensors
 	$(BIN)/python -m drift.judge.train --data data/judge --out $(JUDGE_OUT) \
-		--resume build/judge-base --epochs 1 --max-minutes 40 --batch-size 32 --lr 3e-5 \
-		--max-length 128 --seed 13 --threads 2 --select-every 150 \
+		--resume build/judge-base --epochs 1 --max-minutes 50 --batch-size 32 --lr 3e-5 \
+		--max-length 192 --seed 13 --threads 2 --select-every 150 \
 		--cap synth:5000,leipzig:1000,newstest:400,frank:500,mt:1000 \
 		--dev-pairs data/judge/dev-pairs.jsonl --heldout-pairs data/judge/heldout-pairs.jsonl
 

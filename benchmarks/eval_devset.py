@@ -10,10 +10,11 @@ medium or high severity on clean articles, passages found). The groups:
 - ``devset``: ../shared/devset, six hand-written sets (30 drifts);
 - ``seeds``: ../shared/seeds, five real articles (scored, not pooled with the others);
 - ``project``: benchmarks/sets/dev, the project's own development sets (15 stories), tuned on;
-- ``held-out``: benchmarks/sets/heldout-4 and heldout-5 (6 stories each), written apart from the
-  code before the rounds they measure (heldout-4 before the second round of 2026-12-05,
-  heldout-5 before the judge's written data of its third session), never tuned or trained on:
-  the honest figure, pooled and per collection;
+- ``held-out``: benchmarks/sets/heldout-4, heldout-5 and heldout-6 (6 stories each), written
+  apart from the code before the rounds they measure (heldout-4 before the second round of
+  2026-12-05, heldout-5 before the judge's written data of its third session, heldout-6 before
+  its fourth round of 2026-12-06), never tuned or trained on: the honest figure, pooled and per
+  collection;
 - ``tuning``: benchmarks/sets/heldout (5 stories), heldout-long (8 longer stories) and heldout-3
   (6 stories), the held-out collections of earlier rounds, tuned on since they were replaced
   (and, from the judge of 2026-12-05's third session, part of its in-style training data: its
@@ -143,6 +144,7 @@ def main() -> int:
                   ("held-out (pooled)", []),  # pooled from its collections' rows below
                   ("  heldout-4", labelled(HERE / "sets" / "heldout-4")),
                   ("  heldout-5", labelled(HERE / "sets" / "heldout-5")),
+                  ("  heldout-6", labelled(HERE / "sets" / "heldout-6")),
                   ("tuning (former held-out)", []),
                   ("  heldout", labelled(HERE / "sets" / "heldout")),
                   ("  heldout-long", labelled(HERE / "sets" / "heldout-long")),
@@ -153,7 +155,7 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict] = {}
     # Pooled rows: the sum of their collections' rows, each collection scored once.
-    pooled_names = {"held-out (pooled)": ("  heldout-4", "  heldout-5"),
+    pooled_names = {"held-out (pooled)": ("  heldout-4", "  heldout-5", "  heldout-6"),
                     "tuning (former held-out)": ("  heldout", "  heldout-long", "  heldout-3")}
     for group, sets in groups:
         if not sets:

@@ -168,10 +168,11 @@ PROBES: list[tuple[str, str, str | None, str]] = [
 
 # Probes the audit as shipped is known to miss, and why (strict: a fix must remove the entry).
 KNOWN = {
-    "addressee": "the judge fine-tuned on 2026-12-05 (third session) reads 'told reporters' for "
-                 "'told the council' as the same (P(changed) 0.016) and vetoes the comparator's "
-                 "finding below 0.05; the veto threshold ties at 0.0-0.05 on the calibration "
-                 "sets, so it stays as calibrated",
+    "addressee": "the judges fine-tuned since 2026-12-05 (third session) read 'told reporters' "
+                 "for 'told the council' as the same (P(changed) 0.016, 0.047 for the judge of "
+                 "2026-12-06) and veto the comparator's finding below 0.05; the veto threshold "
+                 "ties at 0.0-0.05 (0.0-0.1 since) on the calibration sets, so it stays as "
+                 "calibrated",
 }
 
 

@@ -44,7 +44,7 @@ def _eval_rows(metrics: dict[str, Any]) -> str:
             "tag F1 |", "|---|---|---|---|---|---|---|---|"]
     names = {"valid": "validation split (synthetic, groups never trained on)",
              "dev": "development pairs (shared devset + benchmarks/sets/dev/s*: calibration)",
-             "heldout": "held-out pairs (benchmarks/sets/heldout-4 + heldout-5: the gate)"}
+             "heldout": "held-out pairs (benchmarks/sets/heldout-4, -5 and -6: the gate)"}
     for key, name in names.items():
         m = metrics.get(key)
         if not m:
@@ -131,7 +131,7 @@ Counts per source and label (training split; validation is 5% of the groups, nev
 {_table(counts)}
 
 Never used for training or tuning: FRANK's test split, MRPC, Falke, QAGS, the shared seeds and
-devset, benchmarks/sets/heldout-4 and heldout-5, benchmarks/sets/dev/s1-s4.
+devset, benchmarks/sets/heldout-4, heldout-5 and heldout-6, benchmarks/sets/dev/s1-s4.
 
 ## Training
 - command: `{command}`
