@@ -10,12 +10,13 @@ medium or high severity on clean articles, passages found). The groups:
 - ``devset``: ../shared/devset, six hand-written sets (30 drifts);
 - ``seeds``: ../shared/seeds, five real articles (scored, not pooled with the others);
 - ``project``: benchmarks/sets/dev, the project's own development sets (15 stories), tuned on;
-- ``held-out``: benchmarks/sets/heldout-4, heldout-5 and heldout-6 (6 stories each), written
-  apart from the code before the rounds they measure (heldout-4 before the second round of
-  2026-12-05, heldout-5 before the judge's written data of its third session, heldout-6 before
-  its fourth round of 2026-12-06), never tuned or trained on: the honest figure, pooled and per
-  collection;
-- ``tuning``: benchmarks/sets/heldout (5 stories), heldout-long (8 longer stories) and heldout-3
+- ``held-out``: ``drift.judge.corpus.HELDOUT_COLLECTIONS``, now benchmarks/sets/heldout-4,
+  heldout-5 and heldout-6 (6 stories each), written apart from the code before the rounds they
+  measure (heldout-4 before the second round of 2026-12-05, heldout-5 before the judge's written
+  data of its third session, heldout-6 before its fourth round of 2026-12-06), never tuned or
+  trained on: the honest figure, pooled and per collection;
+- ``tuning``: the other collections of ``drift.judge.corpus.TRAIN_SETS``, now
+  benchmarks/sets/heldout (5 stories), heldout-long (8 longer stories) and heldout-3
   (6 stories), the held-out collections of earlier rounds, tuned on since they were replaced
   (and, from the judge of 2026-12-05's third session, part of its in-style training data: its
   figures there are not out of sample).
@@ -38,6 +39,10 @@ from pathlib import Path
 from types import ModuleType
 
 from drift.core import audit
+from drift.judge.corpus import HELDOUT_COLLECTIONS, TRAIN_SETS
+
+# The former held-out collections: the judge's in-style training sets but the development stories.
+TUNING_COLLECTIONS = tuple(name for name, _ in TRAIN_SETS if name != "dev")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -140,23 +145,22 @@ def main() -> int:
     if args.sets:
         groups = [("sets", [p for p in args.sets if (p / "labels.json").is_file()])]
     else:
+        def collections(names: tuple[str, ...]) -> list[tuple[str, list[Path]]]:
+            return [(f"  {n}", labelled(HERE / "sets" / n)) for n in names]
+
         groups = [("development (project)", labelled(HERE / "sets" / "dev")),
                   ("held-out (pooled)", []),  # pooled from its collections' rows below
-                  ("  heldout-4", labelled(HERE / "sets" / "heldout-4")),
-                  ("  heldout-5", labelled(HERE / "sets" / "heldout-5")),
-                  ("  heldout-6", labelled(HERE / "sets" / "heldout-6")),
+                  *collections(HELDOUT_COLLECTIONS),
                   ("tuning (former held-out)", []),
-                  ("  heldout", labelled(HERE / "sets" / "heldout")),
-                  ("  heldout-long", labelled(HERE / "sets" / "heldout-long")),
-                  ("  heldout-3", labelled(HERE / "sets" / "heldout-3")),
+                  *collections(TUNING_COLLECTIONS),
                   ("shared devset", labelled(args.shared / "devset")),
                   ("seeds", [args.shared / "seeds"] if (args.shared / "seeds").is_dir()
                    else [])]
     args.out.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict] = {}
     # Pooled rows: the sum of their collections' rows, each collection scored once.
-    pooled_names = {"held-out (pooled)": ("  heldout-4", "  heldout-5", "  heldout-6"),
-                    "tuning (former held-out)": ("  heldout", "  heldout-long", "  heldout-3")}
+    pooled_names = {"held-out (pooled)": tuple(f"  {n}" for n in HELDOUT_COLLECTIONS),
+                    "tuning (former held-out)": tuple(f"  {n}" for n in TUNING_COLLECTIONS)}
     for group, sets in groups:
         if not sets:
             continue

@@ -7,6 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from drift.judge.corpus import HELDOUT_COLLECTIONS
+
+HELD_OUT = " + ".join(HELDOUT_COLLECTIONS)
+
 LICENCES = {
     "synth": "drift's own generator (drift/judge/synth.py): invented passages, MIT",
     "leipzig": "Leipzig Corpora Collection eng_news_2020_10K (download terms of the "
@@ -44,7 +48,7 @@ def _eval_rows(metrics: dict[str, Any]) -> str:
             "tag F1 |", "|---|---|---|---|---|---|---|---|"]
     names = {"valid": "validation split (synthetic, groups never trained on)",
              "dev": "development pairs (shared devset + benchmarks/sets/dev/s*: calibration)",
-             "heldout": "held-out pairs (benchmarks/sets/heldout-4, -5 and -6: the gate)"}
+             "heldout": f"held-out pairs (benchmarks/sets/{HELD_OUT}: the gate)"}
     for key, name in names.items():
         m = metrics.get(key)
         if not m:
@@ -131,7 +135,7 @@ Counts per source and label (training split; validation is 5% of the groups, nev
 {_table(counts)}
 
 Never used for training or tuning: FRANK's test split, MRPC, Falke, QAGS, the shared seeds and
-devset, benchmarks/sets/heldout-4, heldout-5 and heldout-6, benchmarks/sets/dev/s1-s4.
+devset, benchmarks/sets/{HELD_OUT}, benchmarks/sets/dev/s1-s4.
 
 ## Training
 - command: `{command}`
