@@ -10,11 +10,11 @@ medium or high severity on clean articles, passages found). The groups:
 - ``devset``: ../shared/devset, six hand-written sets (30 drifts);
 - ``seeds``: ../shared/seeds, five real articles (scored, not pooled with the others);
 - ``project``: benchmarks/sets/dev, the project's own development sets (15 stories), tuned on;
-- ``held-out``: ``drift.judge.corpus.HELDOUT_COLLECTIONS``, now benchmarks/sets/heldout-4,
-  heldout-5 and heldout-6 (6 stories each), written apart from the code before the rounds they
-  measure (heldout-4 before the second round of 2026-12-05, heldout-5 before the judge's written
-  data of its third session, heldout-6 before its fourth round of 2026-12-06), never tuned or
-  trained on: the honest figure, pooled and per collection;
+- ``held-out``: ``drift.judge.corpus.HELDOUT_COLLECTIONS``, now benchmarks/sets/heldout-4 to
+  heldout-7 (6 stories each), written apart from the code before the rounds they measure
+  (heldout-4 before the second round of 2026-12-05, heldout-5 before the judge's written data
+  of its third session, heldout-6 before its fourth round of 2026-12-06, heldout-7 before its
+  fifth), never tuned or trained on: the honest figure, pooled and per collection;
 - ``tuning``: the other collections of ``drift.judge.corpus.TRAIN_SETS``, now
   benchmarks/sets/heldout (5 stories), heldout-long (8 longer stories) and heldout-3
   (6 stories), the held-out collections of earlier rounds, tuned on since they were replaced

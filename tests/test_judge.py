@@ -328,3 +328,33 @@ def test_a_judge_turned_off_is_an_info_note(monkeypatch: pytest.MonkeyPatch) -> 
     report = _audit("auto")
     notes = [n for n in report.notes if n.source == "judge"]
     assert [n.level for n in notes] == ["info"] and "DRIFT_JUDGE=off" in notes[0].message
+
+
+def test_a_new_run_is_compared_with_the_committed_judge_on_the_same_pairs(
+        tmp_path: Path) -> None:
+    """When the held-out pool has grown since the card was written, the committed judge is
+    measured again on the new pool, so the two figures printed side by side are comparable."""
+    from drift.judge.train import _compare_with_committed, make_tokenizer
+
+    committed = Path(__file__).resolve().parents[1] / "models" / "judge"
+    if not (committed / "model.safetensors").is_file():
+        pytest.skip("models/judge has no committed weights")
+    init = _minilm()
+    config = EncoderConfig.from_dict(json.loads((init / "config.json").read_text()))
+    premise = "The council approved the budget of 4.2 million euros on Tuesday."
+    pairs = [Example(premise, "On Tuesday the council approved the 4.2 million euro budget.",
+                     "same", None, "test", "g1"),
+             Example(premise, "The council rejected the budget of 4.2 million euros on Tuesday.",
+                     "polarity_flip", (12, 20), "test", "g1"),
+             Example(premise, "The council approved the budget of 9.6 million euros on Tuesday.",
+                     "number_change", (35, 38), "test", "g1"),
+             Example(premise, "The budget, 4.2 million euros, was approved by the council.",
+                     "same", None, "test", "g1")]
+    path = tmp_path / "pairs.jsonl"
+    path.write_text("".join(e.to_json() + "\n" for e in pairs), encoding="utf-8")
+    lines: list[str] = []
+    _compare_with_committed(tmp_path / "out", {"heldout": {"pairs": 4, "roc_auc": 0.5}},
+                            lines.append, path, make_tokenizer(init, 192), config)
+    assert any("on these 4 it scores" in line for line in lines), lines
+    figure = float(lines[-1].split("committed judge ")[1].split(" ")[0])
+    assert 0.0 <= figure <= 1.0 and lines[-1].startswith("held-out ROC AUC: this run 0.5")

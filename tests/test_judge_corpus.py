@@ -165,6 +165,48 @@ def test_written_groups_become_twin_examples(tmp_path: Path) -> None:
     assert perturbed and all(r.label != SAME and r.span is not None for r in perturbed)
 
 
+def test_round_trips_keep_labels_and_find_the_changed_words(tmp_path: Path) -> None:
+    import json
+
+    from conftest import need_apertium
+
+    from drift.judge import corpus
+
+    need_apertium("es")
+    need_apertium("ca")
+    (tmp_path / "t.jsonl").write_text(json.dumps(_GROUP) + "\n", encoding="utf-8")
+    rows = corpus.written(tmp_path, seed=5)
+    base = [r for r in rows if r.source == "written"]
+    every = corpus.ROUND_TRIP_EVERY
+    try:
+        corpus.ROUND_TRIP_EVERY = 1  # every group, so that the one group here goes through
+        trips = corpus.round_trips(rows, seed=5)
+    finally:
+        corpus.ROUND_TRIP_EVERY = every
+    assert trips and all(r.source in {"roundtrip:es", "roundtrip:ca"} for r in trips)
+    by_premise = {(r.premise, r.label) for r in base}
+    for r in trips:
+        assert (r.premise, r.label) in by_premise  # premise and label of a written twin
+        assert r.hypothesis not in {b.hypothesis for b in base}  # the wording changed
+    changed = [r for r in trips if r.label != SAME]
+    assert {r.label for r in changed} == {"number_change", "location_change", "date_change"}
+    spans = {r.label: r.hypothesis[r.span[0]:r.span[1]] for r in changed if r.span}
+    assert "4.2" in spans.get("number_change", "4.2")
+    assert "Thursday" in spans.get("date_change", "Thursday")
+    assert len(spans) >= 2
+
+
+def test_diff_span_marks_the_words_that_differ_from_the_faithful_twin() -> None:
+    from drift.judge.corpus import _diff_span
+
+    drifted = "The mayor of the town closed the bridge on Thursday after the storm."
+    faithful = ["The mayor of the town closed the bridge on Tuesday after the storm."]
+    span = _diff_span(drifted, faithful)
+    assert span is not None and drifted[span[0]:span[1]] == "Thursday"
+    assert _diff_span("Something else entirely was said.", faithful) is None
+    assert _diff_span(drifted, []) is None
+
+
 def test_the_committed_written_groups_pass_their_checker() -> None:
     import subprocess
     import sys

@@ -263,6 +263,20 @@ def test_apertium_batch_keeps_count_and_order() -> None:
     assert tr.revision("es") != "unknown"
 
 
+@needs_apertium
+def test_apertium_round_trip_gives_noisy_english_of_the_same_facts() -> None:
+    tr = ApertiumTranslator()
+    texts = ["The council refused to approve the budget on Tuesday.",
+             "Only 312 of the 1,400 workers will keep their jobs in Valmora."]
+    back = tr.round_trip(texts, "es")
+    assert back is not None and len(back) == 2
+    # Names, figures, days and the negation survive; the wording need not.
+    assert "Tuesday" in back[0] and "refused" in back[0] and "council" in back[0]
+    assert "312" in back[1] and "1,400" in back[1] and "Valmora" in back[1]
+    assert back != texts or back[0] != texts[0]
+    assert tr.round_trip(texts, "xx") is None  # no pair: no round trip, no error
+
+
 def test_apertium_pivots_portuguese_through_spanish() -> None:
     need_apertium("pt")
     from drift.translate.apertium import route_for

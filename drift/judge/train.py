@@ -551,18 +551,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     export(model, tokenizer_source=init, out=args.out, metrics=metrics,
            valid_counts=_counts(valid))
     log(f"wrote {args.out}")
-    _compare_with_committed(args.out, metrics, log)
+    _compare_with_committed(args.out, metrics, log, args.heldout_pairs, tokenizer, config)
     return 0
 
 
-def _compare_with_committed(out: Path, metrics: dict[str, Any], log: Any) -> None:
-    """Print the new held-out figure beside the committed judge's (models/judge)."""
+def _compare_with_committed(out: Path, metrics: dict[str, Any], log: Any,
+                            pairs: Path | None = None, tokenizer: Any = None,
+                            config: EncoderConfig | None = None) -> None:
+    """Print the new held-out figure beside the committed judge's (models/judge), measured
+    again on the same pairs when they are not the pairs its card was measured on."""
     committed = Path(__file__).resolve().parents[2] / "models" / "judge" / "metrics.json"
     if not committed.is_file() or committed.parent.resolve() == out.resolve():
         return
     old = (json.loads(committed.read_text(encoding="utf-8")).get("heldout") or {})
     new = metrics.get("heldout") or {}
-    log(f"held-out ROC AUC: this run {new.get('roc_auc')}, committed judge {old.get('roc_auc')}"
+    old_auc = old.get("roc_auc")
+    weights_file = committed.parent / "model.safetensors"
+    if (old.get("pairs") != new.get("pairs") and pairs is not None and tokenizer is not None
+            and config is not None and weights_file.is_file()):
+        # The held-out pool grew (a new collection): the card's figure is of other pairs.
+        from drift.judge import weights
+
+        model = CrossEncoder(config, len(TYPES))
+        try:
+            model.load_state_dict(weights.load(weights_file))
+        except RuntimeError:  # another encoder (a test's tiny one): no figure of the same pairs
+            log(f"the committed judge's card gives {old_auc} on {old.get('pairs')} held-out "
+                f"pairs, not these {new.get('pairs')}; its weights do not fit this encoder")
+            return
+        model.eval()
+        again = measure(model, Encoded(read_examples(pairs), tokenizer), "cpu")
+        log(f"the committed judge's card gives {old_auc} on {old.get('pairs')} held-out pairs; "
+            f"on these {new.get('pairs')} it scores {again['roc_auc']:.4f}")
+        old_auc = round(again["roc_auc"], 4)
+    log(f"held-out ROC AUC: this run {new.get('roc_auc')}, committed judge {old_auc}"
         f" ({committed.parent}): replace it only if this run is better")
 
 

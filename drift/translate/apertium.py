@@ -209,6 +209,21 @@ class ApertiumTranslator:
             raise TranslationError(reason)
         route = route_for(src)
         assert route is not None
+        return self._translate_route(texts, route)
+
+    def round_trip(self, texts: Sequence[str], via: str) -> list[str] | None:
+        """English ``texts`` into ``via`` and back into English (machine-translation noise
+        for the judge's training pairs), or None where either direction is not installed."""
+        pairs = installed_pairs()
+        out_of = _direction(pairs, _codes("en"), _codes(via))
+        back = route_for(via)
+        if self._binary() is None or out_of is None or back is None or len(back) != 1:
+            return None
+        mid = self._translate_route(texts, ((out_of, pairs[out_of]),))
+        return self._translate_route(mid, back)
+
+    def _translate_route(self, texts: Sequence[str], route: Route) -> list[str]:
+        """``texts`` through ``route``, batched in one call where the separator allows."""
         out = [""] * len(texts)
         todo = [i for i, t in enumerate(texts) if t.strip()]
         if not todo:
