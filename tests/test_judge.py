@@ -334,7 +334,7 @@ def test_a_new_run_is_compared_with_the_committed_judge_on_the_same_pairs(
         tmp_path: Path) -> None:
     """When the held-out pool has grown since the card was written, the committed judge is
     measured again on the new pool, so the two figures printed side by side are comparable."""
-    from drift.judge.train import _compare_with_committed, make_tokenizer
+    from drift.judge.train import Encoded, _compare_with_committed, make_tokenizer
 
     committed = Path(__file__).resolve().parents[1] / "models" / "judge"
     if not (committed / "model.safetensors").is_file():
@@ -350,11 +350,13 @@ def test_a_new_run_is_compared_with_the_committed_judge_on_the_same_pairs(
                      "number_change", (35, 38), "test", "g1"),
              Example(premise, "The budget, 4.2 million euros, was approved by the council.",
                      "same", None, "test", "g1")]
-    path = tmp_path / "pairs.jsonl"
-    path.write_text("".join(e.to_json() + "\n" for e in pairs), encoding="utf-8")
     lines: list[str] = []
     _compare_with_committed(tmp_path / "out", {"heldout": {"pairs": 4, "roc_auc": 0.5}},
-                            lines.append, path, make_tokenizer(init, 192), config)
+                            lines.append, Encoded(pairs, make_tokenizer(init, 192)), config)
     assert any("on these 4 it scores" in line for line in lines), lines
+    assert lines[-1].startswith("held-out ROC AUC: this run 0.5, committed judge ")
+    # The figure beside the run's is the committed judge's on these pairs, not its card's: it
+    # ranks the flipped and the changed figure above both paraphrases.
     figure = float(lines[-1].split("committed judge ")[1].split(" ")[0])
-    assert 0.0 <= figure <= 1.0 and lines[-1].startswith("held-out ROC AUC: this run 0.5")
+    card = json.loads((committed / "metrics.json").read_text())["heldout"]["roc_auc"]
+    assert figure == 1.0 != card

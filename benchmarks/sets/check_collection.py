@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""Consistency check shared by the held-out collections' ``check.py`` (stdlib only).
+"""Consistency check of the labelled story collections (stdlib only).
 
-usage (from a collection's folder): python3 check.py [STORY_PREFIX ...]   (e.g.
-`python3 check.py n1 n2` checks only those; collection-wide counts are then skipped)
+usage: python3 benchmarks/sets/check_collection.py COLLECTION [STORY_PREFIX ...]
+       (e.g. `check_collection.py heldout-3 n1 n2` checks only those stories; collection-wide
+       counts are then skipped)
 
 For every story folder of the collection it verifies the front matter, the word counts
 (reference 400-700, articles 350-800, a Spanish article 350-600), that every gold text in
 labels.json occurs exactly once in the body of its article, that the drift types are valid,
 that the clean article carries no drift, and that each other article carries 2-4 drifts.
-It prints per-type counts and totals, and "OK" when nothing is wrong.
+It prints per-type counts and totals, and "OK" when nothing is wrong. What each collection
+must hold (story folder prefix, stories, languages, drifts per type, total) is in COLLECTIONS.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import json
 import re
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 ARTICLES = ("a", "b", "c", "d")
@@ -25,6 +28,30 @@ TYPES = (
     "polarity_flip", "source_change", "unsupported_addition",
 )
 REQUIRED = ("id", "title", "outlet", "date", "language")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What a collection must hold: story folders ``<prefix><n>-...``, how many, the languages
+    of its passages, the fewest drifts of each type and the range of its total."""
+
+    prefix: str
+    stories: int
+    languages: frozenset[str]
+    need_per_type: int
+    total_range: tuple[int, int]
+
+
+SIX = frozenset({"en", "es", "fr", "pt", "de", "it", "ca"})
+COLLECTIONS = {
+    "heldout-long": Spec("m", 8, frozenset({"en", "es", "fr", "pt"}), 4, (60, 75)),
+    "heldout-3": Spec("n", 6, SIX, 3, (45, 60)),
+    "heldout-4": Spec("p", 6, SIX, 3, (45, 60)),
+    "heldout-5": Spec("q", 6, SIX, 3, (45, 60)),
+    "heldout-6": Spec("r", 6, SIX, 3, (45, 60)),
+    "heldout-7": Spec("q", 6, SIX, 3, (45, 60)),
+    "train-1": Spec("t", 12, SIX, 6, (90, 130)),
+}
 
 
 def parse(path: Path) -> tuple[dict, str]:
@@ -45,14 +72,16 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-def main(here: Path, prefix: str, stories_wanted: int, languages: set[str], need_per_type: int,
-         total_range: tuple[int, int]) -> int:
-    """Check the collection in ``here``: story folders named ``<prefix><n>-...``."""
+def check(here: Path, spec: Spec, only: list[str] | None = None) -> int:
+    """Check the collection in ``here`` against ``spec`` (only the stories whose folder names
+    start with one of ``only``, when given): 0 when it passes."""
+    prefix, stories_wanted, languages = spec.prefix, spec.stories, spec.languages
+    need_per_type, total_range = spec.need_per_type, spec.total_range
     errors: list[str] = []
     per_type: Counter = Counter()
     passages: Counter = Counter()
     es_articles = 0
-    only = sys.argv[1:]
+    only = only or []
     stories = sorted(p for p in here.iterdir()
                      if p.is_dir() and re.match(rf"{prefix}\d+-", p.name)
                      and (not only or any(p.name.startswith(o + "-") for o in only)))
@@ -182,3 +211,15 @@ def main(here: Path, prefix: str, stories_wanted: int, languages: set[str], need
         return 1
     print("OK")
     return 0
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in COLLECTIONS:
+        print(__doc__)
+        print("collections:", ", ".join(COLLECTIONS))
+        return 2
+    return check(Path(__file__).resolve().parent / argv[0], COLLECTIONS[argv[0]], argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -236,8 +236,9 @@ def written(folder: Path, seed: int) -> list[Example]:
 ROUND_TRIP_EVERY = 2
 
 
-def round_trips(rows: Sequence[Example], seed: int) -> list[Example]:
-    """The written twins of every ``ROUND_TRIP_EVERY``-th group with their hypothesis sent into
+def round_trips(rows: Sequence[Example], seed: int,
+                every: int = ROUND_TRIP_EVERY) -> list[Example]:
+    """The written twins of one group in ``every`` with their hypothesis sent into
     Spanish (or, for one group in three, Catalan) and back by Apertium, label kept: the same
     minimal pairs with the noise of a translated quote. A drifted twin that comes back
     identical to a faithful one of its group is dropped; the changed span is kept where its
@@ -248,7 +249,7 @@ def round_trips(rows: Sequence[Example], seed: int) -> list[Example]:
         return int(hashlib.sha1(f"{seed}:{salt}:{group}".encode()).hexdigest()[:8], 16) % n
 
     twins = [r for r in rows
-             if r.source == "written" and pick(r.group, "rt", ROUND_TRIP_EVERY) == 0]
+             if r.source == "written" and pick(r.group, "rt", every) == 0]
     translator = ApertiumTranslator()
     out: list[Example] = []
     for via in ("es", "ca"):

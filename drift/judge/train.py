@@ -483,9 +483,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         train_examples: list[Example] = []
     else:
         if args.resume is not None:
-            from drift.judge import weights as judge_weights
-
-            model.load_state_dict(judge_weights.load(args.resume / "model.safetensors"))
+            load_judge_weights(model, args.resume)
             log(f"initialised from the judge in {args.resume}")
         else:
             missing = load_encoder_weights(model, init_state(init))
@@ -537,13 +535,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     metrics["valid"] = _strip(measure(model, Encoded(valid, tokenizer), device))
     log(f"validation: {json.dumps(metrics['valid'])}")
     threshold = 0.5
+    heldout: Encoded | None = None
     for name, path in (("dev", args.dev_pairs), ("heldout", args.heldout_pairs)):
         if path is None or not path.is_file():
             continue
-        pairs = read_examples(path)
-        m = measure(model, Encoded(pairs, tokenizer), device)
+        encoded = Encoded(read_examples(path), tokenizer)
+        m = measure(model, encoded, device)
         if name == "dev":
-            threshold = calibrate(m["scores"], Encoded(pairs, tokenizer).changed)
+            threshold = calibrate(m["scores"], encoded.changed)
+        else:
+            heldout = encoded
         metrics[name] = _strip(m)
         log(f"{name} pairs: {json.dumps(metrics[name])}")
     metrics["threshold"] = threshold
@@ -551,41 +552,49 @@ def main(argv: Sequence[str] | None = None) -> int:
     export(model, tokenizer_source=init, out=args.out, metrics=metrics,
            valid_counts=_counts(valid))
     log(f"wrote {args.out}")
-    _compare_with_committed(args.out, metrics, log, args.heldout_pairs, tokenizer, config)
+    _compare_with_committed(args.out, metrics, log, heldout, config)
     return 0
 
 
+def load_judge_weights(model: CrossEncoder, folder: Path) -> None:
+    """Load a trained judge's weights (``folder/model.safetensors``, int8 or float) into
+    ``model``: FileNotFoundError without them, RuntimeError when they are of another encoder."""
+    from drift.judge import weights
+
+    path = folder / "model.safetensors"
+    if not path.is_file():
+        raise FileNotFoundError(f"no judge weights at {path}")
+    model.load_state_dict(weights.load(path))
+
+
 def _compare_with_committed(out: Path, metrics: dict[str, Any], log: Any,
-                            pairs: Path | None = None, tokenizer: Any = None,
+                            heldout: Encoded | None = None,
                             config: EncoderConfig | None = None) -> None:
     """Print the new held-out figure beside the committed judge's (models/judge), measured
-    again on the same pairs when they are not the pairs its card was measured on."""
-    committed = Path(__file__).resolve().parents[2] / "models" / "judge" / "metrics.json"
-    if not committed.is_file() or committed.parent.resolve() == out.resolve():
+    again on the same pairs (``heldout``) when its card was measured on others."""
+    committed = Path(__file__).resolve().parents[2] / "models" / "judge"
+    card = committed / "metrics.json"
+    if not card.is_file() or committed.resolve() == out.resolve():
         return
-    old = (json.loads(committed.read_text(encoding="utf-8")).get("heldout") or {})
+    old = (json.loads(card.read_text(encoding="utf-8")).get("heldout") or {})
     new = metrics.get("heldout") or {}
     old_auc = old.get("roc_auc")
-    weights_file = committed.parent / "model.safetensors"
-    if (old.get("pairs") != new.get("pairs") and pairs is not None and tokenizer is not None
-            and config is not None and weights_file.is_file()):
+    if old.get("pairs") != new.get("pairs") and heldout is not None and config is not None:
         # The held-out pool grew (a new collection): the card's figure is of other pairs.
-        from drift.judge import weights
-
         model = CrossEncoder(config, len(TYPES))
         try:
-            model.load_state_dict(weights.load(weights_file))
-        except RuntimeError:  # another encoder (a test's tiny one): no figure of the same pairs
+            load_judge_weights(model, committed)
+        except (FileNotFoundError, RuntimeError):  # no weights, or another encoder (a test's)
             log(f"the committed judge's card gives {old_auc} on {old.get('pairs')} held-out "
-                f"pairs, not these {new.get('pairs')}; its weights do not fit this encoder")
+                f"pairs, not these {new.get('pairs')}; its weights cannot be measured here")
             return
         model.eval()
-        again = measure(model, Encoded(read_examples(pairs), tokenizer), "cpu")
+        again = measure(model, heldout, "cpu")["roc_auc"]
         log(f"the committed judge's card gives {old_auc} on {old.get('pairs')} held-out pairs; "
-            f"on these {new.get('pairs')} it scores {again['roc_auc']:.4f}")
-        old_auc = round(again["roc_auc"], 4)
+            f"on these {new.get('pairs')} it scores {again:.4f}")
+        old_auc = round(again, 4)
     log(f"held-out ROC AUC: this run {new.get('roc_auc')}, committed judge {old_auc}"
-        f" ({committed.parent}): replace it only if this run is better")
+        f" ({committed}): replace it only if this run is better")
 
 
 def _strip(m: dict[str, Any]) -> dict[str, Any]:
