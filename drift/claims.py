@@ -146,6 +146,7 @@ SCALES = {
     "bn": 1e9,
     "m": 1e6,
 }
+WORD_SCALES = frozenset(SCALES) - {"m", "bn"}  # written out, so hyphenated: "$2.7-billion"
 PLACE_NOUNS = frozenset(
     [
         "home",
@@ -443,6 +444,26 @@ def _digit_groups(doc: Any, tok: Any, foreign: bool) -> tuple[str, int]:
     return text, last
 
 
+# Currency signs and codes written before an amount: "$4m", "US$250,000", "R$ 48.6 million",
+# "CHF 11 million". Dollar signs of other countries stay apart from "$" only where the letters
+# say so (US$ is $).
+CURRENCY_SIGNS = {"$": "$", "€": "€", "£": "£", "us$": "$", "r$": "r$", "a$": "a$", "c$": "c$",
+                  "nz$": "nz$", "hk$": "hk$", "¥": "¥"}
+CURRENCY_CODES = frozenset({
+    "usd", "eur", "gbp", "chf", "jpy", "cny", "brl", "ars", "mxn", "cop", "clp", "pen", "uyu",
+    "aoa", "mzn", "xof", "xaf", "zar", "ngn", "kes", "inr", "cad", "aud", "sek", "nok", "dkk",
+    "pln", "czk", "huf", "ron", "try", "egp", "mad",
+})
+
+
+def _currency(token: str) -> str | None:
+    """The unit of a currency sign or upper-case ISO code written before an amount, or None."""
+    t = token.lower()
+    if t in CURRENCY_SIGNS:
+        return CURRENCY_SIGNS[t]
+    return t if token.isupper() and t in CURRENCY_CODES else None
+
+
 def _quantities(doc: Any, foreign: bool) -> list[Quantity]:
     out: list[Quantity] = []
     consumed = -1
@@ -463,18 +484,22 @@ def _quantities(doc: Any, foreign: bool) -> list[Quantity]:
             tok = doc[consumed]
         unit_tok = None
         j = tok.i + 1
-        money = tok.i > 0 and doc[tok.i - 1].text in {"$", "€", "£"}
+        currency = _currency(doc[tok.i - 1].text) if tok.i > 0 else None
+        money = currency is not None
         while j < len(doc) and j <= tok.i + 2:
             nxt = doc[j]
             # "m" and "bn" scale money ("$4m"); after a bare number "6 m" is six metres.
             word = nxt.lower_.rstrip(".")  # "$4m." at the end of a sentence
+            if nxt.text == "-" and j + 1 < len(doc) and doc[j + 1].lower_ in WORD_SCALES:
+                j += 1  # "$2.7-billion budget"
+                continue
             if word in SCALES and (money or word not in {"m", "bn"}):
                 value *= SCALES[word]
                 j += 1
                 continue
             break
-        if tok.i > 0 and doc[tok.i - 1].text in {"$", "€", "£"}:
-            unit_tok = doc[tok.i - 1].text
+        if currency is not None:
+            unit_tok = currency
         elif j < len(doc) and doc[j].text in {"%", "percent", "per"}:
             unit_tok = "%"
         elif tok.dep_ in {"nummod", "quantmod"} and tok.head.pos_ in {"NOUN", "PROPN"}:
@@ -491,15 +516,14 @@ def _quantities(doc: Any, foreign: bool) -> list[Quantity]:
             or unit_tok in WEEKDAYS
             or (
                 1900 <= value <= 2100
-                and unit_tok not in {"%", "$", "€", "£"}
+                and unit_tok not in {"%", "$", "€", "£"} and not money
                 and tok.ent_type_ in {"DATE", ""}
                 and float(value).is_integer()
                 and unit_tok == "count"
             )
         ):
             continue
-        start = first.i - 1 if first.i > 0 and doc[first.i - 1].text in {"$", "€", "£"} \
-            else first.i
+        start = first.i - 1 if first.i > 0 and _currency(doc[first.i - 1].text) else first.i
         end = j
         if tok.dep_ in {"nummod", "quantmod"} and tok.head.i > tok.i and tok.head.i - tok.i <= 4:
             end = max(end, tok.head.i + 1)
@@ -874,8 +898,9 @@ class EntityIndex:
 
 
 NEGATIVE_OBJECTS = frozenset({"nothing", "none", "nobody", "no one"})
-# "declined to comment", "has yet to concede", "failed to appear": the complement did not happen.
-NEGATING_HEADS = frozenset({"decline", "refuse", "fail"})
+# "declined to comment", "has yet to concede", "failed to appear", "would be unable to enforce":
+# the complement did not happen.
+NEGATING_HEADS = frozenset({"decline", "refuse", "fail", "unable"})
 
 
 def _negated(tok: Any) -> bool:

@@ -472,11 +472,11 @@ def _shares_anchor(d: Claim, r: Claim) -> bool:
 
 def _kind(q: Quantity) -> str:
     """What a quantity measures, whatever its unit word: a share, money, a duration, a count."""
-    from drift.claims import DURATION_UNITS
+    from drift.claims import CURRENCY_CODES, CURRENCY_SIGNS, DURATION_UNITS
 
     if q.unit == "%":
         return "%"
-    if q.unit in {"$", "€", "£"}:
+    if q.unit in CURRENCY_SIGNS.values() or q.unit in CURRENCY_CODES:
         return "money"
     return "duration" if q.unit in DURATION_UNITS else "count"
 
@@ -495,6 +495,23 @@ def _other_count(a: Quantity, b: Quantity) -> bool:
 OUTCOMES = frozenset({"die", "injure", "wound", "hurt", "rescue", "save", "arrest", "miss",
                       "evacuate", "displace", "infect", "hospitalise", "hospitalize", "treat",
                       "charge", "convict", "release"})
+
+
+_BARE_FIGURE = re.compile(r"(?<![\w.,$€£])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+                          r"(?![\w%]|[.,]\d)")
+
+
+def _bare_figure(value: float, text: str) -> bool:
+    """Does ``text`` give ``value`` as a figure with no unit of its own (the parser reads no
+    quantity from "300 will be reserved"; "4%" and "$4" have one)?"""
+    for m in _BARE_FIGURE.finditer(text):
+        try:
+            v = float(m.group().replace(",", ""))
+        except ValueError:
+            continue
+        if abs(v - value) <= 0.005 * max(abs(v), abs(value), 1e-9):
+            return True
+    return False
 
 
 def numbers(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
@@ -516,6 +533,8 @@ def numbers(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             continue
         if any(_unit_match(q, x) and _same_value(q, x) for x in everywhere):
             continue  # the value is right for another mention of the same thing
+        if _bare_figure(q.value, r.text) and not any(_same_value(q, x) for x in r.numbers):
+            continue  # "Of the 2,800 daily places, 300 will be reserved": the source gives it
         x = same_unit[0]
         want, got = x.phrase or f"{x.text} {x.unit}", q.phrase or f"{q.text} {q.unit}"
         yield Candidate(
@@ -614,7 +633,7 @@ def _frame_pairs(d: Claim, r: Claim) -> Iterable[tuple[Frame, Frame]]:
 
 NEGATION_WORDS = re.compile(
     r"\b(?:not|no|never|nothing|nobody|none|neither|nor|without|cannot)\b|n't\b|\byet to\b|"
-    r"\b(?:declined|refused|failed) to\b",
+    r"\b(?:declined|refused|failed|unable) to\b",
     re.I,
 )
 
@@ -630,6 +649,23 @@ def _negation_count(text: str) -> int:
     return len(NEGATION_WORDS.findall(NEGATION_IDIOMS.sub(" ", text)))
 
 
+def _says_both(d: Claim, r: Claim, fd: Frame, fr: Frame) -> bool:
+    """Does one side give the verb both negated and not ("We did not sign for the cranes; we
+    signed so that ...", or a foreign quote's translation beside its English gloss), so that
+    the other side's polarity is one of its own?"""
+    verb = norm(fd.predicate)
+    return (any(norm(f.predicate) == verb and f.negated == fd.negated for f in r.frames)
+            or any(norm(f.predicate) == verb and f.negated == fr.negated for f in d.frames))
+
+
+# A negation flipped keeps the rest of the statement: an English sentence must be at least this
+# similar to its counterpart (drift.align.similarity) for a verb of opposite polarity to count.
+# Calibrated on the project's tuning sets and train-1: of the rules' polarity flips, those under
+# 0.45 were 7 false and none true (the one true one, 0.35, a machine-translated sentence); true
+# flips score 0.47-1.1.
+POLARITY_ALIGN = 0.45
+
+
 def polarity(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     for fd, fr in _frame_pairs(d, r):
         if norm(fd.predicate) != norm(fr.predicate) or fd.predicate in {"be", "have", "say"}:
@@ -642,7 +678,11 @@ def polarity(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             continue  # "if the government does not intensify ..." negates a condition, not a fact
         if _negation_count(d.text) % 2 == _negation_count(r.text) % 2:
             continue  # the parser put the negation elsewhere; the sentences agree overall
-        if fd.negated != fr.negated:
+        if fd.negated != fr.negated and not _says_both(d, r, fd, fr):
+            from drift.align import similarity
+
+            if not d.translated and similarity(d, r) < POLARITY_ALIGN:
+                return
             found = ("not " if fd.negated else "") + fd.predicate
             expected = ("not " if fr.negated else "") + fr.predicate
             yield Candidate(
@@ -848,6 +888,15 @@ def _from_translation(d: Claim, phrase: str | None) -> bool:
     return phrase not in rest
 
 
+def _part_of(a: str | None, b: str | None) -> bool:
+    """Does one participant phrase hold all the words of the other ('a ministry spokesman' /
+    'the ministry', 'the cantonal government' / 'the canton'): a part or a fuller name of it,
+    not another actor?"""
+    wa = {w[:6] for w in content_words(a or "")}
+    wb = {w[:6] for w in content_words(b or "")}
+    return bool(wa and wb) and (wa <= wb or wb <= wa)
+
+
 def actors(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     for fd in d.frames:
         if _from_translation(d, fd.agent_text) or _from_translation(d, fd.object_text):
@@ -874,7 +923,8 @@ def actors(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             )
         ]
         sources_of = {id(fr): c for c in [r, *ctx.reference] for fr in c.frames}
-        if not same or any(_same_actor(fd, d, fr, sources_of[id(fr)]) for fr in same):
+        if not same or any(_same_actor(fd, d, fr, sources_of[id(fr)])
+                           or _part_of(fd.agent_text, fr.agent_text) for fr in same):
             continue
         fr = same[0]
         source = sources_of[id(fr)]
@@ -969,7 +1019,8 @@ def consensus_actors(d: Claim, others: Sequence[Sequence[Claim]]) -> Iterable[Ca
 
 def sources(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     """An explicit attribution ('according to X') that differs from who the source credits."""
-    r_sources = [*r.sources, *r.speakers]
+    # A pronoun credited on the source's side ("it said") names no one to differ from.
+    r_sources = [x for x in (*r.sources, *r.speakers) if _known(x.lower())]
     if (
         not d.sources
         or not r_sources
@@ -998,7 +1049,7 @@ def sources(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         if d.translated and not re.search(r"\b[A-ZÀ-Ý]", s):
             continue  # a translated description ("the organism") is no name to compare
         if any(word_overlap(s, rs) >= bar or same_entity(s, rs) or _description_of(s, rs)
-               for rs in r_sources):
+               or _part_of(s, rs) for rs in r_sources):
             continue
         if not any(_same_value(x, y) for x in d.numbers for y in r.numbers) and not r.sources:
             continue  # a speaker of another sentence is weak evidence; need the same figure
@@ -1059,6 +1110,7 @@ def reporters(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         return
     if any(_same_actor(fd, d, fr, r) or word_overlap(fd.agent_text or "", fr.agent_text or "")
            >= 0.5 or _description_of(fd.agent_text, fr.agent_text)
+           or _part_of(fd.agent_text, fr.agent_text)
            for fd in d_said for fr in r_said):
         return
     # The source's speaker still acts in the article's sentence ("halted by Minera Quillca ...
@@ -1254,7 +1306,9 @@ def paraphrase(a: str, b: str) -> bool:
 CALENDAR = frozenset(
     {"january", "february", "march", "april", "june", "july", "august", "september", "october",
      "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-     "sunday", "week", "month", "year", "day", "end"}
+     "sunday", "week", "month", "year", "day", "end",
+     # spans of time a condition gives ("within that period", "before the deadline")
+     "period", "deadline", "time", "hour", "window"}
 )
 
 
@@ -1385,14 +1439,19 @@ def places(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
 # A place name as text gives it: capitalised words after a locative preposition ("in Castro
 # Novo", "to neighbouring Castel Ruvino", "at the port of Vilanova").
 _PLACE_NAME = re.compile(
-    r"\b(?:in|at|to|near|outside|into|from)\s+(?:the\s+)?(?:(?:neighbouring|neighboring|nearby|"
-    r"town\s+of|city\s+of|village\s+of|port\s+of)\s+)?"
+    r"\b(?:in|at|to|near|outside|into|from|through|via|"
+    r"(?:north|south|east|west)(?:-?(?:east|west))?\s+of)\s+(?:the\s+)?"
+    r"(?:(?:neighbouring|neighboring|nearby|town\s+of|city\s+of|village\s+of|port\s+of)\s+)?"
     r"([A-ZÀ-Ý][\w-]+(?:\s+(?:de|da|do|del|di|la|le|sur)?\s*[A-ZÀ-Ý][\w-]+)*)"
-    # a name, not an adjective ("from Brazilian authorities") or a possessive: what follows is
-    # punctuation or a function word
-    r"(?=\s*(?:[,.;:)!?\"“”—–]|$|\s-\s|\s+(?:and|or|on|at|in|for|with|to|from|where|which|"
+    # a name, not an adjective ("from Brazilian authorities"): what follows is punctuation, a
+    # function word, or the possessive of a place ("in Pumaqucha's main square")
+    r"(?=['’]s\s+(?:main\s+|central\s+|old\s+)?(?:square|port|centre|center|station|"
+    r"harbour|harbor|market|airport|outskirts|district)\b|"
+    r"\s*(?:[,.;:)!?\"“”—–]|$|\s-\s|\s+(?:and|or|on|at|in|for|with|to|from|where|which|"
     r"after|before|by|as|since|until|over|is|was|were|has|had|will|would|some|about|if|unless|"
-    r"while|but|when)\b))")
+    r"while|but|when)\b))"
+    # or a place made an adjective: "a Lisbon-based lender"
+    r"|\b([A-ZÀ-Ý][\w]+(?:\s+[A-ZÀ-Ý][\w]+)*)-based\b")
 # Last words that make a capitalised name a body, not a place ("at Holloway Capital Markets").
 _BODY_WORDS = frozenset({"markets", "capital", "bank", "group", "ltd", "inc", "university",
                          "ministry", "council", "agency", "company", "corp", "partners",
@@ -1408,10 +1467,11 @@ PLACE_SWAP_ALIGN = 0.5
 def _place_names(text: str) -> set[str]:
     out = set()
     for m in _PLACE_NAME.finditer(text):
-        words = m.group(1).lower().split()
+        name = m.group(1) or m.group(2)
+        words = name.lower().split()
         if not (words[0].rstrip(".") in MONTHS or words[0] in WEEKDAYS
                 or words[-1] in _BODY_WORDS or words[-1] in INSTITUTION_NOUNS):
-            out.add(m.group(1))
+            out.add(name)
     return out
 
 
@@ -1499,6 +1559,21 @@ def _counted(text: str) -> bool:
     return any(w[:1].isdigit() or is_number_word(w.lower()) for w in text.split())
 
 
+def _agents(*phrases: str) -> bool:
+    """Are all these participant phrases people, groups or bodies by their head noun (WordNet)?
+    Participants swapped in the project's tuning sets and train-1 were (council / police,
+    pharmacies / manufacturers); of the participants compared, those that were things or
+    amounts ("the toll" / "the charge", "that figure" / "that estimate", "a dispute" / "a
+    quarrel") gave 35 false findings and no true one."""
+    from drift.lexicon import is_agent_noun
+
+    for p in phrases:
+        words = [w for w in _WORD.findall(p.replace("'s", "").replace("’s", "")) if w.isalpha()]
+        if not words or not is_agent_noun(words[-1]):
+            return False
+    return True
+
+
 def _entity_change(expected: str, found: str, confidence: float, r: Claim) -> Candidate:
     return Candidate("entity_change", confidence, expected, found,
                      f"The article names {found} where the source names {expected}.", r)
@@ -1509,8 +1584,10 @@ def participants(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     when it is not a named actor ('individual consumers' for 'business customers')."""
     for fd, fr in _frame_pairs(d, r):
         if any(_from_translation(d, t) for t in (fd.agent_text, fd.object_text,
-                                                  *fd.recipients)):
-            continue
+                                                  *fd.recipients)) or any(
+                _from_translation(r, t) for t in (fr.agent_text, fr.object_text,
+                                                  *fr.recipients)):
+            continue  # a machine translation's noun (or a word it left untranslated)
         if norm(fd.predicate) != norm(fr.predicate) or fd.predicate in {
             "be",
             "have",
@@ -1534,13 +1611,15 @@ def participants(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             and fd.object not in d.entities
             and fr.object not in r.entities
             and _participant_overlap(fd.object_text, fr.object_text) == 0
+            and _agents(fd.object_text, fr.object_text)
         ):
             yield _entity_change(fr.object_text, fd.object_text, 0.65, r)
             return
         if not compatible(fd.object, fr.object):
             continue
         for dr in fd.recipients:
-            if fr.recipients and not any(word_overlap(dr, x) > 0 for x in fr.recipients):
+            if fr.recipients and not any(word_overlap(dr, x) > 0 for x in fr.recipients) \
+                    and _agents(dr, fr.recipients[0]):
                 yield _entity_change(fr.recipients[0], dr, 0.65, r)
                 return
         if (
@@ -1559,6 +1638,7 @@ def participants(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             # numbers comparator reads them.
             and not any(_counted(t) for t in (fd.agent_text, fr.agent_text))
             and word_overlap(fd.agent_text, fr.agent_text) == 0
+            and _agents(fd.agent_text, fr.agent_text)
         ):
             yield _entity_change(fr.agent_text, fd.agent_text, 0.6, r)
             return
@@ -1854,13 +1934,20 @@ class FactIndex:
         return new
 
 
+# A credit line: "(Reporting by ...; editing by ...)", "This article draws on reporting by ...".
+CREDIT_LINE = re.compile(
+    r"\(?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled)\s+by\b|"
+    r"this\s+(?:article|report|story)\s+(?:draws\s+on|is\s+based\s+on|includes|uses)\s+"
+    r"(?:\w+\s+)?reporting\b", re.I)
+
+
 def unsupported(d: Claim, new: Sequence[str], central: str | None = None) -> Iterable[Candidate]:
     """A claim with a specific fact that appears nowhere in the pool (the reference and the other
     articles). Medium severity when it concerns the story's central person (a new allegation
     about them is what an editor must see), low otherwise. ``new`` lists its facts that no other
     article gives (``FactIndex.new_facts``)."""
-    if not new:
-        return
+    if not new or not d.frames or CREDIT_LINE.match(d.text.strip()):
+        return  # a subheading ("THE NUMBERS") or a credit line asserts nothing
     # Show the term as the article writes it (keys are lower-cased).
     at = d.text.lower().find(new[0].lower())
     term = d.text[at : at + len(new[0])] if at >= 0 else new[0]

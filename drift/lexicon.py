@@ -114,6 +114,26 @@ def synonyms(lemma: str, pos: str = "v") -> frozenset[str]:
     return frozenset(out)
 
 
+# What a participant must be to be swapped for another: people, groups and bodies, businesses.
+_AGENT_ROOTS = frozenset({"person.n.01", "people.n.01", "social_group.n.01", "organization.n.01",
+                          "establishment.n.04"})
+
+
+@lru_cache(maxsize=4096)
+def is_agent_noun(word: str, senses: int = 2) -> bool:
+    """Is ``word`` (a noun, any number) a person, a group or a body in one of its two most
+    frequent WordNet senses ('council', 'residents', 'manufacturers'; not 'toll', 'estimate',
+    'quarrel')? True when WordNet is not installed."""
+    wn = wordnet()
+    if wn is None:
+        return True
+    lemma = wn.morphy(word.lower(), "n") or word.lower()
+    for s in wn.synsets(lemma, "n")[:senses]:
+        if any(h.name() in _AGENT_ROOTS for path in s.hypernym_paths() for h in path):
+            return True
+    return False
+
+
 def antonyms(lemma: str, pos: str = "v") -> frozenset[str]:
     """WordNet antonyms of ``lemma`` (any sense)."""
     wn = wordnet()

@@ -81,6 +81,25 @@ def test_quantities_carry_their_unit() -> None:
     assert {(q.value, q.unit) for q in claim.numbers} == {(120.0, "worker"), (5.0, "%")}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The toll should bring in CHF 11 million a year.", (11e6, "chf")),
+        ("Firms may buy up to US$250,000 a month.", (250_000.0, "$")),
+        ("The farm was fined R$ 48.6 million.", (48.6e6, "r$")),
+        ("The delay adds to the $2.7-billion budget.", (2.7e9, "$")),
+        ("The town spent €3-million on the square.", (3e6, "€")),
+    ],
+)
+def test_money_with_codes_and_hyphenated_scales(text: str, expected: tuple[float, str]) -> None:
+    assert [(q.value, q.unit) for q in only_claim(text).numbers] == [expected]
+
+
+def test_unable_to_negates_its_verb() -> None:
+    claim = only_claim("Creditors would be unable to enforce their claims.")
+    assert frame(claim, "enforce").negated
+
+
 # ---------------------------------------------------------------------------------------------
 # Frames
 

@@ -360,3 +360,29 @@ def test_a_new_run_is_compared_with_the_committed_judge_on_the_same_pairs(
     figure = float(lines[-1].split("committed judge ")[1].split(" ")[0])
     card = json.loads((committed / "metrics.json").read_text())["heldout"]["roc_auc"]
     assert figure == 1.0 != card
+
+
+def test_a_doubting_judge_keeps_findings_at_low_severity(monkeypatch: pytest.MonkeyPatch) -> None:
+    from drift.judge.apply import DOUBT_BELOW, VETO_BELOW, VETOABLE
+
+    class Doubting(_StubJudge):
+        p = (VETO_BELOW + DOUBT_BELOW) / 2
+
+    monkeypatch.setattr("drift.judge.learned.LearnedJudge", Doubting)
+    rules = _audit("off")
+    judged = _audit("on")
+    by_key = {(f.article, f.span.start, f.type): f for f in judged.findings}
+    soft = [f for f in rules.findings if f.type in VETOABLE and f.severity != "low"]
+    assert soft, "the example story has medium findings of paraphrase-prone types"
+    for f in soft:  # kept, not vetoed, but low, and the explanation says why
+        g = by_key[(f.article, f.span.start, f.type)]
+        assert g.severity == "low" and "learned judge reads the two sentences" in g.explanation
+    for f in rules.findings:  # figures and dates keep the rules' severity
+        if f.type not in VETOABLE:
+            assert by_key[(f.article, f.span.start, f.type)].severity == f.severity
+
+    class Unsure(_StubJudge):
+        p = DOUBT_BELOW + 0.01
+
+    monkeypatch.setattr("drift.judge.learned.LearnedJudge", Unsure)
+    assert [f.severity for f in _audit("on").findings] == [f.severity for f in rules.findings]

@@ -69,3 +69,14 @@ def test_dates_through_dateparser() -> None:
     assert lexicon.parse_date("9 March 2026") == (2026, 3, 9)
     assert lexicon.parse_date("March 9")[1:] == (3, 9)
     assert lexicon.parse_date("no date here") == (None, None, None)
+
+
+def test_agent_nouns_are_people_groups_and_bodies() -> None:
+    from drift.lexicon import is_agent_noun, wordnet
+
+    if wordnet() is None:
+        pytest.skip("WordNet is not installed (apt-get install wordnet-base)")
+    for word in ("council", "residents", "manufacturers", "police", "consumers"):
+        assert is_agent_noun(word), word
+    for word in ("toll", "estimate", "quarrel", "increase", "gift", "detour"):
+        assert not is_agent_noun(word), word
