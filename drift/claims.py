@@ -454,6 +454,7 @@ CURRENCY_CODES = frozenset({
     "aoa", "mzn", "xof", "xaf", "zar", "ngn", "kes", "inr", "cad", "aud", "sek", "nok", "dkk",
     "pln", "czk", "huf", "ron", "try", "egp", "mad",
 })
+CURRENCY_UNITS = frozenset(CURRENCY_SIGNS.values()) | CURRENCY_CODES  # the units of money
 
 
 def _currency(token: str) -> str | None:
@@ -516,7 +517,7 @@ def _quantities(doc: Any, foreign: bool) -> list[Quantity]:
             or unit_tok in WEEKDAYS
             or (
                 1900 <= value <= 2100
-                and unit_tok not in {"%", "$", "€", "£"} and not money
+                and unit_tok != "%" and not money
                 and tok.ent_type_ in {"DATE", ""}
                 and float(value).is_integer()
                 and unit_tok == "count"

@@ -451,8 +451,13 @@ def compatible(a: str | None, b: str | None) -> bool:
     return not _known(a) or not _known(b) or same_entity(a, b)
 
 
+def _close(a: float, b: float) -> bool:
+    """The same figure, up to rounding (half a percent)."""
+    return abs(a - b) <= 0.005 * max(abs(a), abs(b), 1e-9)
+
+
 def _same_value(a: Quantity, b: Quantity) -> bool:
-    return abs(a.value - b.value) <= 0.005 * max(abs(a.value), abs(b.value), 1e-9)
+    return _close(a.value, b.value)
 
 
 def _unit_match(a: Quantity, b: Quantity) -> bool:
@@ -472,11 +477,11 @@ def _shares_anchor(d: Claim, r: Claim) -> bool:
 
 def _kind(q: Quantity) -> str:
     """What a quantity measures, whatever its unit word: a share, money, a duration, a count."""
-    from drift.claims import CURRENCY_CODES, CURRENCY_SIGNS, DURATION_UNITS
+    from drift.claims import CURRENCY_UNITS, DURATION_UNITS
 
     if q.unit == "%":
         return "%"
-    if q.unit in CURRENCY_SIGNS.values() or q.unit in CURRENCY_CODES:
+    if q.unit in CURRENCY_UNITS:
         return "money"
     return "duration" if q.unit in DURATION_UNITS else "count"
 
@@ -509,7 +514,7 @@ def _bare_figure(value: float, text: str) -> bool:
             v = float(m.group().replace(",", ""))
         except ValueError:
             continue
-        if abs(v - value) <= 0.005 * max(abs(v), abs(value), 1e-9):
+        if _close(v, value):
             return True
     return False
 
@@ -1904,7 +1909,7 @@ class FactIndex:
         i = bisect.bisect_left(self.values, (value - tol - 1e-12, ""))
         while i < len(self.values) and self.values[i][0] <= value + tol:
             v, a = self.values[i]
-            if a != article and abs(v - value) <= 0.005 * max(abs(v), abs(value), 1e-9):
+            if a != article and _close(v, value):
                 return True
             i += 1
         return False

@@ -140,7 +140,37 @@ SAME = [
 ]
 
 
-@pytest.mark.parametrize(("source", "article"), SAME)
+# Paraphrases that misled the comparators on the project's training stories (train-1), written
+# anew: a verb the source gives both negated and not, "unable to", a hyphenated scale word, a
+# figure the source gives without a unit, a part of a body for the body.
+SAME_TRAINED = [
+    pytest.param("The union did not sign for the cranes; it signed so that no docker would lose "
+                 "work.", "The union did not sign for the cranes, its leader said.",
+                 id="verb-negated-and-not"),
+    pytest.param("Creditors cannot enforce their claims during that period.",
+                 "During that period creditors would be unable to enforce their claims.",
+                 id="unable-to"),
+    pytest.param("The delay will add about $340 million to the $2.7-billion budget.",
+                 "The project's budget is $2.7 billion.", id="hyphenated-billion"),
+    pytest.param("Of the 2,800 daily places, 300 will be kept for local residents.",
+                 "Some 300 daily places are kept for local residents.", id="bare-figure"),
+    pytest.param("The toll of CHF 4 per car will cover part of the cost, the cantonal "
+                 "government said.", "According to the canton, the toll of CHF 4 per car will "
+                 "cover part of the cost.", id="source-canton-for-cantonal-government"),
+    pytest.param("The cantonal government approved the toll of CHF 4 per car.",
+                 "The canton approved the toll of CHF 4 per car.",
+                 id="actor-canton-for-cantonal-government"),
+    pytest.param("The region set aside €36 million for the payments.",
+                 "The region has set aside €36 million for the scheme.", id="thing-for-thing"),
+    pytest.param("The guild will return to negotiations with the utility.",
+                 "The guild will return to talks with the utility.", id="synonym-participant"),
+    pytest.param("Fewer than 40 tins were sold abroad, it said.",
+                 "According to the company, fewer than 40 tins were sold abroad.",
+                 id="pronoun-source"),
+]
+
+
+@pytest.mark.parametrize(("source", "article"), [*SAME, *SAME_TRAINED])
 def test_faithful_restatement_gives_no_candidate(source: str, article: str) -> None:
     assert candidates(source, article) == []
 
@@ -455,41 +485,6 @@ def test_a_named_place_swapped_is_a_location_change() -> None:
     assert "location_change" not in types(
         source, "Patients were taken by Serenan ambulances to the clinic, some 40 kilometres "
                 "away, the health service said.")
-
-
-# Paraphrases that misled the comparators on the project's training stories (train-1), written
-# anew: a verb the source gives both negated and not, "unable to", a hyphenated scale word, a
-# figure the source gives without a unit, a part of a body for the body.
-SAME_TRAINED = [
-    pytest.param("The union did not sign for the cranes; it signed so that no docker would lose "
-                 "work.", "The union did not sign for the cranes, its leader said.",
-                 id="verb-negated-and-not"),
-    pytest.param("Creditors cannot enforce their claims during that period.",
-                 "During that period creditors would be unable to enforce their claims.",
-                 id="unable-to"),
-    pytest.param("The delay will add about $340 million to the $2.7-billion budget.",
-                 "The project's budget is $2.7 billion.", id="hyphenated-billion"),
-    pytest.param("Of the 2,800 daily places, 300 will be kept for local residents.",
-                 "Some 300 daily places are kept for local residents.", id="bare-figure"),
-    pytest.param("The toll of CHF 4 per car will cover part of the cost, the cantonal "
-                 "government said.", "According to the canton, the toll of CHF 4 per car will "
-                 "cover part of the cost.", id="source-canton-for-cantonal-government"),
-    pytest.param("The cantonal government approved the toll of CHF 4 per car.",
-                 "The canton approved the toll of CHF 4 per car.",
-                 id="actor-canton-for-cantonal-government"),
-    pytest.param("The region set aside €36 million for the payments.",
-                 "The region has set aside €36 million for the scheme.", id="thing-for-thing"),
-    pytest.param("The guild will return to negotiations with the utility.",
-                 "The guild will return to talks with the utility.", id="synonym-participant"),
-    pytest.param("Fewer than 40 tins were sold abroad, it said.",
-                 "According to the company, fewer than 40 tins were sold abroad.",
-                 id="pronoun-source"),
-]
-
-
-@pytest.mark.parametrize(("source", "article"), SAME_TRAINED)
-def test_trained_paraphrases_give_no_candidate(source: str, article: str) -> None:
-    assert candidates(source, article) == []
 
 
 def test_a_figure_without_a_unit_does_not_hide_a_changed_count() -> None:
