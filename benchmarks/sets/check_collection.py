@@ -51,6 +51,7 @@ COLLECTIONS = {
     "heldout-6": Spec("r", 6, SIX, 3, (45, 60)),
     "heldout-7": Spec("q", 6, SIX, 3, (45, 60)),
     "heldout-8": Spec("u", 6, SIX, 3, (45, 60)),
+    "heldout-9": Spec("v", 6, SIX, 3, (45, 60)),
     "train-1": Spec("t", 12, SIX, 6, (90, 130)),
 }
 
