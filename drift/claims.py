@@ -416,7 +416,8 @@ def parse_number(token_text: str, foreign: bool) -> float | None:
 
 
 # Units of a duration: "more than six months" is a quantity although spaCy tags it DATE.
-DURATION_UNITS = frozenset({"minute", "hour", "day", "week", "month", "year", "decade"})
+DURATION_UNITS = frozenset({"second", "minute", "hour", "night", "day", "week", "month", "year",
+                            "decade"})
 
 
 def _digit_groups(doc: Any, tok: Any, foreign: bool) -> tuple[str, int]:
@@ -822,7 +823,9 @@ class EntityIndex:
             if tok.pos_ != "NOUN":
                 continue
             for c in tok.children:
-                if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ != "PERSON":
+                # (not an amount: "the toll, CHF 4 per car")
+                if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ != "PERSON" \
+                        and not any(t.like_num for t in c.subtree):
                     name = " ".join(t.lower_ for t in c.subtree if t.is_alpha and t.lower_ != "the")
                     self.institutions[tok.lemma_.lower()] = name
                     self.institutions[name] = name
@@ -901,7 +904,8 @@ class EntityIndex:
 NEGATIVE_OBJECTS = frozenset({"nothing", "none", "nobody", "no one"})
 # "declined to comment", "has yet to concede", "failed to appear", "would be unable to enforce":
 # the complement did not happen.
-NEGATING_HEADS = frozenset({"decline", "refuse", "fail", "unable"})
+# Verbs whose complement does not happen ('declined to comment', 'stop buying').
+NEGATING_HEADS = frozenset({"decline", "refuse", "fail", "unable", "stop", "cease"})
 
 
 def _negated(tok: Any) -> bool:
@@ -1285,7 +1289,7 @@ def _speaker(
             if verb is not None and verb.i < colon.i:
                 subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
                 if subj is not None:
-                    return _key(subj, entities)
+                    return _resolved(subj, entities, ())
     # The quoted words themselves (this quote's and the sentence's other quotes'): a verb or a
     # subject in there ("... para que una mina cumpla", "are not asking for more") speaks not.
     spans = [(at, at + len(t)) for t in {quote_text, *quoted} if t
@@ -1306,11 +1310,23 @@ def _speaker(
             if subj is None:
                 subj = _inverted_speaker(doc, tok)
             if subj is not None:
-                key, text = _key(subj, entities)
-                if key == "PRON" and entities is not None:
-                    key = entities.last_person.get("_current")
-                return key, text
+                return _resolved(subj, entities, spans)
     return None, None
+
+
+def _resolved(subj: Any, entities: EntityIndex | None,
+              quoted: Sequence[tuple[int, int]]) -> tuple[str | None, str | None]:
+    """The key and words of a quote's speaker; 'he'/'she' is the nearest person named before
+    it in the sentence, outside the quoted words ('Mayor X wants ... "...," she said'), else the
+    last person the article made a subject."""
+    key, text = _key(subj, entities)
+    if key != "PRON" or entities is None:
+        return key, text
+    before = [e for e in subj.doc.ents if e.label_ == "PERSON" and e.end <= subj.i
+              and not any(a <= e.start_char < b for a, b in quoted)]
+    if before and subj.lower_ in {"he", "she"}:
+        return entities.canonical(before[-1].root, before[-1].text), text
+    return entities.last_person.get("_current"), text
 
 
 def extract(
@@ -1464,10 +1480,16 @@ def _article_claims(units_: Sequence[Unit], texts: Sequence[str], docs: Sequence
             ),
         )
         claims.append(claim)
-        # The last person named as a subject is what "he"/"she" in the next sentence refers to;
+        # The person named as a subject is what "he"/"she" in the next sentence refers to: of
+        # the main clauses, the last ('X backs the cap, but Mayor Y wants more. "...," she
+        # said': Y), not the subject of a reported clause ('Rector X said Y had ...': X);
         # failing one, a person who speaks in it ('..., said the neighbour Lucía Berrondo').
-        subject = next((tok for tok in doc if tok.dep_ in {"nsubj", "nsubjpass"}
-                        and (tok.ent_type_ == "PERSON" or _titled_person(tok))), None)
+        persons = [tok for tok in doc if tok.dep_ in {"nsubj", "nsubjpass"}
+                   and (tok.ent_type_ == "PERSON" or _titled_person(tok)
+                        or _known_surname(tok, entities))]
+        main = [tok for tok in persons if tok.head.dep_ == "ROOT"
+                or (tok.head.dep_ == "conj" and tok.head.head.dep_ == "ROOT")]
+        subject = main[-1] if main else (persons[0] if persons else None)
         if subject is not None:
             entities.last_person["_current"] = _key(subject, entities)[0] or "PRON"
         else:
@@ -1477,6 +1499,13 @@ def _article_claims(units_: Sequence[Unit], texts: Sequence[str], docs: Sequence
             if speaker is not None:
                 entities.last_person["_current"] = speaker
     return claims
+
+
+def _known_surname(tok: Any, entities: EntityIndex) -> bool:
+    """'Marroquín, for her part, ...': a surname the set has named a person by, however the
+    parser tagged it."""
+    word = str(tok.lower_)
+    return tok.pos_ == "PROPN" and (word in entities.surnames or word in entities.aliases)
 
 
 def _quote_claims(unit: Unit, doc: Any, entities: EntityIndex,

@@ -205,6 +205,12 @@ ANTONYMS = {
 }
 
 
+# Pairs that tell one event from its two sides ("the bank sells dollars to importers" /
+# "importers buy dollars from the bank"): a change only when the same party does both.
+CONVERSES = frozenset({frozenset(p) for p in [("buy", "sell"), ("lend", "borrow"),
+                                               ("give", "receive")]})
+
+
 def contrasting(pair: frozenset[str | None]) -> bool:
     """Two (normalised) predicates of different actions news copy confuses (CONTRASTS).
     WordNet co-hyponyms in their first sense were measured as an extension (2026-12-05) and not
@@ -251,22 +257,78 @@ INSTITUTION_NOUNS = frozenset(
 
 
 def _bare_institution(text: str | None) -> bool:
-    """'the agency', 'the ministry': a description that stands for the body named elsewhere
-    ('the National Pharmacovigilance Office (ONAF)'), so no evidence of another source."""
+    """'the agency', 'the ministry', 'the utility': a description that stands for the body
+    named elsewhere ('the National Pharmacovigilance Office (ONAF)'), so no evidence of another
+    source."""
     words = (text or "").lower().split()
-    return len(words) == 2 and words[0] in {"the", "its"} and words[1] in INSTITUTION_NOUNS
+    return len(words) == 2 and words[0] in {"the", "its"} and (
+        words[1] in INSTITUTION_NOUNS or words[1] in DESCRIPTOR_NOUNS)
+
+
+# The bodies a country's or region's name stands for in news copy ("Quebec will hire ..." /
+# "the government will hire ...").
+GOVERNMENT_NOUNS = frozenset({"government", "state", "authorities", "executive", "cabinet",
+                              "administration"})
+
+
+def _government_of(a: str | None, b: str | None) -> bool:
+    """Is one agent 'the government' (or its like) and the other the name of a place with a
+    government ('Quebec', 'Andorra')?"""
+    from drift.lexicon import is_polity
+
+    def government(t: str | None) -> bool:
+        words = (t or "").lower().split()
+        return bool(words) and words[-1] in GOVERNMENT_NOUNS
+
+    def polity(t: str | None) -> bool:
+        words = [w for w in (t or "").split() if w.lower() != "the"]
+        return bool(words) and all(w[:1].isupper() for w in words) and is_polity(" ".join(words))
+
+    return (government(a) and polity(b)) or (government(b) and polity(a))
+
+
+# Kinds of body: a description of one kind does not stand for a name of another ('the
+# ministry' is not 'the Litoral Exporters' Association'; 'the agency' may be 'the National
+# Pharmacovigilance Office').
+BODY_KINDS = (
+    frozenset({"agency", "authority", "office", "ministry", "department", "regulator",
+               "watchdog", "inspectorate", "administration", "commission", "service", "board",
+               "institute", "council", "body", "government", "executive"}),
+    frozenset({"company", "firm", "group", "operator", "airline", "carrier", "bank", "utility",
+               "manufacturer", "producer", "developer", "contractor", "business", "insurer",
+               "employer", "miner"}),
+    frozenset({"association", "union", "federation", "committee", "coalition", "campaign",
+               "movement", "charity", "organisation", "organization", "party", "club",
+               "network", "guild", "chamber"}),
+    frozenset({"court", "tribunal"}),
+    frozenset({"police", "prosecutor", "prosecutors"}),
+    frozenset({"newspaper", "paper", "daily", "broadcaster", "magazine", "radio", "television",
+               "channel", "website", "outlet"}),
+)
+
+
+def _body_kind(word: str) -> int | None:
+    w = word.lower().strip(".,;:'’")
+    return next((i for i, kind in enumerate(BODY_KINDS) if w in kind or _stem(w) in kind), None)
 
 
 def _description_of(a: str | None, b: str | None) -> bool:
     """Is one of two sources a bare description ('the agency') and the other a name ('ONAF',
-    'the National Pharmacovigilance Office')? Then they may well be the same body."""
+    'the National Pharmacovigilance Office') of a body that may be of its kind? Then they may
+    well be the same body."""
     def named(t: str | None) -> bool:
         words = (t or "").split()
         if words and words[0].lower() in {"the", "its"}:
             words = words[1:]
         return any(w[:1].isupper() for w in words)
 
-    return (_bare_institution(a) and named(b)) or (_bare_institution(b) and named(a))
+    def fits(desc: str | None, name: str | None) -> bool:
+        if not (_bare_institution(desc) and named(name)):
+            return False
+        kinds = {_body_kind(w) for w in (name or "").split()} - {None}
+        return not kinds or _body_kind((desc or "").split()[-1]) in kinds
+
+    return fits(a, b) or fits(b, a)
 
 
 def _generic_source(source: str) -> bool:
@@ -568,6 +630,8 @@ def dates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             return
     r_parts = {p for dt in r.dates for p in dt.split()}
     r_months = _months(r_parts)
+    d_parts = {p for dt in d.dates for p in dt.split()}
+    d_months = _months(d_parts)
     for dt in d.dates:
         for part in dt.split():
             kind = _date_kind(part)
@@ -575,7 +639,11 @@ def dates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             # April 9" agree; "in June" / "in April" do not); other parts against their kind.
             same_kind = r_months if kind == "month" else {p for p in r_parts
                                                           if _date_kind(p) == kind}
-            if same_kind and part not in same_kind and not _dated_elsewhere(d, part, ctx):
+            # An article that gives every such date of the source adds one of something else
+            # ("From 1 April ..., the institute said on Wednesday, March 11").
+            given = d_months if kind == "month" else d_parts
+            if same_kind and part not in same_kind and not same_kind <= given \
+                    and not _dated_elsewhere(d, part, ctx):
                 expected = sorted(same_kind)[0]
                 yield Candidate(
                     "date_change",
@@ -638,20 +706,29 @@ def _frame_pairs(d: Claim, r: Claim) -> Iterable[tuple[Frame, Frame]]:
 
 NEGATION_WORDS = re.compile(
     r"\b(?:not|no|never|nothing|nobody|none|neither|nor|without|cannot)\b|n't\b|\byet to\b|"
-    r"\b(?:declined|refused|failed|unable) to\b",
+    r"\b(?:declin|refus|fail)(?:e|es|ed|s|ing)? to\b|\bunable to\b|"
+    r"\b(?:stop|stops|stopped|stopping|cease|ceases|ceased) \w+ing\b",
     re.I,
 )
 
 
 # Fixed phrases whose negative words negate nothing ("nothing more and nothing less", a
-# translation's "neither more nor less", "no doubt").
+# translation's "neither more nor less", "no doubt"), or nothing new: "do not eat it, not even
+# cooked" repeats the negation before it.
 NEGATION_IDIOMS = re.compile(
     r"\b(?:nothing|no|neither|not)\s+more\s*,?\s*(?:and\s+)?(?:nothing|no|nor|not|neither)"
-    r"\s+less\b|\bnothing else\b|\bno doubt\b|\bno longer\b|\bnot only\b", re.I)
+    r"\s+less\b|\bnothing else\b|\bno doubt\b|\bno longer\b|\bnot only\b|"
+    r"(?<=,)\s*not even\b", re.I)
 
 
 def _negation_count(text: str) -> int:
     return len(NEGATION_WORDS.findall(NEGATION_IDIOMS.sub(" ", text)))
+
+
+def _without_clauses(text: str, clauses: Sequence[str]) -> str:
+    for c in clauses:
+        text = text.replace(c, " ")
+    return text
 
 
 def _says_both(d: Claim, r: Claim, fd: Frame, fr: Frame) -> bool:
@@ -671,17 +748,28 @@ def _says_both(d: Claim, r: Claim, fd: Frame, fr: Frame) -> bool:
 POLARITY_ALIGN = 0.45
 
 
+def _same_verb(a: str, b: str) -> bool:
+    """The same verb, or WordNet synonyms in their first senses ('halt' / 'stop')."""
+    from drift.lexicon import synonyms
+
+    return norm(a) == norm(b) or b in synonyms(a) or a in synonyms(b)
+
+
 def polarity(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     for fd, fr in _frame_pairs(d, r):
-        if norm(fd.predicate) != norm(fr.predicate) or fd.predicate in {"be", "have", "say"}:
+        if fd.predicate in {"be", "have", "say"} or not _same_verb(fd.predicate, fr.predicate):
             continue
-        if not (compatible(fd.object, fr.object) and compatible(fd.agent, fr.agent)):
+        # The agents may be one party named two ways ('Nordfutter' / 'the company').
+        if not (compatible(fd.object, fr.object) and (compatible(fd.agent, fr.agent)
+                                                      or _same_actor(fd, d, fr, r))):
             continue
         if re.search(r"\buntil\b", d.text + " " + r.text, re.I):
             continue  # "no winner will be certified until ..." postpones; it does not negate
-        if any(NEGATION_WORDS.search(c) for c in (*d.conditions, *r.conditions)):
-            continue  # "if the government does not intensify ..." negates a condition, not a fact
-        if _negation_count(d.text) % 2 == _negation_count(r.text) % 2:
+        # Negations counted outside the conditions: "if the government does not intensify ..."
+        # negates a condition, not a fact, but "has not ruled out strikes if no agreement is
+        # reached" against "has ruled out strikes" is a flip of the statement.
+        if _negation_count(_without_clauses(d.text, d.conditions)) % 2 == _negation_count(
+                _without_clauses(r.text, r.conditions)) % 2:
             continue  # the parser put the negation elsewhere; the sentences agree overall
         if fd.negated != fr.negated and not _says_both(d, r, fd, fr):
             from drift.align import similarity
@@ -724,6 +812,9 @@ def predicates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         )
         if not anchored:
             continue
+        if pair in CONVERSES and not (_known(fd.agent) and same_entity(fd.agent, fr.agent)
+                                      and fd.passive == fr.passive):
+            continue  # the other side of the same sale, or a passive ("tickets are bought")
         if opposed:
             yield Candidate(
                 "polarity_flip",
@@ -871,6 +962,7 @@ def _same_actor(fd: Frame, d: Claim, fr: Frame, r: Claim) -> bool:
     """Two agents that may be the same: the same entity, a description and a name, or two
     descriptions of the same kind ('the company' / 'the airline')."""
     if (same_entity(fd.agent, fr.agent) or _short_form(fd.agent_text, fr.agent_text)
+            or _government_of(fd.agent_text, fr.agent_text)
             or _descriptor_for_name(fd.agent_text, fr.agent, r, fr.agent_text)
             or _descriptor_for_name(fr.agent_text, fd.agent, d, fd.agent_text)):
         return True
@@ -1334,6 +1426,16 @@ def _without_words(text: str, words: Set[str]) -> str:
     return " ".join(kept) or text
 
 
+def stated_conditions(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
+    """``conditions`` against a weaker counterpart: only where both sides attach a condition to
+    the same statement ('the union will strike again if ...': same verb, the same party)."""
+    if any(fd.condition and fr.condition and fd.predicate not in {"be", "have", "say"}
+           and norm(fd.predicate) == norm(fr.predicate)
+           and (_same_statement(fd, fr) or _same_actor(fd, d, fr, r))
+           for fd in d.frames for fr in r.frames):
+        yield from conditions(d, r, ctx)
+
+
 def _condition_dropped_or_added(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     """The same statement with a condition on one side only."""
     for fd in d.frames:
@@ -1480,6 +1582,19 @@ def _place_names(text: str) -> set[str]:
     return out
 
 
+def _place_slots(text: str) -> set[tuple[str, str]]:
+    """(slot, place) pairs of ``text``, the slot being the word before the preposition and the
+    preposition: ('crossing near', 'Marrindale'), ('came from', 'Vallerina')."""
+    names = _place_names(text)
+    out = set()
+    for m in _PLACE_NAME.finditer(text):
+        name = m.group(1)
+        before = re.findall(r"[A-Za-zÀ-ÿ]+", text[:m.start()])
+        if name in names and before:
+            out.add((f"{_stem(before[-1].lower())} {m.group(0).split()[0].lower()}", name))
+    return out
+
+
 def _named_in(name: str, texts: Iterable[str]) -> bool:
     """Is any word of a place name (of four letters or more) in one of ``texts``?"""
     words = [w for w in name.split() if len(w) >= 4]
@@ -1495,6 +1610,7 @@ def place_names(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     new = sorted(p for p in _place_names(d.text)
                  if not _named_in(p, (c.text for c in ctx.reference)))
     if not new:
+        yield from _place_roles(d, r)
         return
     gone = sorted(p for p in _place_names(r.text)
                   if not _named_in(p, (c.text for c in ctx.article)))
@@ -1513,6 +1629,32 @@ def place_names(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         f"{gone[0]}.",
         r,
     )
+
+
+# A place the source names in another role ("the driver came from Coolabin") put in the slot of
+# the aligned sentence's place ("the crossing near Marrindale" / "a crossing near Coolabin") is
+# read as swapped only when the two sentences say much the same otherwise.
+PLACE_ROLE_ALIGN = 0.6
+
+
+def _place_roles(d: Claim, r: Claim) -> Iterable[Candidate]:
+    """A place of the source given where the aligned source sentence has another after the same
+    preposition, neither of them named on the other side."""
+    slots = {prep: name for prep, name in _place_slots(r.text)
+             if not _named_in(name, [d.text])}
+    for prep, name in sorted(_place_slots(d.text)):
+        other = slots.get(prep)
+        if other is None or _named_in(name, [r.text]):
+            continue
+        from drift.align import similarity
+
+        if similarity(d, r) < PLACE_ROLE_ALIGN:
+            return
+        yield Candidate(
+            "location_change", 0.6, other, name,
+            f"The article places this {prep} {name}; the source says {prep} {other} (it names "
+            f"{name} for something else).", r)
+        return
 
 
 PRONOUN_OBJECTS = frozenset(
@@ -1584,6 +1726,24 @@ def _entity_change(expected: str, found: str, confidence: float, r: Claim) -> Ca
                      f"The article names {found} where the source names {expected}.", r)
 
 
+_FIGURE_WORD = re.compile(r"\d[\d.,]*")
+
+
+def _counted_object(d: Claim, r: Claim, fd: Frame, fr: Frame) -> tuple[str, str] | None:
+    """(expected, found) when the same action reaches the same count of other people ('hire
+    1,200 specialist teachers' / 'hire 1,200 classroom assistants'), else None."""
+    if d.translated or not fd.object_text or not fr.object_text:
+        return None
+    same_count = any(_same_value(x, y) and x.text in fd.object_text and y.text in fr.object_text
+                     for x in d.numbers for y in r.numbers)
+    if not same_count:
+        return None
+    a, b = (_FIGURE_WORD.sub(" ", t) for t in (fd.object_text, fr.object_text))
+    if not content_words(a) or not content_words(b) or _participant_overlap(a, b) > 0:
+        return None
+    return (fr.object_text, fd.object_text) if _agents(a, b) else None
+
+
 def participants(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     """Another participant (not the agent): the people an action reaches, or the group that acts
     when it is not a named actor ('individual consumers' for 'business customers')."""
@@ -1601,6 +1761,10 @@ def participants(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             "accord",
         }:
             continue
+        counted = _counted_object(d, r, fd, fr)
+        if counted is not None:
+            yield _entity_change(*counted, 0.65, r)
+            return
         if (
             compatible(fd.agent, fr.agent)
             and norm(fd.predicate) in TARGET_VERBS
@@ -2014,15 +2178,17 @@ GLOSS_OVERLAP_SENTENCE = 0.4
 
 def _glossed(
     claims: Sequence[Claim],
-) -> Iterable[tuple[Claim, Claim, str, tuple[Frame, ...], str]]:
-    """(claim, holder, machine translation, its frames, gloss) for each translated quote or sentence
-    that the article renders in English: the gloss is the rest of the quote's sentence or the
-    next sentence, whichever shares more of the translation's content words (at least the
-    GLOSS_OVERLAP bar); ``claim`` holds the passage, ``holder`` the gloss."""
+) -> Iterable[tuple[Claim, Claim, str, tuple[Frame, ...], str, str]]:
+    """(claim, holder, machine translation, its frames, gloss, the foreign words) for each
+    translated quote or sentence that the article renders in English: the gloss is the rest of
+    the quote's sentence or the next sentence, whichever shares more of the translation's
+    content words (at least the GLOSS_OVERLAP bar); ``claim`` holds the passage, ``holder`` the
+    gloss."""
     for i, c in enumerate(claims):
         following = claims[i + 1] if i + 1 < len(claims) and claims[i + 1].article == c.article \
             else None
-        renderings: list[tuple[str, tuple[Frame, ...], list[tuple[Claim, str]], float]] = []
+        renderings: list[tuple[str, tuple[Frame, ...], list[tuple[Claim, str]], float,
+                               str]] = []
         for q in c.quotes:
             if not q.translated:
                 continue
@@ -2034,23 +2200,24 @@ def _glossed(
                     glosses.append((c, rest))
             if following is not None:
                 glosses.append((following, following.text))
-            renderings.append((q.text, q.frames, glosses, GLOSS_OVERLAP_QUOTE))
+            renderings.append((q.text, q.frames, glosses, GLOSS_OVERLAP_QUOTE, q.span.text))
         if c.translated and following is not None and not following.translated:
             # "…", said X. She said …: the same speaker reporting it again is a gloss too.
             bar = GLOSS_OVERLAP_QUOTE if _same_speaker(c, following) else GLOSS_OVERLAP_SENTENCE
-            renderings.append((c.text, c.frames, [(following, following.text)], bar))
-        for mt, mt_frames, candidates, bar in renderings:
+            renderings.append((c.text, c.frames, [(following, following.text)], bar,
+                               c.span.text))
+        for mt, mt_frames, candidates, bar, original in renderings:
             scored = [(word_overlap(g, mt), holder, g) for holder, g in candidates]
             scored = [s for s in scored if s[0] >= bar]
             if not scored:
                 continue
             _, holder, gloss = max(scored, key=lambda s: s[0])
-            yield c, holder, mt, mt_frames, gloss
+            yield c, holder, mt, mt_frames, gloss, original
 
 
 def glosses(claims: Sequence[Claim]) -> list[tuple[Claim, str, str]]:
     """(holder claim, machine translation, English gloss) of one article's glossed passages."""
-    return [(holder, mt, gloss) for _, holder, mt, _, gloss in _glossed(claims)]
+    return [(holder, mt, gloss) for _, holder, mt, _, gloss, _ in _glossed(claims)]
 
 
 def translation_shifts(claims: Sequence[Claim]) -> dict[str, Candidate]:
@@ -2059,8 +2226,8 @@ def translation_shifts(claims: Sequence[Claim]) -> dict[str, Candidate]:
     of contrasting meaning, is a translation shift. Keyed by the id of the claim holding the
     gloss."""
     out: dict[str, Candidate] = {}
-    for c, holder, mt, mt_frames, gloss in _glossed(claims):
-        shift = _gloss_shift(mt, mt_frames, gloss, holder, holder is c)
+    for c, holder, mt, mt_frames, gloss, original in _glossed(claims):
+        shift = _gloss_shift(mt, mt_frames, gloss, holder, holder is c, original)
         if shift is None:
             continue
         expected, found, why = shift
@@ -2094,7 +2261,7 @@ def gloss_shifts(claims: Sequence[Claim], candidates: Mapping[str, Sequence[Cand
     version of them) do not. Keyed by claim id: the candidates of each gloss holder, retyped
     where the changed words are in the gloss."""
     out: dict[str, list[Candidate]] = {}
-    for _, holder, _, _, gloss in _glossed(claims):
+    for _, holder, _, _, gloss, _ in _glossed(claims):
         cands = candidates.get(holder.id)
         if not cands:
             continue
@@ -2120,8 +2287,35 @@ def _same_speaker(a: Claim, b: Claim) -> bool:
 
 
 
+# Negative words of the languages drift translates from (es, pt, fr, it, ca, de), read in the
+# foreign words themselves: rule-based MT loses them ("nadie" -> "anybody", "Nenhuma" -> "Any").
+# French negates with "ne ... pas/jamais/rien/plus/personne/aucun" or "personne/rien ... ne"
+# ("ne ... que" is "only").
+FOREIGN_NEGATION = re.compile(
+    r"\b(?:no|não|nao|non|nicht|nichts|nie|niemals|niemand|kein\w*|weder|"
+    r"nadie|nada|nunca|ningun\w*|ninguna|ninguém|nenhum\w*|nessun\w*|niente|nulla|ni|"
+    r"nem|né|ningú|tampoco|tampouco|pas)\b"
+    r"|\bn(?:e\s+|['’])(?:\S+\s+){0,3}?(?:pas|jamais|rien|plus|personne|aucun\w*)\b"
+    r"|\b(?:personne|rien|aucun\w*|nul|nulle)\s+(?:\S+\s+){0,2}?n(?:e\s|['’])", re.I)
+# Clauses of a foreign passage: Spanish, Portuguese, Italian, Catalan and French negate twice in
+# one clause ("no dijo nada": said nothing), so a clause counts once however many it has.
+_CLAUSE = re.compile(r"[,;:.!?]|\s[-–—]\s")
+# English contrasts that deny the other term ("through the bank rather than the street").
+_DENYING = re.compile(r"\brather than\b|\binstead of\b", re.I)
+
+
+# "without", counted each time, as the English check counts it.
+FOREIGN_WITHOUT = re.compile(r"\b(?:sin|sem|senza|sans|ohne|sense)\b", re.I)
+
+
+def _foreign_negations(text: str) -> int:
+    """Clauses of ``text`` (foreign words) that hold a negation, and its 'without's."""
+    return (sum(1 for clause in _CLAUSE.split(FOREIGN_WITHOUT.sub(" ", text))
+                if FOREIGN_NEGATION.search(clause)) + len(FOREIGN_WITHOUT.findall(text)))
+
+
 def _gloss_shift(mt: str, mt_frames: Sequence[Frame], gloss: str, holder: Claim,
-                 same_sentence: bool) -> tuple[str, str, str] | None:
+                 same_sentence: bool, original: str = "") -> tuple[str, str, str] | None:
     """(expected, found, explanation) when the gloss says more or less than the translation."""
     # A gloss that adds only "can" ("so that a mine can keep to its schedule") adds ability, not
     # doubt: only the stronger modals count as a possibility it added.
@@ -2135,6 +2329,14 @@ def _gloss_shift(mt: str, mt_frames: Sequence[Frame], gloss: str, holder: Claim,
         expected, found = (f"'{v}'" for v in verbs)
         return expected, found, (f"The English gloss says {found} where the translation "
                                  f"says {expected}.")
+    elif original and (neg := _foreign_negations(original) % 2) != (
+            _negation_count(gloss) + len(_DENYING.findall(gloss))) % 2:
+        # "... no son un lujo" glossed "smaller classes are a luxury": a negation lost or
+        # gained, read in the foreign words (not their rough translation).
+        expected, found = (("a negative", "a positive") if neg
+                           else ("a positive", "a negative"))
+        return expected, found, (f"The English gloss is {found} statement where the translation "
+                                 f"is {expected} one.")
     else:
         return None
     return expected, found, (f"The English gloss presents {found} where the translation "

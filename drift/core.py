@@ -884,9 +884,8 @@ def _compare_article(claims: Sequence[Claim], ref_claims: Sequence[Claim], index
             for al in aligned:
                 for comp in PAIR_COMPARATORS:
                     cands.extend(comp(d, al.other, ctx))
-            if d.numbers and not other_year and not any(c.type == "number_change"
-                                                         for c in cands):
-                cands.extend(_figure_counterparts(d, index, aligned, ctx))
+            if not other_year:
+                cands.extend(_weaker_counterparts(d, index, aligned, ctx, cands))
         found.append(cands)
         aligned_ids.append(tuple(position[id(al.other)] for al in aligned))
     return found, aligned_ids
@@ -992,6 +991,11 @@ def _reference_candidates(
 # action ("insured for 580,000" / "insured for 850,000"). Calibrated on the project's sets:
 # merged sentences score 0.22-0.27 with their second counterpart.
 FIGURE_FLOOR = 0.2
+# How many of those counterparts are searched: three for figures; five for hedges, which the
+# modality comparator only reads as dropped from the same statement (same predicate and a
+# participant in common). A lede that merges several facts may rank its hedged one fourth.
+FIGURE_TOP = 3
+WEAKER_TOP = 5
 
 
 # From this many distinct conditions in a set on, their embeddings are computed in one batch
@@ -1013,21 +1017,35 @@ def _prefetch_conditions(claims: Sequence[Claim], names: frozenset[str]) -> None
         prefetch(cores)
 
 
-def _figure_counterparts(d: Claim, index: Any, aligned: Sequence[Any],
-                         ctx: Context) -> list[Candidate]:
-    """Number changes against weaker counterparts that state the same action."""
+def _weaker_counterparts(d: Claim, index: Any, aligned: Sequence[Any], ctx: Context,
+                         found: Sequence[Candidate]) -> list[Candidate]:
+    """Number changes, dropped hedges and changed conditions against weaker counterparts that
+    state the same action: a sentence that merges several of the reference's ("More rain will
+    fall on the town on Thursday, two days after the flood killed four" / "more rain could fall
+    on Thursday")."""
     from drift.align import MIN_SCORE
-    from drift.compare import norm, numbers
+    from drift.compare import modality, norm, numbers, stated_conditions
 
+    checks = []
+    if d.numbers and not any(c.type == "number_change" for c in found):
+        checks.append(numbers)
+    if not any(c.type == "modality_shift" for c in found):
+        checks.append(modality)
+    if d.conditions and not any(c.type == "condition_change" for c in found):
+        checks.append(stated_conditions)
+    if not checks:
+        return []
     have = {al.other.id for al in aligned}
     preds = {norm(f.predicate) for f in d.frames if f.predicate not in {"be", "have", "say"}}
     out: list[Candidate] = []
-    for al in index.ranked(d, top=3, min_score=FIGURE_FLOOR):
+    for rank, al in enumerate(index.ranked(d, top=WEAKER_TOP, min_score=FIGURE_FLOOR)):
         r = al.other
         if r.id in have or al.score >= MIN_SCORE or not preds & {norm(f.predicate)
                                                                  for f in r.frames}:
             continue
-        out.extend(numbers(d, r, ctx))
+        for check in checks:
+            if check is not numbers or rank < FIGURE_TOP:
+                out.extend(check(d, r, ctx))
     return out
 
 

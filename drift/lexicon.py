@@ -134,6 +134,18 @@ def is_agent_noun(word: str, senses: int = 2) -> bool:
     return False
 
 
+def is_polity(name: str) -> bool:
+    """Is ``name`` a country, region or town WordNet knows ('Quebec', 'Andorra', 'Ticino'):
+    a place with a government, which news copy names for that government? False when WordNet
+    is not installed."""
+    wn = wordnet()
+    if wn is None or not name.strip():
+        return False
+    return any(h.name() == "administrative_district.n.01"
+               for s in wn.synsets(name.strip().lower().replace(" ", "_"), "n")[:2]
+               for path in s.hypernym_paths() for h in path)
+
+
 def antonyms(lemma: str, pos: str = "v") -> frozenset[str]:
     """WordNet antonyms of ``lemma`` (any sense)."""
     wn = wordnet()

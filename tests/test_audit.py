@@ -371,9 +371,12 @@ def test_project_sets_pooled_precision_and_recall(
         # never tuned or trained on (measured strict P = 0.43, R = 0.38, eight on six clean with
         # the code before the judge's sixth round; P = 0.50, R = 0.37, five, after it)
         ("heldout-8", 6, 0.4, 0.3, 8),
+        # never tuned or trained on (measured strict P = 0.42, R = 0.23, five on six clean with
+        # the code before the seventh round; P = 0.40, R = 0.27, seven, after it)
+        ("heldout-9", 6, 0.35, 0.22, 9),
         # written as the judge's training data (not in the shipped judge's); the rules and the
         # judge's doubt threshold were tuned on it (P = 0.31, R = 0.34, 25 on 12 clean before,
-        # P = 0.60, R = 0.32, eight after)
+        # P = 0.60, R = 0.32, eight after; P = 0.71, R = 0.38, six after the seventh round)
         ("train-1", 12, 0.5, 0.28, 11),
     ],
 )
@@ -765,3 +768,26 @@ def test_a_change_in_the_english_gloss_of_a_foreign_quote_is_a_translation_shift
     assert shifts[0].span.text == "In two minutes, she said, the water was up to the first floor."
     assert "rendering of the foreign words" in shifts[0].explanation
     assert not [f for f in report.findings if f.type == "number_change"]
+
+
+def test_a_negation_the_gloss_drops_is_a_translation_shift(tmp_path: Path) -> None:
+    """The Spanish words say the smaller classes are no luxury; the English gloss says they
+    are one. The negation is read in the Spanish itself (rule-based MT loses 'nadie' and
+    'ninguna'), and a faithful gloss of another negative quote raises nothing."""
+    need_apertium()
+    opening = "Teachers in the province of Corvel ratified a new contract on Friday.\n\n"
+    (tmp_path / "reference.txt").write_text(
+        opening + '"Smaller classes are not a luxury," said union leader Rosa Ibarra. '
+        '"Nobody voted for a strike," she added.\n', encoding="utf-8")
+    (tmp_path / "a.txt").write_text(
+        opening + "Union leader Rosa Ibarra put it this way: «Las clases más pequeñas no son un "
+        "lujo», meaning that smaller classes are a luxury the province can afford.\n\n"
+        "«Nadie votó por una huelga», añadió. In other words, nobody voted for a strike.\n",
+        encoding="utf-8")
+    report = audit([tmp_path / "a.txt"], reference=tmp_path / "reference.txt",
+                   translator="apertium", use_cache=False)
+    shifts = [f for f in report.findings if f.type == "translation_shift"]
+    assert [f.span.text for f in shifts] == [
+        "Union leader Rosa Ibarra put it this way: «Las clases más pequeñas no son un lujo», "
+        "meaning that smaller classes are a luxury the province can afford."]
+    assert "a positive" in (shifts[0].found or "")

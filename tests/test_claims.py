@@ -229,6 +229,30 @@ def test_quote_speaker_resolved_from_the_previous_sentence() -> None:
     assert not quote.translated and not quote.foreign
 
 
+def test_quote_speaker_is_the_person_named_before_the_pronoun_in_its_sentence() -> None:
+    text = ("Engineer Tom Hale wrote the survey. Director Sara Lind framed the cap as a "
+            'safeguard: "The cap protects the trade itself," she said.')
+    [quote] = claims_of(text)[-1].quotes
+    assert quote.speaker == "lind"
+
+
+def test_quote_speaker_is_the_last_person_made_a_subject() -> None:
+    # Two subjects in one sentence: "she" in the next is the later one.
+    text = ("Councillor Ben Hart backs the cap, but Mayor Rosa Quint wants a larger share of "
+            "the fees. "
+            '"We carry the traffic and the rubbish," she said.')
+    [quote] = claims_of(text)[-1].quotes
+    assert quote.speaker == "quint"
+
+
+def test_a_surname_the_set_knows_is_a_subject_for_the_next_pronoun() -> None:
+    text = ("Board chair Lucia Ferrant Oyel opened the meeting. Inspector Paul Mace spoke next. "
+            'Ferrant, for her part, kept the door open. "We will look at the rate again," '
+            "she said.")
+    [quote] = claims_of(text)[-1].quotes
+    assert quote.speaker in {"oyel", "ferrant"}
+
+
 def test_colon_introduced_quote_speaker() -> None:
     claim = only_claim('Union leader Marta Solis rejected the offer: "This deal does nothing for '
                        'the night shift workers."')
@@ -269,3 +293,16 @@ def test_inverted_said_speaker(text: str) -> None:
     [quote] = only_claim(text).quotes
     assert quote.speaker in {"castro", "velasquez"}
     assert quote.speaker_text in {"Inês Castro", "Ana Velasquez"}
+
+
+def test_stop_negates_its_complement() -> None:
+    claim = only_claim("The agency ordered the mill to stop buying timber.")
+    assert frame(claim, "buy").negated
+
+
+def test_an_amount_in_apposition_is_no_institution_name() -> None:
+    from drift.claims import EntityIndex, load_parser
+
+    index = EntityIndex()
+    index.learn(load_parser()("The toll, CHF 4 per car, will repay part of the cost."))
+    assert "toll" not in index.institutions

@@ -170,7 +170,27 @@ SAME_TRAINED = [
 ]
 
 
-@pytest.mark.parametrize(("source", "article"), [*SAME, *SAME_TRAINED])
+# Restatements that misled the comparators on the tuning stories in the seventh round, written
+# anew: a second date for something else, the two sides of one sale, a negation repeated, "stop"
+# for "not", a country's name for its government, a government for its country.
+SAME_ROUND7 = [
+    pytest.param("Visits will be limited from Wednesday, April 1, the institute said.",
+                 "From 1 April visits will be limited, the institute said on Wednesday, March 11.",
+                 id="a-second-date-of-something-else"),
+    pytest.param("The central bank will sell dollars to importers every week.",
+                 "Importers will buy dollars from the central bank every week.",
+                 id="buy-for-sell"),
+    pytest.param("Residents should not drink the water, not even boiled.",
+                 "Residents should not drink the water, even boiled.", id="not-even"),
+    pytest.param("The agency ordered the mill to stop buying timber from the estates.",
+                 "The agency ordered the mill not to buy timber from the estates.",
+                 id="stop-for-not"),
+    pytest.param("The government will hire 300 nurses next year.",
+                 "Quebec will hire 300 nurses next year.", id="country-for-its-government"),
+]
+
+
+@pytest.mark.parametrize(("source", "article"), [*SAME, *SAME_TRAINED, *SAME_ROUND7])
 def test_faithful_restatement_gives_no_candidate(source: str, article: str) -> None:
     assert candidates(source, article) == []
 
@@ -532,3 +552,71 @@ def test_a_place_named_in_other_ways_is_a_location_change(source: str, article: 
                                                           places: tuple[str, str]) -> None:
     assert [(c.type, c.expected, c.found) for c in candidates(source, article)] == [
         ("location_change", *places)]
+
+
+def test_a_negation_outside_the_condition_is_still_a_flip() -> None:
+    # The condition's "no" is not the statement's; "has not ruled out" against "has ruled out"
+    # flips the statement (and wins over the condition the article also dropped).
+    found = candidates("The union has not ruled out more strikes in May if no deal is reached.",
+                       "The union has ruled out more strikes in May.")
+    assert "polarity_flip" in [c.type for c in found]
+    best = best_candidate(found)
+    assert best is not None and best.type == "polarity_flip"
+
+
+def test_a_negation_inside_a_condition_only_is_no_flip() -> None:
+    assert "polarity_flip" not in types(
+        "The union will strike in May if no deal is reached.",
+        "The union will strike in May if a deal is not reached.")
+
+
+def test_the_same_count_of_other_people_is_an_entity_change() -> None:
+    assert types("The province will hire 1,200 classroom assistants.",
+                 "The province will hire 1,200 specialist teachers.") == ["entity_change"]
+
+
+def test_a_ministry_is_not_a_named_association() -> None:
+    found = candidates("The Coastal Exporters' Association said about 600 containers were held "
+                       "at the port.",
+                       "The ministry said about 600 containers were held at the port.")
+    assert [c.type for c in found] == ["source_change"]
+
+
+def _against_last(source: str, article: str) -> list[Candidate]:
+    """Candidates of the article's last sentence against the source's last one, the source's
+    other sentences in the context."""
+    d, ctx = quote_context(source, article)
+    r = ctx.reference[-1]
+    return [c for comp in PAIR_COMPARATORS for c in comp(d, r, ctx)]
+
+
+def test_a_place_the_source_names_for_something_else_put_in_another_place_s_slot() -> None:
+    found = _against_last("The lorry driver came from Kellan. The bus hit the lorry at the "
+                          "crossing near Dunmore on Friday.",
+                          "The bus hit the lorry at the crossing near Kellan on Friday.")
+    assert [(c.type, c.expected, c.found) for c in found] == [
+        ("location_change", "Dunmore", "Kellan")]
+
+
+def test_a_place_in_another_slot_is_no_swap() -> None:
+    assert _against_last("The formula was sold in Ghana. The tins were made at the plant in "
+                         "Rouen.", "The tins, sold in Ghana, were made at the plant in Rouen."
+                         ) == []
+
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("No firmamos a favor; firmamos para que nadie quede en la calle", 2),
+    ("No dijo nada a nadie", 1),  # negative concord: one negation
+    ("Personne ne nous a appelés avant vendredi", 1),
+    ("Nous n'avons qu'une demande", 0),  # "ne ... que": only
+    ("Ne parlo domani con il sindaco", 0),  # Italian "ne": of it
+    ("Wir stoppen keine Fabrik, wir stoppen eine Zahlung", 1),
+    ("Nenhuma reparação foi adiada; esta fissura é nova", 1),
+    ("No podemos pedirle que pague intereses cuando lleva dos años sin lluvia", 2),
+    ("Nous restons attachés au club, mais pas à n'importe quel prix", 1),
+])
+def test_negations_are_read_in_the_foreign_words(text: str, count: int) -> None:
+    from drift.compare import _foreign_negations
+
+    assert _foreign_negations(text) == count

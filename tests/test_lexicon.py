@@ -80,3 +80,10 @@ def test_agent_nouns_are_people_groups_and_bodies() -> None:
         assert is_agent_noun(word), word
     for word in ("toll", "estimate", "quarrel", "increase", "gift", "detour"):
         assert not is_agent_noun(word), word
+
+
+def test_polities(wordnet: object) -> None:
+    from drift.lexicon import is_polity
+
+    assert is_polity("Quebec") and is_polity("Andorra") and is_polity("Bavaria")
+    assert not is_polity("Laurentia") and not is_polity("") and not is_polity("tank")
