@@ -902,9 +902,8 @@ class EntityIndex:
 
 
 NEGATIVE_OBJECTS = frozenset({"nothing", "none", "nobody", "no one"})
-# "declined to comment", "has yet to concede", "failed to appear", "would be unable to enforce":
-# the complement did not happen.
-# Verbs whose complement does not happen ('declined to comment', 'stop buying').
+# "declined to comment", "has yet to concede", "failed to appear", "would be unable to enforce",
+# "stop buying": the complement did not happen.
 NEGATING_HEADS = frozenset({"decline", "refuse", "fail", "unable", "stop", "cease"})
 
 

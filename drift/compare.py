@@ -1309,10 +1309,8 @@ def _same_hedged_action(fd: Frame, fr: Frame) -> bool:
         return False
     if not (_known(fd.agent) and _known(fr.agent) and same_entity(fd.agent, fr.agent)):
         return False
-    from drift.lexicon import synonyms
-
     a, b = fd.predicate.lower(), fr.predicate.lower()
-    return (a in synonyms(b) or b in synonyms(a)
+    return (_same_verb(a, b)
             or (fr.object is not None and fd.object is None and _stem(fr.object.split()[-1]) == a))
 
 
@@ -1638,12 +1636,12 @@ PLACE_ROLE_ALIGN = 0.6
 
 
 def _place_roles(d: Claim, r: Claim) -> Iterable[Candidate]:
-    """A place of the source given where the aligned source sentence has another after the same
-    preposition, neither of them named on the other side."""
-    slots = {prep: name for prep, name in _place_slots(r.text)
+    """A place of the source given where the aligned source sentence has another in the same
+    slot (``_place_slots``), neither of them named on the other side."""
+    slots = {slot: name for slot, name in _place_slots(r.text)
              if not _named_in(name, [d.text])}
-    for prep, name in sorted(_place_slots(d.text)):
-        other = slots.get(prep)
+    for slot, name in sorted(_place_slots(d.text)):
+        other = slots.get(slot)
         if other is None or _named_in(name, [r.text]):
             continue
         from drift.align import similarity
@@ -1652,8 +1650,8 @@ def _place_roles(d: Claim, r: Claim) -> Iterable[Candidate]:
             return
         yield Candidate(
             "location_change", 0.6, other, name,
-            f"The article places this {prep} {name}; the source says {prep} {other} (it names "
-            f"{name} for something else).", r)
+            f"The article says '{slot} {name}' where the source says '{slot} {other}' (it "
+            f"names {name} for something else).", r)
         return
 
 
@@ -2297,15 +2295,13 @@ FOREIGN_NEGATION = re.compile(
     r"nem|né|ningú|tampoco|tampouco|pas)\b"
     r"|\bn(?:e\s+|['’])(?:\S+\s+){0,3}?(?:pas|jamais|rien|plus|personne|aucun\w*)\b"
     r"|\b(?:personne|rien|aucun\w*|nul|nulle)\s+(?:\S+\s+){0,2}?n(?:e\s|['’])", re.I)
+# "without", counted each time, as the English check counts it.
+FOREIGN_WITHOUT = re.compile(r"\b(?:sin|sem|senza|sans|ohne|sense)\b", re.I)
 # Clauses of a foreign passage: Spanish, Portuguese, Italian, Catalan and French negate twice in
 # one clause ("no dijo nada": said nothing), so a clause counts once however many it has.
 _CLAUSE = re.compile(r"[,;:.!?]|\s[-–—]\s")
 # English contrasts that deny the other term ("through the bank rather than the street").
 _DENYING = re.compile(r"\brather than\b|\binstead of\b", re.I)
-
-
-# "without", counted each time, as the English check counts it.
-FOREIGN_WITHOUT = re.compile(r"\b(?:sin|sem|senza|sans|ohne|sense)\b", re.I)
 
 
 def _foreign_negations(text: str) -> int:

@@ -140,7 +140,7 @@ SAME = [
 ]
 
 
-# Paraphrases that misled the comparators on the project's training stories (train-1), written
+# Paraphrases that misled the comparators on the project's training and tuning stories, written
 # anew: a verb the source gives both negated and not, "unable to", a hyphenated scale word, a
 # figure the source gives without a unit, a part of a body for the body.
 SAME_TRAINED = [
@@ -167,13 +167,8 @@ SAME_TRAINED = [
     pytest.param("Fewer than 40 tins were sold abroad, it said.",
                  "According to the company, fewer than 40 tins were sold abroad.",
                  id="pronoun-source"),
-]
-
-
-# Restatements that misled the comparators on the tuning stories in the seventh round, written
-# anew: a second date for something else, the two sides of one sale, a negation repeated, "stop"
-# for "not", a country's name for its government, a government for its country.
-SAME_ROUND7 = [
+    # seventh round (the tuning stories and train-1): a second date for something else, the two
+    # sides of one sale, a negation repeated, "stop" for "not", a country for its government
     pytest.param("Visits will be limited from Wednesday, April 1, the institute said.",
                  "From 1 April visits will be limited, the institute said on Wednesday, March 11.",
                  id="a-second-date-of-something-else"),
@@ -190,7 +185,7 @@ SAME_ROUND7 = [
 ]
 
 
-@pytest.mark.parametrize(("source", "article"), [*SAME, *SAME_TRAINED, *SAME_ROUND7])
+@pytest.mark.parametrize(("source", "article"), [*SAME, *SAME_TRAINED])
 def test_faithful_restatement_gives_no_candidate(source: str, article: str) -> None:
     assert candidates(source, article) == []
 
