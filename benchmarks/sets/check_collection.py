@@ -52,7 +52,9 @@ COLLECTIONS = {
     "heldout-7": Spec("q", 6, SIX, 3, (45, 60)),
     "heldout-8": Spec("u", 6, SIX, 3, (45, 60)),
     "heldout-9": Spec("v", 6, SIX, 3, (45, 60)),
+    "heldout-10": Spec("w", 6, SIX, 3, (45, 60)),
     "train-1": Spec("t", 12, SIX, 6, (90, 130)),
+    "train-2": Spec("x", 12, SIX, 6, (90, 130)),
 }
 
 
