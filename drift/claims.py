@@ -45,7 +45,7 @@ HEDGES = frozenset(
     ]
 )
 # Negated verbs that mean "possibly" ("we do not rule out extending" = extending is possible).
-POSSIBILITY_WHEN_NEGATED = frozenset({"rule", "discard", "exclude"})
+POSSIBILITY_WHEN_NEGATED = frozenset({"rule", "discard", "exclude", "descartar"})
 # Apertium passes "No descartamos" ("we do not rule out") through untranslated.
 UNTRANSLATED_POSSIBILITY = re.compile(r"\bno descart\w*", re.I)
 # "According to reports" / "reports say" (Apertium's rendering of "según informes") hedge a
@@ -365,7 +365,7 @@ def units(article: Article, seg: Segmentation, passages: Sequence[Passage]) -> l
 # its date for a count ("3 May - Eleven miners"), so it is not parsed.
 DATELINE = re.compile(
     r"^(?:(?:[A-ZÀ-Ý][A-ZÀ-Ý .'-]+,[^()\n]{0,60}?)?\([^()\n]{2,60}\)"
-    r"|[A-ZÀ-Ý]{2}[A-ZÀ-Ý .'-]*,[^()\n\-–—]{0,40}?)\s+[-–—]+\s+"
+    r"|[A-ZÀ-Ý]['’]?[A-ZÀ-Ý][A-ZÀ-Ý .'’-]*,[^()\n\-–—]{0,40}?)\s+[-–—]+\s+"
 )
 
 
@@ -494,6 +494,11 @@ def _quantities(doc: Any, foreign: bool) -> list[Quantity]:
             word = nxt.lower_.rstrip(".")  # "$4m." at the end of a sentence
             if nxt.text == "-" and j + 1 < len(doc) and doc[j + 1].lower_ in WORD_SCALES:
                 j += 1  # "$2.7-billion budget"
+                continue
+            if foreign and word in {"one", "a"} and j + 1 < len(doc) and \
+                    doc[j + 1].lower_ in WORD_SCALES and tok.like_num:
+                j += 1  # Apertium's "184 one thousand litres" for "184 mil litros"
+                consumed = max(consumed, j)
                 continue
             if word in SCALES and (money or word not in {"m", "bn"}):
                 value *= SCALES[word]
@@ -823,12 +828,26 @@ class EntityIndex:
             if tok.pos_ != "NOUN":
                 continue
             for c in tok.children:
+                    if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ in {"ORG", ""} \
+                            and c.is_alpha and c.i > tok.i \
+                            and any(t.pos_ == "PROPN" for t in c.lefts):
+                        self.surnames[c.lower_] = c.lower_
+            for c in tok.children:
                 # (not an amount: "the toll, CHF 4 per car")
                 if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ != "PERSON" \
                         and not any(t.like_num for t in c.subtree):
                     name = " ".join(t.lower_ for t in c.subtree if t.is_alpha and t.lower_ != "the")
+                    if not name:
+                        continue  # a code in apposition ("the state road SC-571") names nothing
                     self.institutions[tok.lemma_.lower()] = name
                     self.institutions[name] = name
+            # "the hoteliers' federation FHI": a description followed by the body's acronym
+            # (which ``canonical`` follows on to the body's full name where one is known).
+            if tok.i + 1 < len(doc):
+                acr = doc[tok.i + 1]
+                if (acr.text.isupper() and acr.is_alpha and len(acr) >= 2
+                        and (acr.head.i == tok.i or tok.head.i == acr.i)):
+                    self.institutions.setdefault(tok.lemma_.lower(), acr.lower_)
             nxt = doc[tok.i + 1 : tok.i + 4]
             if (
                 len(nxt) == 3
@@ -839,6 +858,8 @@ class EntityIndex:
                 self.institutions[tok.lemma_.lower()] = nxt[1].lower_
                 self.institutions[nxt[1].lower_] = nxt[1].lower_
         for ent in doc.ents:
+            if ent.label_ in {"ORG", "GPE", "NORP", "FAC"}:
+                self._learn_acronym(doc, ent)
             if ent.label_ != "PERSON":
                 continue
             # "O'Brien" and "B.B." are names too: any token with a letter counts.
@@ -871,6 +892,35 @@ class EntityIndex:
                     words.append(appos.lemma_.lower())
                     self.titles[" ".join(words[-2:])] = key
 
+    def _learn_acronym(self, doc: Any, ent: Any) -> None:
+        """A named body and its acronym in brackets, either way round: "the National Highway
+        Agency (ANIR)", "the FHI (Federación Hotelera Insular)": the acronym's key becomes the
+        full name's (whose head word says what kind of body it is)."""
+        key = " ".join(t.lower_ for t in ent if t.lower_ not in {"the", "'s"})
+        if not key:
+            return
+        words = [t for t in ent]
+        if "(" in [t.text for t in words]:  # the parser took the bracket into the name
+            at = [t.text for t in words].index("(")
+            inner = words[at + 1 : at + 2]
+            name = " ".join(t.lower_ for t in words[:at] if t.lower_ not in {"the", "'s"})
+            if name and inner and inner[0].text.isupper() and inner[0].is_alpha:
+                self.institutions[inner[0].lower_] = name
+                self.institutions[key] = name
+            return
+        after = doc[ent.end : ent.end + 3]
+        if len(after) == 3 and after[0].text == "(" and after[2].text == ")":
+            inner = after[1].text
+            if inner.isupper() and inner.isalpha() and len(inner) >= 2 and len(ent) > 1:
+                self.institutions[inner.lower()] = key
+            return
+        if len(ent) == 1 and ent.text.isupper() and ent.end < len(doc) and \
+                doc[ent.end].text == "(":
+            close = next((t.i for t in doc[ent.end + 1 : ent.end + 9] if t.text == ")"), None)
+            words = [t for t in doc[ent.end + 1 : close] if t.is_alpha] if close else []
+            if len(words) > 1 and all(w.text[0].isupper() for w in words if len(w) > 3):
+                self.institutions[ent.text.lower()] = " ".join(w.lower_ for w in words)
+
     def canonical(self, tok: Any, text: str) -> str:
         """Key of the entity a token refers to."""
         if tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and tok.ent_type_ in {"", "PERSON"}):
@@ -895,16 +945,27 @@ class EntityIndex:
         ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
         if ent is not None and ent.label_ in {"ORG", "GPE", "NORP"}:
             key = " ".join(t.lower_ for t in ent if t.lower_ not in {"the", "'s"})
-            return self.institutions.get(key, key)
+            return self._institution(key, key)
         lemma = str(tok.lemma_.lower())
         # "the regulator" / "the watchdog" for "the markets authority (AMN)".
-        return self.institutions.get(lemma, self.institutions.get(OVERSIGHT.get(lemma, ""), lemma))
+        oversight = OVERSIGHT.get(lemma)
+        return self._institution(lemma, self._institution(oversight, lemma) if oversight else lemma)
+
+    def _institution(self, key: str, default: str) -> str:
+        """The body ``key`` stands for, following a description to an acronym and an acronym
+        to the full name ("federation" -> "fhi" -> "federación hotelera insular")."""
+        found = self.institutions.get(key)
+        if found is None:
+            return default
+        return self.institutions.get(found, found)
 
 
 NEGATIVE_OBJECTS = frozenset({"nothing", "none", "nobody", "no one"})
 # "declined to comment", "has yet to concede", "failed to appear", "would be unable to enforce",
 # "stop buying": the complement did not happen.
 NEGATING_HEADS = frozenset({"decline", "refuse", "fail", "unable", "stop", "cease"})
+# "barred from holding", "prevented from leaving".
+BARRING_HEADS = frozenset({"bar", "ban", "prevent", "prohibit", "forbid"})
 
 
 def _negated(tok: Any) -> bool:
@@ -931,6 +992,9 @@ def _negated(tok: Any) -> bool:
                 g.lower_ in NEGATIVE_OBJECTS and g.dep_ in {"nsubj", "dobj"} for g in c.children
             ):
                 return True
+    # "is barred from holding": the gerund after a verb of prevention did not happen.
+    if tok.dep_ == "pcomp" and tok.head.lower_ == "from" and tok.head.head.lemma_ in BARRING_HEADS:
+        return True
     if tok.dep_ == "xcomp":
         head = tok.head
         if head.lemma_ in NEGATING_HEADS:
@@ -957,8 +1021,11 @@ def _hedges(tok: Any) -> tuple[str, ...]:
     subject_at = min((c.i for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}),
                      default=tok.i)
     # An auxiliary before the subject is an inverted "if" ("Should the panel find ..."), no hedge.
+    # "could not be traced" states an inability, a fact: no hedge.
+    unable = _negated(tok) and tok.lemma_ not in POSSIBILITY_WHEN_NEGATED
     found = [c.lower_ for c in tok.children if c.lower_ in HEDGES
-             and not (c.lower_ == "should" and c.i < subject_at)]
+             and not (c.lower_ == "should" and c.i < subject_at)
+             and not (unable and c.lower_ in {"could", "can"})]
     if tok.lower_ in HEDGES:
         found.append(tok.lower_)
     if tok.lemma_ in POSSIBILITY_WHEN_NEGATED and _negated(tok):
@@ -976,11 +1043,22 @@ def _hedges(tok: Any) -> tuple[str, ...]:
         c.dep_ == "auxpass" for c in head.children
     ):
         found.append(PASSIVE_HEDGES[head.lemma_])
+    # "they expected the deal to close": what someone expects has not happened.
+    if tok.dep_ in {"xcomp", "ccomp"} and head.lemma_ == "expect":
+        found.append("expected")
+
     return tuple(sorted(set(found)))
 
 
 def _condition(tok: Any) -> str | None:
     for c in tok.children:
+        # "as long as the river is below 4 metres": the parser hangs the clause on "long".
+        if c.dep_ == "advmod" and c.lower_ in {"long", "soon"}:
+            clause = next((g for g in c.children if g.dep_ == "advcl"), None)
+            if clause is not None:
+                sub = c.doc[c.left_edge.i : clause.right_edge.i + 1].text
+                if any(sub.lower().startswith(m + " ") for m in CONDITION_MARKS):
+                    return str(sub)
         if c.dep_ == "advcl":
             marks = " ".join(
                 m.lower_ for m in c.children if m.dep_ in {"mark", "advmod"} and m.i < c.i
@@ -991,6 +1069,12 @@ def _condition(tok: Any) -> str | None:
                 m in marks for m in ("if", "unless", "once")
             ):
                 return str(sub)
+            # "will be lifted only when the company shows ...": "only when" makes a condition.
+            edge = c.left_edge.i
+            if low.startswith("only when "):
+                return str(sub)
+            if low.startswith("when ") and edge > 0 and c.doc[edge - 1].lower_ == "only":
+                return str(c.doc[edge - 1 : c.right_edge.i + 1].text)
             # "Should the panel find for X, ...", "Were the talks to fail, ...": an inverted
             # auxiliary opening the clause is an "if".
             first = c.doc[c.left_edge.i]
@@ -1483,12 +1567,30 @@ def _article_claims(units_: Sequence[Unit], texts: Sequence[str], docs: Sequence
         # the main clauses, the last ('X backs the cap, but Mayor Y wants more. "...," she
         # said': Y), not the subject of a reported clause ('Rector X said Y had ...': X);
         # failing one, a person who speaks in it ('..., said the neighbour Lucía Berrondo').
+        # A description with the person in apposition ("Velarde's chief executive, Lucía
+        # Carrasco, said") stands for that person.
+        named = {tok.i: next((c for c in tok.children if c.dep_ == "appos"
+                              and c.ent_type_ == "PERSON"), tok) for tok in doc
+                 if tok.dep_ in {"nsubj", "nsubjpass"}}
         persons = [tok for tok in doc if tok.dep_ in {"nsubj", "nsubjpass"}
-                   and (tok.ent_type_ == "PERSON" or _titled_person(tok)
+                   and (named[tok.i].ent_type_ == "PERSON" or _titled_person(tok)
                         or _known_surname(tok, entities))]
         main = [tok for tok in persons if tok.head.dep_ == "ROOT"
                 or (tok.head.dep_ == "conj" and tok.head.head.dep_ == "ROOT")]
         subject = main[-1] if main else (persons[0] if persons else None)
+        if subject is not None:
+            subject = named[subject.i]
+        else:
+            # A speech verb the parser left without a subject ("..., Velarde's chief executive,
+            # Lucía Carrasco, said the group ...", the name hung off the opening phrase): the
+            # last person named before it.
+            root = next((t for t in doc if t.dep_ == "ROOT"), None)
+            if root is not None and root.lemma_.lower() in SPEECH_VERBS and not any(
+                    c.dep_ in {"nsubj", "nsubjpass"} for c in root.children):
+                before = [t for t in doc[: root.i] if t.dep_ == "appos" and (
+                    t.ent_type_ == "PERSON" or _known_surname(t, entities)
+                    or (t.pos_ == "PROPN" and t.head.lemma_.lower() in TITLE_WORDS))]
+                subject = before[-1] if before else None
         if subject is not None:
             entities.last_person["_current"] = _key(subject, entities)[0] or "PRON"
         else:

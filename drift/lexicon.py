@@ -146,6 +146,18 @@ def is_polity(name: str) -> bool:
                for path in s.hypernym_paths() for h in path)
 
 
+def is_place_word(word: str) -> bool:
+    """Is ``word`` a place with a government or its demonym ('Hamburg', 'Swiss', 'Peruvian'):
+    a word that situates a description ('the Hamburg group') rather than naming the body?"""
+    if is_polity(word):
+        return True
+    wn = wordnet()
+    if wn is None or not word.isalpha():
+        return False
+    return any(is_polity(p.name()) for s in wn.synsets(word.lower(), "a")[:2]
+               for lem in s.lemmas() for p in lem.pertainyms())
+
+
 def antonyms(lemma: str, pos: str = "v") -> frozenset[str]:
     """WordNet antonyms of ``lemma`` (any sense)."""
     wn = wordnet()

@@ -301,3 +301,68 @@ def test_an_amount_in_apposition_is_no_institution_name() -> None:
     index = EntityIndex()
     index.learn(load_parser()("The toll, CHF 4 per car, will repay part of the cost."))
     assert "toll" not in index.institutions
+
+
+# ---------------------------------------------------------------------------------------------
+# Eighth round
+
+
+@pytest.mark.parametrize(("text", "predicate", "condition"), [
+    pytest.param("Engineers will inspect the bridge on Thursday, as long as the river is below "
+                 "four metres.", "inspect", "as long as the river is below four metres",
+                 id="as-long-as"),
+    pytest.param("The ban will be lifted only when the mill proves it can work within the "
+                 "limit.", "lift", "only when the mill proves it can work within the limit",
+                 id="only-when"),
+])
+def test_conditions_the_parser_hangs_elsewhere(text: str, predicate: str,
+                                               condition: str) -> None:
+    assert frame(only_claim(text), predicate).condition == condition
+
+
+def test_could_not_states_an_inability_not_a_possibility() -> None:
+    claim = only_claim("Part of the grain could not be traced to the registered farms.")
+    assert "could" not in frame(claim, "trace").hedges
+
+
+def test_cannot_rule_out_stays_a_possibility() -> None:
+    claim = only_claim("We cannot rule out further closures, the director said.")
+    assert "can" in frame(claim, "rule").hedges
+
+
+def test_what_someone_expects_is_hedged() -> None:
+    claim = only_claim("The two firms said they expected the merger to close in June.")
+    assert "expected" in frame(claim, "close").hedges
+
+
+def test_an_acronym_in_brackets_names_the_body() -> None:
+    first, second = claims_of("The National Roads Directorate (NRD) closed the coast road. "
+                              "The NRD will reopen it on Friday.")
+    assert frame(first, "close").agent == frame(second, "reopen").agent == (
+        "national roads directorate")
+
+
+def test_a_code_in_apposition_names_no_body() -> None:
+    _, second = claims_of("Lorries now take the state road SC-571 through Vila Nova. "
+                              "The ministry closed the old bridge.")
+    assert frame(second, "close").agent == "ministry"
+
+
+def test_the_speaker_of_a_title_in_apposition_is_the_person() -> None:
+    text = ("At a briefing in Vilarosa, the group's chief executive, Lucía Ferreira, said the "
+            'plant would stay open. "We came here to grow," she said.')
+    [quote] = claims_of(text)[-1].quotes
+    assert quote.speaker is not None and quote.speaker.endswith("ferreira")
+
+
+def test_apertium_one_thousand_after_a_figure_scales_it() -> None:
+    from drift.claims import _quantities, load_parser
+
+    [q] = _quantities(load_parser()("They produced 184 one thousand litres of mezcal."), True)
+    assert q.value == 184_000
+
+
+def test_a_dateline_with_an_elided_article() -> None:
+    from drift.claims import DATELINE
+
+    assert DATELINE.match("L'ALBEREDA, Spain, Feb 11 — A citrus cooperative has stopped")

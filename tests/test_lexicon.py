@@ -87,3 +87,10 @@ def test_polities(wordnet: object) -> None:
 
     assert is_polity("Quebec") and is_polity("Andorra") and is_polity("Bavaria")
     assert not is_polity("Laurentia") and not is_polity("") and not is_polity("tank")
+
+
+def test_is_place_word(wordnet: object) -> None:
+    from drift.lexicon import is_place_word
+
+    assert is_place_word("Hamburg") and is_place_word("Swiss") and is_place_word("Peruvian")
+    assert not is_place_word("Hollmann") and not is_place_word("group")
