@@ -828,11 +828,6 @@ class EntityIndex:
             if tok.pos_ != "NOUN":
                 continue
             for c in tok.children:
-                    if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ in {"ORG", ""} \
-                            and c.is_alpha and c.i > tok.i \
-                            and any(t.pos_ == "PROPN" for t in c.lefts):
-                        self.surnames[c.lower_] = c.lower_
-            for c in tok.children:
                 # (not an amount: "the toll, CHF 4 per car")
                 if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ != "PERSON" \
                         and not any(t.like_num for t in c.subtree):
@@ -899,11 +894,11 @@ class EntityIndex:
         key = " ".join(t.lower_ for t in ent if t.lower_ not in {"the", "'s"})
         if not key:
             return
-        words = [t for t in ent]
-        if "(" in [t.text for t in words]:  # the parser took the bracket into the name
-            at = [t.text for t in words].index("(")
-            inner = words[at + 1 : at + 2]
-            name = " ".join(t.lower_ for t in words[:at] if t.lower_ not in {"the", "'s"})
+        texts = [t.text for t in ent]
+        if "(" in texts:  # the parser took the bracket into the name
+            at = texts.index("(")
+            inner = list(ent[at + 1 : at + 2])
+            name = " ".join(t.lower_ for t in ent[:at] if t.lower_ not in {"the", "'s"})
             if name and inner and inner[0].text.isupper() and inner[0].is_alpha:
                 self.institutions[inner[0].lower_] = name
                 self.institutions[key] = name
@@ -1046,7 +1041,6 @@ def _hedges(tok: Any) -> tuple[str, ...]:
     # "they expected the deal to close": what someone expects has not happened.
     if tok.dep_ in {"xcomp", "ccomp"} and head.lemma_ == "expect":
         found.append("expected")
-
     return tuple(sorted(set(found)))
 
 
@@ -1069,10 +1063,11 @@ def _condition(tok: Any) -> str | None:
                 m in marks for m in ("if", "unless", "once")
             ):
                 return str(sub)
-            # "will be lifted only when the company shows ...": "only when" makes a condition.
-            edge = c.left_edge.i
+            # "will be lifted only when the company shows ...": "only when" makes a condition
+            # (the parser puts "only" in the clause or before it).
             if low.startswith("only when "):
                 return str(sub)
+            edge = c.left_edge.i
             if low.startswith("when ") and edge > 0 and c.doc[edge - 1].lower_ == "only":
                 return str(c.doc[edge - 1 : c.right_edge.i + 1].text)
             # "Should the panel find for X, ...", "Were the talks to fail, ...": an inverted

@@ -645,10 +645,9 @@ def _within_bound(q: Quantity, text: str, value: float) -> bool:
     m = _bound_of(q, text)
     if m is None:
         return False
-    word = m.group(0).strip().lower()
-    if _ABOVE.fullmatch(m.group(0)):
+    if m.re is _ABOVE:
         return value >= q.value
-    if word in {"nearly", "almost", "just under", "not quite"}:
+    if m.group(0).strip().lower() in {"nearly", "almost", "just under", "not quite"}:
         return 0.9 * q.value <= value <= q.value
     return value <= q.value
 
@@ -1013,12 +1012,12 @@ def _descriptor_for_name(a_text: str | None, b_key: str | None, b_claim: Claim,
     company cut the bonus' / 'Transport Minister Jorge Salcedo cut the bonus')."""
     if a_text is None or b_key is None or _titled_person(b_text):
         return False
-    words = a_text.split()
-    # "the company", "the mine's operator", "Santacruz's party": a descriptor head and no name
-    # in the phrase but a possessor's.
     from drift.lexicon import is_place_word
 
-    # A place or its demonym situates the description ("the Hamburg group", "the Swiss bank").
+    words = a_text.split()
+    # "the company", "the mine's operator", "Santacruz's party": a descriptor head and no name
+    # in the phrase but a possessor's; a place or its demonym only situates it ("the Hamburg
+    # group", "the Swiss bank").
     bare = (bool(words) and _stem(words[-1]) in DESCRIPTOR_NOUNS
             and not any(w[:1].isupper() and not w.endswith(("'s", "’s"))
                         and not is_place_word(w)
@@ -1515,11 +1514,16 @@ _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion"})
 
 
-def _figures(text: str) -> set[str]:
+def _word_values(text: str) -> set[float]:
+    """The values of the number words of ``text`` ("three votes to two" -> 3, 2)."""
     from drift.lexicon import word_value
 
-    words = {f"{v:g}" for w in re.findall(r"[a-z]+", text.lower())
-             if w not in SCALE_WORDS and (v := word_value(w)) is not None}
+    return {v for w in re.findall(r"[a-z]+", text.lower())
+            if w not in SCALE_WORDS and (v := word_value(w)) is not None}
+
+
+def _figures(text: str) -> set[str]:
+    words = {f"{v:g}" for v in _word_values(text)}
     return {f.replace(",", "") for f in _FIGURE.findall(text)} | words
 
 
@@ -2185,15 +2189,11 @@ def _supported_values(c: Claim) -> set[float]:
     difference ("three votes to two" supports a board of five; 10.75% to 9.25% supports "150
     basis points")."""
     from drift.claims import parse_number
-    from drift.lexicon import word_value
 
-    values = {q.value for q in c.numbers}
+    values = {q.value for q in c.numbers} | _word_values(c.text)
     for m in _DIGITS.finditer(c.text):
         v = parse_number(m.group(), c.translated)
         if v is not None:
-            values.add(v)
-    for w in re.findall(r"[a-z]+", c.text.lower()):  # "by three votes to two"
-        if w not in SCALE_WORDS and (v := word_value(w)) is not None:
             values.add(v)
     percents = [q.value for q in c.numbers if q.unit == "%"]
     base = sorted(v for v in values if not (1900 <= v <= 2100 and float(v).is_integer()))

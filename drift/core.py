@@ -961,6 +961,7 @@ def _reference_candidates(
                             digest("names") if seen_names.read else None)
             if art.id in keys:
                 stages.put(keys[art.id], rec)
+        art_ctx: Context | None = None  # built for this article's first second look
         for d, base, aligned_ids in zip(by_article[art.id], rec.cands, rec.aligned,
                                         strict=True):
             cands = list(base)
@@ -984,10 +985,11 @@ def _reference_candidates(
                     # the same kind says which.
                     # (Not a sentence dated to a year the reference never gives: another
                     # event, "was fined 1.1 million euros in 2021".)
-                    changed = _figure_counterpart(
-                        d, index, Context(ref_claims, by_article[art.id], ref.outlet, idf,
-                                          names)) if hard and not aligned_ids and not (
-                        set(d.years) - ref_years) else []
+                    changed: list[Candidate] = []
+                    if hard and not aligned_ids and not set(d.years) - ref_years:
+                        art_ctx = art_ctx or Context(ref_claims, by_article[art.id],
+                                                     ref.outlet, idf, names)
+                        changed = _figure_counterpart(d, index, art_ctx)
                     cands.extend(changed or unsupported(d, new, central))
             if cands:
                 out[d.id] = cands
@@ -1028,17 +1030,12 @@ def _prefetch_conditions(claims: Sequence[Claim], names: frozenset[str]) -> None
         prefetch(cores)
 
 
-# A sentence that aligned with nothing is compared on its figures and dates with its best
-# counterpart from this score (drift.align ranking) when that counterpart states the same kind of
-# figure or date. Calibrated on the tuning sets and train-2 (see FIGURE_FLOOR).
-FIGURE_SECOND_LOOK = 0.2
-
-
 def _figure_counterpart(d: Claim, index: Any, ctx: Context) -> list[Candidate]:
-    """Number and date changes of an unaligned claim against its best weak counterpart."""
+    """Number and date changes of a claim that aligned with nothing, against its best weak
+    counterpart (from FIGURE_FLOOR, the bar of the merged sentences' weaker counterparts)."""
     from drift.compare import dates, numbers
 
-    for al in index.ranked(d, top=1, min_score=FIGURE_SECOND_LOOK):
+    for al in index.ranked(d, top=1, min_score=FIGURE_FLOOR):
         return [*numbers(d, al.other, ctx), *dates(d, al.other, ctx)]
     return []
 

@@ -134,6 +134,7 @@ def is_agent_noun(word: str, senses: int = 2) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
 def is_polity(name: str) -> bool:
     """Is ``name`` a country, region or town WordNet knows ('Quebec', 'Andorra', 'Ticino'):
     a place with a government, which news copy names for that government? False when WordNet
@@ -146,6 +147,7 @@ def is_polity(name: str) -> bool:
                for path in s.hypernym_paths() for h in path)
 
 
+@lru_cache(maxsize=4096)
 def is_place_word(word: str) -> bool:
     """Is ``word`` a place with a government or its demonym ('Hamburg', 'Swiss', 'Peruvian'):
     a word that situates a description ('the Hamburg group') rather than naming the body?"""

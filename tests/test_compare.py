@@ -182,6 +182,28 @@ SAME_TRAINED = [
                  id="stop-for-not"),
     pytest.param("The government will hire 300 nurses next year.",
                  "Quebec will hire 300 nurses next year.", id="country-for-its-government"),
+    # eighth round (train-2): acronyms, "barred from", "free of charge", a bound the source's
+    # figure meets, "the US", an inability, a kept hedge, a minister for the government
+    pytest.param("The National Roads Directorate (NRD) closed the bridge on Monday.",
+                 "The NRD closed the bridge on Monday.", id="acronym-learnt"),
+    pytest.param("According to the Federal Water Board, the reservoir holds 40 percent.",
+                 "According to the FWB, the reservoir holds 40 percent.", id="acronym-source"),
+    pytest.param("The trader is barred from holding a licence for five years.",
+                 "The trader may not hold a licence for five years.", id="barred-from"),
+    pytest.param("Rooms in the hostel will be free of charge for the nurses.",
+                 "The nurses will not be charged for rooms in the hostel.", id="free-of-charge"),
+    pytest.param("About 62 percent of the wine was exported last year.",
+                 "More than 60 percent of the wine was exported last year.", id="bound-kept"),
+    pytest.param("Most of the wine is sold in the United States and Japan.",
+                 "Most of the wine is sold in the US and Japan.", id="us"),
+    pytest.param("The audit found that part of the grain could not be traced to the farms.",
+                 "The audit found that part of the grain was untraceable.", id="could-not"),
+    pytest.param("The companies expect the merger to close by the end of June.",
+                 "The companies reckon the merger will close by the end of June.",
+                 id="reckon-keeps-hedge"),
+    pytest.param("The government will not bail out the airline, the ministry said.",
+                 "Tourism minister Ana Ruiz will not bail out the airline, the ministry said.",
+                 id="minister-for-government"),
 ]
 
 
@@ -619,32 +641,6 @@ def test_negations_are_read_in_the_foreign_words(text: str, count: int) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Eighth round: written for the failures seen on train-2 (fresh stories), in the project's words.
-
-@pytest.mark.parametrize(("source", "article"), [
-    pytest.param("The National Roads Directorate (NRD) closed the bridge on Monday.",
-                 "The NRD closed the bridge on Monday.", id="acronym-learnt"),
-    pytest.param("According to the Federal Water Board, the reservoir holds 40 percent.",
-                 "According to the FWB, the reservoir holds 40 percent.", id="acronym-source"),
-    pytest.param("The trader is barred from holding a licence for five years.",
-                 "The trader may not hold a licence for five years.", id="barred-from"),
-    pytest.param("Rooms in the hostel will be free of charge for the nurses.",
-                 "The nurses will not be charged for rooms in the hostel.", id="free-of-charge"),
-    pytest.param("About 62 percent of the wine was exported last year.",
-                 "More than 60 percent of the wine was exported last year.", id="bound-kept"),
-    pytest.param("Most of the wine is sold in the United States and Japan.",
-                 "Most of the wine is sold in the US and Japan.", id="us"),
-    pytest.param("The audit found that part of the grain could not be traced to the farms.",
-                 "The audit found that part of the grain was untraceable.", id="could-not"),
-    pytest.param("The companies expect the merger to close by the end of June.",
-                 "The companies reckon the merger will close by the end of June.",
-                 id="reckon-keeps-hedge"),
-    pytest.param("The government will not bail out the airline, the ministry said.",
-                 "Tourism minister Ana Ruiz will not bail out the airline, the ministry said.",
-                 id="minister-for-government"),
-])
-def test_round_eight_restatements_give_no_candidate(source: str, article: str) -> None:
-    assert candidates(source, article) == []
-
 
 def test_a_bound_the_source_also_gives_is_compared_as_a_figure() -> None:
     assert types("The split puts up to 1,100 jobs at risk, the company said.",
