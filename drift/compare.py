@@ -329,7 +329,11 @@ def _description_of(a: str | None, b: str | None) -> bool:
     def fits(desc: str | None, name: str | None) -> bool:
         if not (_bare_institution(desc) and named(name)):
             return False
+        from drift.claims import TITLE_WORDS
+
         kinds = {_body_kind(w) for w in (name or "").split()} - {None}
+        if not kinds and any(w.lower() in TITLE_WORDS for w in (name or "").split()):
+            return False  # "the mayor of Almorell" is a person, not a body "the police" names
         return not kinds or _body_kind((desc or "").split()[-1]) in kinds
 
     return fits(a, b) or fits(b, a)
@@ -338,8 +342,14 @@ def _description_of(a: str | None, b: str | None) -> bool:
 def _generic_source(source: str) -> bool:
     """'the newspaper', 'officials', 'local media': no one in particular. A name after the
     generic word makes it specific ('the newspaper El Correo')."""
+    if BARE_SPOKESPERSON.match(source.strip()):
+        return True  # "a spokesman": someone's, unnamed, so no other source than the named one
     m = GENERIC_SOURCES.match(source)
     return m is not None and not re.search(r"\b[A-ZÀ-Ý]", source[m.end():])
+
+
+BARE_SPOKESPERSON = re.compile(
+    r"^(?:an?|the|one)\s+(?:spokes(?:man|woman|person)|representative|official)$", re.I)
 STOP = frozenset(
     [
         "there",
@@ -442,7 +452,13 @@ def same_entity(a: str | None, b: str | None) -> bool:
     a, b = a.lower(), b.lower()
     if a == b:
         return True
-    wa, wb = [_stem(w) for w in a.split()], [_stem(w) for w in b.split()]
+    wa, wb = ([_stem(w) for w in t.split()] for t in (a, b))
+    # A name the parser cut short keeps a linking word last ("cooperativa agrària de" for
+    # "Cooperativa Agrària de l'Albereda"): the link says nothing about who it is.
+    while wa and wa[-1] in _NAME_LINKS:
+        wa.pop()
+    while wb and wb[-1] in _NAME_LINKS:
+        wb.pop()
     return bool(wa and wb) and (norm(wa[-1]) == norm(wb[-1]) or wa[-1] in wb or wb[-1] in wa)
 
 
@@ -610,6 +626,8 @@ def numbers(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
                 _within_bound(q, d.text, x.value) and not _bound_of(x, r.text)
                 for x in same_unit):
             continue  # "more than 60 per cent" for 62% ("over four years" is a period)
+        if "-" in (q.phrase or "") and any(_close(q.value, v) for v in _supported_values(r)):
+            continue  # "Brazil's three-level scale" for "the three-step scale" beside "level 1"
         if q.value == 1 and q.text.isalpha() and all(x.value >= 10 for x in same_unit):
             continue  # "One French nurse who worked there" singles out one of the 96 nurses
         x = same_unit[0]
@@ -680,6 +698,12 @@ def dates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             # An article that gives every such date of the source adds one of something else
             # ("From 1 April ..., the institute said on Wednesday, March 11").
             given = d_months if kind == "month" else d_parts
+            if kind == "month":
+                part = _MONTH_NAMES[FULL_MONTHS[part]]
+            if kind == "time" and APPROXIMATE_TIME.search(d.text) and any(
+                    _minutes_apart(part, p) <= TIME_SLACK for p in r_parts
+                    if _date_kind(p) == "time"):
+                continue  # "shortly before 4 pm" for 15:40
             if same_kind and part not in same_kind and not same_kind <= given \
                     and not _dated_elsewhere(d, part, ctx):
                 expected = sorted(same_kind)[0]
@@ -696,6 +720,23 @@ def dates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
 
 
 
+# A clock time given as approximate ("shortly before 4 pm", "around 16:00") may be this many
+# minutes from the source's.
+TIME_SLACK = 30
+APPROXIMATE_TIME = re.compile(
+    r"\b(?:shortly|just|soon|some time|sometime)\s+(?:before|after)\b|\b(?:around|about|"
+    r"approximately|roughly|nearly|almost|circa)\s+(?:\d|noon|midnight)", re.I)
+
+
+def _minutes_apart(a: str, b: str) -> int:
+    """Minutes between two clock-time parts ('t15:40', 't16:00')."""
+    def minutes(t: str) -> int:
+        hour, minute = t[1:].split(":")
+        return int(hour) * 60 + int(minute)
+
+    return abs(minutes(a) - minutes(b))
+
+
 def _date_kind(part: str) -> str:
     """'friday' (a weekday), '09-07' (a day of a month), 'april' (a month) or 't20:40' (a
     clock time)."""
@@ -708,11 +749,16 @@ def _date_kind(part: str) -> str:
 
 def _months(parts: Set[str]) -> set[str]:
     """The months of date parts, by name: 'april' and '04-09' both give 'april'."""
-    names = {n: m for m, n in FULL_MONTHS.items()}
-    out = {p for p in parts if p in FULL_MONTHS}
-    out |= {names[int(p[:2])] for p in parts if p[:2].isdigit() and p[2:3] == "-"
-            and int(p[:2]) in names}
+    out = {_MONTH_NAMES[FULL_MONTHS[p]] for p in parts if p in FULL_MONTHS}
+    out |= {_MONTH_NAMES[int(p[:2])] for p in parts if p[:2].isdigit() and p[2:3] == "-"
+            and int(p[:2]) in _MONTH_NAMES}
     return out
+
+
+# Each month by its full name ("sept" is September).
+_MONTH_NAMES: dict[int, str] = {}
+for _name, _number in FULL_MONTHS.items():
+    _MONTH_NAMES.setdefault(_number, _name)
 
 
 # A date the article gives that the source gives in another sentence is taken for the right date
@@ -758,7 +804,10 @@ NEGATION_WORDS = re.compile(
 # cooked" repeats the negation before it.
 NEGATION_IDIOMS = re.compile(
     r"\b(?:nothing|no|neither|not)\s+more\s*,?\s*(?:and\s+)?(?:nothing|no|nor|not|neither)"
-    r"\s+less\b|\bnothing else\b|\bno doubt\b|\bno longer\b|\bnot only\b|"
+    r"\s+less\b|\bnothing else\b|\bno doubt\b|\bno longer\b|"
+    r"\bnot (?:only|just|merely|simply|solely)\b|"
+    # a bound, not a negation: "no later than Saturday", "no more than 40"
+    r"\b(?:no|not)\s+(?:later|earlier|sooner|more|less|fewer)\s+than\b|"
     r"(?<=,)\s*not even\b", re.I)
 
 
@@ -770,6 +819,18 @@ def _without_clauses(text: str, clauses: Sequence[str]) -> str:
     for c in clauses:
         text = text.replace(c, " ")
     return text
+
+
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|though|although)\s+|\s+[-–—]\s+")
+
+
+def _clause_with(text: str, predicate: str) -> str:
+    """The clause of ``text`` that holds the verb ``predicate`` (a word beginning with its
+    first four letters), or ``text`` when none or several do."""
+    stem = re.escape(predicate.lower()[:4])
+    parts = [p for p in _CLAUSE_BREAK.split(text)
+             if re.search(rf"\b{stem}", p, re.I)]
+    return parts[0] if len(parts) == 1 else text
 
 
 def _says_both(d: Claim, r: Claim, fd: Frame, fr: Frame) -> bool:
@@ -836,8 +897,13 @@ def polarity(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         # Negations counted outside the conditions: "if the government does not intensify ..."
         # negates a condition, not a fact, but "has not ruled out strikes if no agreement is
         # reached" against "has ruled out strikes" is a flip of the statement.
-        if _negation_count(_without_clauses(d.text, d.conditions)) % 2 == _negation_count(
-                _without_clauses(r.text, r.conditions)) % 2:
+        # In a sentence of several clauses, the clause of the verb: "NPG refused to sign ...,
+        # and he warned the company will stop selling ..." negates the signing once.
+        d_text = _without_clauses(d.text, d.conditions)
+        r_text = _without_clauses(r.text, r.conditions)
+        if not {fd.predicate, fr.predicate} & {"be", "have", "do", "get"}:
+            d_text, r_text = _clause_with(d_text, fd.predicate), _clause_with(r_text, fr.predicate)
+        if _negation_count(d_text) % 2 == _negation_count(r_text) % 2:
             continue  # the parser put the negation elsewhere; the sentences agree overall
         if fd.negated != fr.negated and not _says_both(d, r, fd, fr):
             from drift.align import similarity
@@ -855,6 +921,15 @@ def polarity(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
                 r,
             )
             return
+
+
+def _noun_synonyms(a: str | None, b: str | None) -> bool:
+    """One-word objects that are WordNet synonyms ('the portion' / 'part')."""
+    from drift.lexicon import synonyms
+
+    if not a or not b or " " in a or " " in b:
+        return False
+    return b in synonyms(a, "n") or a in synonyms(b, "n")
 
 
 def _condition_of(f: Frame, c: Claim) -> str | None:
@@ -881,9 +956,11 @@ def predicates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         shared = [x for x in d.numbers for y in r.numbers if _same_value(x, y)]
         anchored = (
             # a shared figure, where the two frames are not about different known things
-            (shared and (compatible(fd.object, fr.object) or any(
-                x.text in (fd.object_text or "") + " " + (fr.object_text or "") for x in shared)))
-            or (_known(fd.object) and _known(fr.object) and same_entity(fd.object, fr.object))
+            (shared and (compatible(fd.object, fr.object) or _noun_synonyms(fd.object, fr.object)
+                         or any(x.text in (fd.object_text or "") + " " + (fr.object_text or "")
+                                for x in shared)))
+            or (_known(fd.object) and _known(fr.object) and (
+                same_entity(fd.object, fr.object) or _noun_synonyms(fd.object, fr.object)))
             or (_known(fd.agent) and fd.agent == fr.agent and compatible(fd.object, fr.object))
         )
         if not anchored:
@@ -1329,7 +1406,8 @@ def reporters(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         return
     outlet = (ctx.reference_outlet or "").lower()
     fd, fr = d_said[0], r_said[0]
-    if _speaks_for(fd.agent_text or "", fr.agent_text or "", r.text):
+    if _speaks_for(fd.agent_text or "", fr.agent_text or "", r.text) or _represents(
+            fd.agent_text, fr.agent_text, ctx) or _represents(fr.agent_text, fd.agent_text, ctx):
         return  # "the regional government said" for "a spokesman for the regional government"
     if _generic_source(fd.agent_text or ""):
         return  # "officials said" for a named official: vaguer, not another source
@@ -1349,6 +1427,33 @@ def reporters(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         f"The article has {fd.agent_text} say this; the source has {fr.agent_text} say it.",
         r,
     )
+
+
+_POSSESSIVE_TITLE = re.compile(r"\b(?:[Ii]ts|[Tt]heir)\s+(?:[a-z-]+\s+){0,2}?(?P<title>[a-z]+),?\s+"
+                               r"(?P<name>(?:[A-ZÀ-Ý][\w'’-]+\s+){0,3}[A-ZÀ-Ý][\w'’-]+)")
+
+
+def _represents(person: str | None, body: str | None, ctx: Context) -> bool:
+    """Does the set name ``person`` by a title of ``body`` ("The Geneva Association of Bank
+    Clients ... Its president, Marc-Henri Dufaux, said")? Then the one speaks for the other."""
+    from drift.claims import TITLE_WORDS
+
+    if not person or not body:
+        return False
+    body_words = {w for w in content_words(body) if w not in STOP}
+    name = person.split()[-1].lower()
+    if not body_words or name in body_words:
+        return False
+    for claims in (ctx.reference, ctx.article):
+        for i, c in enumerate(claims):
+            for m in _POSSESSIVE_TITLE.finditer(c.text):
+                if (m.group("title") not in TITLE_WORDS
+                        or name not in m.group("name").lower().split()):
+                    continue
+                before = c.text[:m.start()] + " " + (claims[i - 1].text if i else "")
+                if body_words <= content_words(before):
+                    return True
+    return False
 
 
 def _speaks_for(body: str, speaker: str, text: str) -> bool:
@@ -1394,7 +1499,10 @@ def modality(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         same_frame = any(_same_statement(fd, fr) or _same_hedged_action(fd, fr)
                          or (shared_number and _same_figure_object(fd, fr))
                          for fd in d.frames)
-        evidential = bool(lost & {"allegedly", "reportedly", "purportedly"})
+        if all(_hedge_from_translation(r, h) for h in lost):
+            continue  # "esperar" rendered "expect": a machine translation's verb, not a hedge
+        evidential = bool(lost & {"allegedly", "reportedly", "purportedly", "probably",
+                                  "likely", "possibly"})
         if lost == {"not rule out"} and RULED_OUT.search(d.text):
             continue  # "has ruled out" for "did not rule out": a polarity flip, read there
         # The same action in other words, tied by a figure or a date ("rationing could last
@@ -1416,6 +1524,20 @@ def modality(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             r,
         )
         return
+
+
+def _hedge_from_translation(c: Claim, hedge: str) -> bool:
+    """Is the word of ``hedge`` ("expected": expect...) only in the machine translation of a
+    quote of ``c``, not in its own words?"""
+    quoted = [q.text for q in c.quotes if q.translated]
+    if not quoted:
+        return False
+    stem = re.escape(hedge.split()[-1][:5])
+    rest = c.text
+    for t in quoted:
+        rest = rest.replace(t, " ")
+    return (any(re.search(rf"\b{stem}", t, re.I) for t in quoted)
+            and not re.search(rf"\b{stem}", rest, re.I))
 
 
 def _same_object_head(fd: Frame, fr: Frame) -> bool:
@@ -1473,9 +1595,14 @@ def conditions(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         return
     # Only conditions of the same statement: the same predicate, or claims tied by a number.
     shared_number = any(_same_value(x, y) for x in d.numbers for y in r.numbers)
+    # A proviso read for the main verb ("said it would back the plan, provided ..." / "has
+    # promised to back the plan, provided ..."): the same actions under the reporting verbs.
+    said = {"be", "have", "say", "provide", "promise", "tell", "announce", "add"}
+    shared_action = {norm(f.predicate) for f in d.frames if f.predicate not in said} & {
+        norm(f.predicate) for f in r.frames if f.predicate not in said}
     if not shared_number and not {norm(f.predicate) for f in d_frames} & {
         norm(f.predicate) for f in r_frames
-    }:
+    } and not (shared_action and any(_reported_proviso(f) for f in (*d_frames, *r_frames))):
         return
     bar = SAME_CONDITION_TRANSLATED if d.translated else SAME_CONDITION
     # Names and calendar words say who and when, not what the condition is: "if SkyMarro pays
@@ -1552,8 +1679,13 @@ def condition_noise(claims: Iterable[Claim]) -> frozenset[str]:
 
 
 def condition_core(condition: str, names: Set[str]) -> str:
-    """What two conditions are compared on ('if SkyMarro pays ... by April' -> 'if pay ...')."""
-    return _without_words(condition, names)
+    """What two conditions are compared on ('if SkyMarro pays ... by April' -> 'if pay ...');
+    the words of a proviso's opening ("provided", "on condition that") say nothing of it."""
+    return _without_words(PROVISO_OPENING.sub("", condition), names)
+
+
+PROVISO_OPENING = re.compile(r"^(?:provid(?:ed|ing)|on\s+(?:the\s+)?condition)\s+(?:that\s+)?",
+                             re.I)
 
 
 def _without_words(text: str, words: Set[str]) -> str:
@@ -1573,6 +1705,12 @@ def stated_conditions(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         yield from conditions(d, r, ctx)
 
 
+def _reported_proviso(f: Frame) -> bool:
+    """A proviso the claims put on a reporting verb ("said ..., provided ...")."""
+    return f.predicate in {"say", "promise", "tell", "announce", "add"} and bool(
+        f.condition and re.match(r"(?:provid|on )", f.condition, re.I))
+
+
 def _condition_dropped_or_added(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     """The same statement with a condition on one side only."""
     for fd in d.frames:
@@ -1582,6 +1720,8 @@ def _condition_dropped_or_added(d: Claim, r: Claim, ctx: Context) -> Iterable[Ca
             if fr.condition:  # dropped
                 if any(_states(c.text, fr.condition, ctx) for c in ctx.article):
                     return
+                if _timed_alike(d.text, fr.condition):
+                    return  # "once the debris is removed" / "after crews clear the debris"
                 yield Candidate("condition_change", 0.65, fr.condition, "no condition",
                                 "The article states without condition what the source makes "
                                 "conditional.", r)
@@ -1592,6 +1732,19 @@ def _condition_dropped_or_added(d: Claim, r: Claim, ctx: Context) -> Iterable[Ca
             yield Candidate("condition_change", 0.65, "no condition", fd.condition,
                             "The article adds a condition the source does not give.", r)
             return
+
+
+_ONCE = re.compile(r"^(?:once|as soon as|when)\s+", re.I)
+_AFTER = re.compile(r"\b(?:after|once|as soon as|when)\s+(?P<rest>[^,;.]+)", re.I)
+
+
+def _timed_alike(text: str, condition: str) -> bool:
+    """Does ``text`` give a "once ..." condition of the source as a time ("after ...", "when
+    ...") about the same thing (a content word in common)?"""
+    if not _ONCE.match(condition):
+        return False
+    words = content_words(_ONCE.sub("", condition))
+    return any(words & content_words(m.group("rest")) for m in _AFTER.finditer(text))
 
 
 def _states(text: str, condition: str, ctx: Context) -> bool:
@@ -1860,6 +2013,22 @@ def _agents(*phrases: str) -> bool:
     return True
 
 
+def _proper(text: str) -> bool:
+    """A name: every word capitalised, articles aside ('Alptrace Systems', 'the FFOA')."""
+    words = [w for w in _WORD.findall(text) if w.lower() not in {"the", "a", "an"}]
+    return bool(words) and all(w[:1].isupper() for w in words)
+
+
+def _swapped_names(found: str, expected: str, ctx: Context) -> bool:
+    """Two names of participants where the source has one and the article another, the article's
+    one a participant the source names elsewhere ("proceedings against Alptrace Systems", the
+    bank's contractor, for "against Delacroix Morel")."""
+    if not (_proper(found) and _proper(expected)) or _acronym_of(found, expected) \
+            or _short_form(found, expected) or same_entity(found.lower(), expected.lower()):
+        return False
+    return _named_in(found, [c.text for c in ctx.reference])
+
+
 def _entity_change(expected: str, found: str, confidence: float, r: Claim) -> Candidate:
     return Candidate("entity_change", confidence, expected, found,
                      f"The article names {found} where the source names {expected}.", r)
@@ -1927,7 +2096,8 @@ def participants(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             continue
         for dr in fd.recipients:
             if fr.recipients and not any(word_overlap(dr, x) > 0 for x in fr.recipients) \
-                    and _agents(dr, fr.recipients[0]):
+                    and (_agents(dr, fr.recipients[0])
+                         or _swapped_names(dr, fr.recipients[0], ctx)):
                 yield _entity_change(fr.recipients[0], dr, 0.65, r)
                 return
         if (
@@ -1952,6 +2122,52 @@ def participants(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             return
 
 
+def _modifiers(q: Quantity) -> set[str]:
+    """The words between a count and its noun ('300 secondary schools' -> {'secondary'})."""
+    if re.search(r"\bof\b|\d-|-\w", q.phrase):
+        return set()  # "58 of the 96 posts", "a 14-kilometre section": no kind named
+    words = [w.lower() for w in _WORD.findall(q.phrase)]
+    unit = _stem(q.unit)
+    return {w for w in words if len(w) >= 4 and w[:4] != unit[:4] and w not in STOP
+            and w not in NOT_KINDS}
+
+
+# Words between a figure and its noun that qualify the figure, not the kind of thing counted.
+NOT_KINDS = frozenset({"about", "around", "some", "nearly", "almost", "over", "more", "than",
+                       "least", "roughly", "approximately", "hundred", "thousand", "million",
+                       "billion", "other", "further", "extra", "additional", "own"})
+
+
+def _alike(a: str, b: str) -> bool:
+    """Are two qualifiers WordNet synonyms (as adjectives or nouns)?"""
+    from drift.lexicon import synonyms
+
+    return a in synonyms(b, "a") | synonyms(b, "s") | synonyms(b, "n") or \
+        b in synonyms(a, "a") | synonyms(a, "s") | synonyms(a, "n")
+
+
+def counted_kinds(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
+    """The same count of another kind of thing: '300 secondary schools' where the source has
+    '300 primary schools' (both sides qualify the noun, with different words)."""
+    if d.translated or r.translated:
+        return
+    for q in d.numbers:
+        if _kind(q) != "count" or not q.phrase:
+            continue
+        for x in r.numbers:
+            if not (_same_value(q, x) and _unit_match(q, x) and x.phrase):
+                continue
+            mine, theirs = _modifiers(q), _modifiers(x)
+            if not mine or not theirs or {w[:4] for w in mine} & {w[:4] for w in theirs}:
+                continue
+            if any(_alike(a, b) for a in mine for b in theirs):
+                continue
+            if any(re.search(rf"\b{re.escape(w)}", r.text, re.I) for w in mine):
+                continue  # the source says it of them too
+            yield _entity_change(x.phrase, q.phrase, 0.65, r)
+            return
+
+
 PAIR_COMPARATORS: list[Callable[[Claim, Claim, Context], Iterable[Candidate]]] = [
     numbers,
     dates,
@@ -1965,6 +2181,7 @@ PAIR_COMPARATORS: list[Callable[[Claim, Claim, Context], Iterable[Candidate]]] =
     places,
     participants,
     place_names,
+    counted_kinds,
 ]
 
 
@@ -2165,7 +2382,9 @@ def quote_speakers(d: Claim, ctx: Context) -> Iterable[Candidate]:
                         q.speaker_text or "").lower() in SPEAKER_PRONOUNS:
                     continue  # "he" on both sides: two guesses are no evidence
                 if not same_entity(q.speaker, rq.speaker) and not same_person(
-                        q.speaker, q.speaker_text, rq.speaker, rq.speaker_text, ctx):
+                        q.speaker, q.speaker_text, rq.speaker, rq.speaker_text, ctx) and not (
+                        _represents(q.speaker_text, rq.speaker_text, ctx)
+                        or _represents(rq.speaker_text, q.speaker_text, ctx)):
                     yield Candidate(
                         "quote_misattribution",
                         0.8,
@@ -2473,8 +2692,23 @@ _CLAUSE = re.compile(r"[,;:.!?]|\s[-–—]\s")
 _DENYING = re.compile(r"\brather than\b|\binstead of\b", re.I)
 
 
+# "no sólo", "não só", "non solo", "nicht nur", "pas seulement": "not only" negates nothing.
+FOREIGN_NOT_ONLY = re.compile(
+    r"\b(?:no|não|nao|non|nicht|pas)\s+(?:s[oó]lo|solamente|só|somente|apenas|soltanto|"
+    r"solamente|nur|seulement|només)\b", re.I)
+# English verbs that deny, the rendering of a foreign negation ("no aceptamos" / "rejects").
+DENYING_VERBS = re.compile(r"\b(?:reject|refuse|deny|denie|dismiss|rule out|rules out|"
+                           r"ruled out)\w*", re.I)
+
+
+# "sin escolta" glossed "unescorted", "sem aviso" "unannounced": a 'without' in one word.
+_UN_PARTICIPLE = re.compile(r"\bun(?!der|it|ion|ited|leash|veil|fold|lock|load|pack|do|wind)"
+                            r"[a-z]{3,}ed\b", re.I)
+
+
 def _foreign_negations(text: str) -> int:
     """Clauses of ``text`` (foreign words) that hold a negation, and its 'without's."""
+    text = FOREIGN_NOT_ONLY.sub(" ", text)
     return (sum(1 for clause in _CLAUSE.split(FOREIGN_WITHOUT.sub(" ", text))
                 if FOREIGN_NEGATION.search(clause)) + len(FOREIGN_WITHOUT.findall(text)))
 
@@ -2497,7 +2731,9 @@ def _gloss_shift(mt: str, mt_frames: Sequence[Frame], gloss: str, holder: Claim,
         return expected, found, (f"The English gloss says {found} where the translation "
                                  f"says {expected}.")
     elif original and (neg := _foreign_negations(original) % 2) != (
-            _negation_count(gloss) + len(_DENYING.findall(gloss))) % 2:
+            _negation_count(gloss) + len(_DENYING.findall(gloss)) + min(
+                len(FOREIGN_WITHOUT.findall(original)), len(_UN_PARTICIPLE.findall(gloss)))
+    ) % 2 and not (neg and DENYING_VERBS.search(gloss)):
         # "... no son un lujo" glossed "smaller classes are a luxury": a negation lost or
         # gained, read in the foreign words (not their rough translation).
         expected, found = (("a negative", "a positive") if neg
@@ -2528,12 +2764,18 @@ def _gloss_verb_shift(mt_frames: Sequence[Frame], holder: Claim,
                 left.remove(norm(f.predicate))
             else:
                 gloss_frames.append(f)
-    g_preds = {norm(f.predicate) for f in gloss_frames if f.predicate not in REPORTING}
+    negated: dict[str, set[bool]] = {}
+    for f in gloss_frames:
+        if f.predicate not in REPORTING and (p := norm(f.predicate)) is not None:
+            negated.setdefault(p, set()).add(f.negated)
+    g_preds = set(negated)
     for qf in mt_frames:
-        for gp in sorted(p for p in g_preds if p is not None):
+        for gp in sorted(g_preds):
             qp = norm(qf.predicate)
             if qp in g_preds or gp in q_preds:
                 continue
+            if frozenset({qp, gp}) in ANTONYMS and (not qf.negated) in negated[gp]:
+                continue  # "do not accept" glossed "rejects": one negation for another
             if frozenset({qp, gp}) in ANTONYMS or contrasting(frozenset({qp, gp})):
                 return qf.predicate, gp
     return None

@@ -1040,6 +1040,15 @@ def _figure_counterpart(d: Claim, index: Any, ctx: Context) -> list[Candidate]:
     return []
 
 
+def _figure_sources(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
+    """An attribution ("according to the governor's office") of a figure that a weaker
+    counterpart credits to someone else with the same figure."""
+    from drift.compare import _same_value, sources
+
+    if any(_same_value(x, y) for x in d.numbers for y in r.numbers):
+        yield from sources(d, r, ctx)
+
+
 def _weaker_counterparts(d: Claim, index: Any, aligned: Sequence[Any], ctx: Context,
                          found: Sequence[Candidate]) -> list[Candidate]:
     """Number changes, dropped hedges and changed conditions against weaker counterparts that
@@ -1056,6 +1065,8 @@ def _weaker_counterparts(d: Claim, index: Any, aligned: Sequence[Any], ctx: Cont
         checks.append(modality)
     if d.conditions and not any(c.type == "condition_change" for c in found):
         checks.append(stated_conditions)
+    if d.sources and d.numbers and not any(c.type == "source_change" for c in found):
+        checks.append(_figure_sources)
     if not checks:
         return []
     have = {al.other.id for al in aligned}

@@ -366,3 +366,89 @@ def test_a_dateline_with_an_elided_article() -> None:
     from drift.claims import DATELINE
 
     assert DATELINE.match("L'ALBEREDA, Spain, Feb 11 — A citrus cooperative has stopped")
+
+
+# Ninth round (read on the fresh tuning stories of train-4).
+
+def test_a_dateline_without_a_comma_is_no_subject() -> None:
+    from drift.claims import DATELINE
+
+    assert DATELINE.sub("", "TORVALE — The agency cut the rise.") == "The agency cut the rise."
+    assert DATELINE.sub("", "PUERTO ALTO (Agencia Sur) — Un convoy encalló.") == \
+        "Un convoy encalló."
+    assert DATELINE.sub("", "The EU — and its members — agreed.") == \
+        "The EU — and its members — agreed."
+    agents = {f.agent for c in claims_of("TORVALE — The housing agency suspended part of the "
+                                         "rise on Thursday.") for f in c.frames}
+    assert "torvale" not in agents
+
+
+def test_she_after_a_title_with_the_holder_s_name_is_that_person() -> None:
+    cs = claims_of('The tenants\' union says the heating failed 11 times. Its spokeswoman, '
+                   'Inès Moreau, called Thursday\'s decision a first step. "It is a first '
+                   'victory, but the rise is still there," she said.')
+    assert [q.speaker for q in cs[-1].quotes] == ["moreau"]
+
+
+def test_he_after_a_tabloid_title_is_that_person() -> None:
+    cs = claims_of('Watchdog boss Ricardo Alves Tostes gave the miner 30 days to drain the '
+                   'reservoir. "We will not wait for another disaster," he told reporters.')
+    assert [(q.speaker or "").split()[-1] for q in cs[-1].quotes] == ["tostes"]
+
+
+def test_a_relative_clause_whose_verb_does_not_agree_is_not_its_neighbour_s() -> None:
+    cs = claims_of("The residence is one of 14 that the agency runs around Lille, which between "
+                   "them house about 6,200 students.")
+    assert not [f for c in cs for f in c.frames if f.predicate == "house" and f.agent == "lille"]
+
+
+def test_an_if_clause_the_parser_made_the_root_is_still_a_condition() -> None:
+    cs = claims_of("According to a spokesman, if serious breaches are found the bank could be "
+                   "barred from outsourcing more services.")
+    assert cs[-1].conditions == ("if serious breaches are found",)
+
+
+def test_who_is_asked_to_act_acts() -> None:
+    frames = claims_of("The union asked the ministry to guarantee the extra hour.")[-1].frames
+    assert [f.agent for f in frames if f.predicate == "guarantee"] == ["ministry"]
+    frames = claims_of("The injunction forced the utility to halt the work.")[-1].frames
+    assert [f.agent for f in frames if f.predicate == "halt"] == ["injunction"]
+
+
+def test_not_only_negates_nothing() -> None:
+    frames = claims_of("The parents want the city to pay for the extra hour in every school, "
+                       "not just where teachers volunteer.")[-1].frames
+    assert [f.negated for f in frames if f.predicate == "pay"] == [False]
+
+
+def test_a_quote_fumed_by_someone_has_a_speaker() -> None:
+    cs = claims_of('"The register is simply out of date," fumed vineyard owner Marta Ruiz.')
+    assert [(q.speaker or "").split()[-1] for q in cs[-1].quotes] == ["ruiz"]
+
+
+def test_an_estimate_is_credited_and_other_dollars_are_read() -> None:
+    c = claims_of("The hauliers' association estimates that local firms are losing about R$4 "
+                  "million a day.")[-1]
+    assert c.speakers == ("The hauliers' association",)
+    assert [(q.value, q.unit) for q in c.numbers] == [(4_000_000.0, "r$")]
+
+
+def test_the_parse_cache_is_keyed_by_the_tokenizer_revision() -> None:
+    from drift.cache import pipeline_id
+    from drift.claims import TOKENIZER_REVISION, load_parser
+
+    assert pipeline_id(load_parser()).endswith("/" + TOKENIZER_REVISION)
+
+
+@pytest.mark.parametrize(("text", "conditions"), [
+    ("The bank will lend the money, provided the club keeps the stadium open.",
+     ("provided the club keeps the stadium open",)),
+    ("The state will pay the doctors on condition that the ministry releases the funds.",
+     ("on condition that the ministry releases the funds",)),
+    ("The club will get the loan provided that it sells the resort by July.",
+     ("provided that it sells the resort by July",)),
+    ("The buses, provided by the state, arrived on Monday.", ()),
+    ("The city said it provided 40 buses for the evacuation.", ()),
+])
+def test_provisos_are_conditions(text: str, conditions: tuple[str, ...]) -> None:
+    assert claims_of(text)[-1].conditions == conditions

@@ -385,3 +385,14 @@ def test_declared_language_names_give_iso_codes() -> None:
         art = article_of(text, language=declared)
         assert art.language == "es"
         assert article_language(art, [], segment(art.text)) == "es"
+
+
+def test_the_short_attribution_of_an_english_quote_is_english() -> None:
+    text = ('The vineyard lost its certificate in March. "We never bought grapes outside the '
+            'valley. The register is simply out of date," fumed vineyard owner Marisela Cruz '
+            'Antúnez.')
+    assert detect_passages(Article("t", "t.txt", text, text)) == []
+    # A quote too short to judge leaves the Spanish words around it Spanish.
+    text = 'El ministro habló. "We will win," dijo el ministro de Economía de la República.'
+    found = detect_passages(Article("t", "t.txt", text, text))
+    assert [(p.language, p.kind) for p in found] == [("es", "sentence"), ("es", "sentence")]
