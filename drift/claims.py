@@ -102,9 +102,6 @@ CONDITION_MARKS = ("as soon as", "as long as", "so long as", "provided that", "p
 PROVISO = re.compile(r"\b(?:provid(?:ed|ing)\s+(?!by\b|with\b|to\b|for\b|in\b|at\b|on\b|"
                      r"free\b|funds?\b|money\b|support\b|services?\b|data\b|information\b)|"
                      r"on\s+(?:the\s+)?condition\s+that\s+)[^,;.:]+", re.I)
-# "provided the club keeps the stadium open": a condition without "that" (not "provided by").
-BARE_PROVIDED = re.compile(r"^providing?\s+(?!by\b|with\b|to\b|for\b|in\b|at\b|on\b)\w+",
-                           re.I)
 SOURCE_PATTERNS = re.compile(
     r"\b(?:according to|citing|quoting|as reported by|reported by|figures from)\s+"
     r"((?:the\s+)?[^,.;:]+?)(?=\s*(?:,|\.|;|:|$| which| who| that| said| says))",
@@ -641,6 +638,8 @@ def _times(text: str) -> list[str]:
 # makes it a time (so "May" the verb and "March" the noun stay out), or before a year. Full
 # names only: "Jan" is also a first name.
 FULL_MONTHS = {m: n for m, n in MONTHS.items() if len(m) > 3 or m == "may"}
+# Each month's number to its full name ("sept" is September).
+MONTH_NAME = {n: m for m, n in reversed(FULL_MONTHS.items())}
 _FULL_MONTHS = "|".join(m.capitalize() for m in FULL_MONTHS)
 MONTH_RE = re.compile(
     r"\b(?:(?i:in|since|by|until|till|from|before|after|during|of|for|last|next|this|"
@@ -1094,7 +1093,7 @@ def _condition(tok: Any) -> str | None:
             )
             sub = c.doc[c.left_edge.i : c.right_edge.i + 1].text
             low = sub.lower()
-            if any(low.startswith(m + " ") for m in CONDITION_MARKS) or BARE_PROVIDED.match(
+            if any(low.startswith(m + " ") for m in CONDITION_MARKS) or PROVISO.match(
                     low) or any(
                 m in marks for m in ("if", "unless", "once")
             ):

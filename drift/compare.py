@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 
-from drift.claims import FULL_MONTHS, MONTHS, WEEKDAYS, Claim, Frame, Quantity
+from drift.claims import FULL_MONTHS, MONTH_NAME, MONTHS, WEEKDAYS, Claim, Frame, Quantity
 from drift.records import Relation, Severity
 
 DEFAULT_SEVERITY: dict[str, Severity] = {
@@ -699,7 +699,7 @@ def dates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             # ("From 1 April ..., the institute said on Wednesday, March 11").
             given = d_months if kind == "month" else d_parts
             if kind == "month":
-                part = _MONTH_NAMES[FULL_MONTHS[part]]
+                part = MONTH_NAME[FULL_MONTHS[part]]
             if kind == "time" and APPROXIMATE_TIME.search(d.text) and any(
                     _minutes_apart(part, p) <= TIME_SLACK for p in r_parts
                     if _date_kind(p) == "time"):
@@ -749,16 +749,11 @@ def _date_kind(part: str) -> str:
 
 def _months(parts: Set[str]) -> set[str]:
     """The months of date parts, by name: 'april' and '04-09' both give 'april'."""
-    out = {_MONTH_NAMES[FULL_MONTHS[p]] for p in parts if p in FULL_MONTHS}
-    out |= {_MONTH_NAMES[int(p[:2])] for p in parts if p[:2].isdigit() and p[2:3] == "-"
-            and int(p[:2]) in _MONTH_NAMES}
+    out = {MONTH_NAME[FULL_MONTHS[p]] for p in parts if p in FULL_MONTHS}
+    out |= {MONTH_NAME[int(p[:2])] for p in parts if p[:2].isdigit() and p[2:3] == "-"
+            and int(p[:2]) in MONTH_NAME}
     return out
 
-
-# Each month by its full name ("sept" is September).
-_MONTH_NAMES: dict[int, str] = {}
-for _name, _number in FULL_MONTHS.items():
-    _MONTH_NAMES.setdefault(_number, _name)
 
 
 # A date the article gives that the source gives in another sentence is taken for the right date
@@ -925,11 +920,14 @@ def polarity(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
 
 def _noun_synonyms(a: str | None, b: str | None) -> bool:
     """One-word objects that are WordNet synonyms ('the portion' / 'part')."""
+    return bool(a and b and " " not in a and " " not in b and _wordnet_alike(a, b, "n"))
+
+
+def _wordnet_alike(a: str, b: str, *pos: str) -> bool:
+    """Are two words WordNet synonyms as any of the parts of speech ``pos``?"""
     from drift.lexicon import synonyms
 
-    if not a or not b or " " in a or " " in b:
-        return False
-    return b in synonyms(a, "n") or a in synonyms(b, "n")
+    return any(b in synonyms(a, p) or a in synonyms(b, p) for p in pos)
 
 
 def _condition_of(f: Frame, c: Claim) -> str | None:
@@ -1166,13 +1164,19 @@ def _from_translation(d: Claim, phrase: str | None) -> bool:
     translated too: "Ribera Norte" -> "Bank North")?"""
     if not phrase:
         return False
-    quoted = [q.text for q in d.quotes if q.translated]
-    if not any(phrase in t for t in quoted):
+    return _only_in_translation(d, lambda t: phrase in t)
+
+
+def _only_in_translation(c: Claim, holds: Callable[[str], bool]) -> bool:
+    """Does the machine translation of a quote of ``c`` hold what ``holds`` looks for, and the
+    rest of its text not?"""
+    quoted = [q.text for q in c.quotes if q.translated]
+    if not any(holds(t) for t in quoted):
         return False
-    rest = d.text
+    rest = c.text
     for t in quoted:
         rest = rest.replace(t, " ")
-    return phrase not in rest
+    return not holds(rest)
 
 
 def _part_of(a: str | None, b: str | None) -> bool:
@@ -1529,15 +1533,8 @@ def modality(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
 def _hedge_from_translation(c: Claim, hedge: str) -> bool:
     """Is the word of ``hedge`` ("expected": expect...) only in the machine translation of a
     quote of ``c``, not in its own words?"""
-    quoted = [q.text for q in c.quotes if q.translated]
-    if not quoted:
-        return False
-    stem = re.escape(hedge.split()[-1][:5])
-    rest = c.text
-    for t in quoted:
-        rest = rest.replace(t, " ")
-    return (any(re.search(rf"\b{stem}", t, re.I) for t in quoted)
-            and not re.search(rf"\b{stem}", rest, re.I))
+    word = re.compile(rf"\b{re.escape(hedge.split()[-1][:5])}", re.I)
+    return _only_in_translation(c, lambda t: word.search(t) is not None)
 
 
 def _same_object_head(fd: Frame, fr: Frame) -> bool:
@@ -1597,7 +1594,7 @@ def conditions(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     shared_number = any(_same_value(x, y) for x in d.numbers for y in r.numbers)
     # A proviso read for the main verb ("said it would back the plan, provided ..." / "has
     # promised to back the plan, provided ..."): the same actions under the reporting verbs.
-    said = {"be", "have", "say", "provide", "promise", "tell", "announce", "add"}
+    said = PROVISO_VERBS | {"be", "have", "provide"}
     shared_action = {norm(f.predicate) for f in d.frames if f.predicate not in said} & {
         norm(f.predicate) for f in r.frames if f.predicate not in said}
     if not shared_number and not {norm(f.predicate) for f in d_frames} & {
@@ -1705,10 +1702,14 @@ def stated_conditions(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         yield from conditions(d, r, ctx)
 
 
+# Verbs that report or promise what a proviso after them conditions ("said ..., provided ...").
+PROVISO_VERBS = frozenset({"say", "promise", "tell", "announce", "add"})
+
+
 def _reported_proviso(f: Frame) -> bool:
     """A proviso the claims put on a reporting verb ("said ..., provided ...")."""
-    return f.predicate in {"say", "promise", "tell", "announce", "add"} and bool(
-        f.condition and re.match(r"(?:provid|on )", f.condition, re.I))
+    return f.predicate in PROVISO_VERBS and bool(
+        f.condition and PROVISO_OPENING.match(f.condition))
 
 
 def _condition_dropped_or_added(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
@@ -2138,14 +2139,6 @@ NOT_KINDS = frozenset({"about", "around", "some", "nearly", "almost", "over", "m
                        "billion", "other", "further", "extra", "additional", "own"})
 
 
-def _alike(a: str, b: str) -> bool:
-    """Are two qualifiers WordNet synonyms (as adjectives or nouns)?"""
-    from drift.lexicon import synonyms
-
-    return a in synonyms(b, "a") | synonyms(b, "s") | synonyms(b, "n") or \
-        b in synonyms(a, "a") | synonyms(a, "s") | synonyms(a, "n")
-
-
 def counted_kinds(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     """The same count of another kind of thing: '300 secondary schools' where the source has
     '300 primary schools' (both sides qualify the noun, with different words)."""
@@ -2160,7 +2153,7 @@ def counted_kinds(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             mine, theirs = _modifiers(q), _modifiers(x)
             if not mine or not theirs or {w[:4] for w in mine} & {w[:4] for w in theirs}:
                 continue
-            if any(_alike(a, b) for a in mine for b in theirs):
+            if any(_wordnet_alike(a, b, "a", "s", "n") for a in mine for b in theirs):
                 continue
             if any(re.search(rf"\b{re.escape(w)}", r.text, re.I) for w in mine):
                 continue  # the source says it of them too

@@ -322,12 +322,11 @@ def detect_passages(
     quote_verdicts = [(q, judge(q.span.text, identify)) for q in seg.quotes]
     for sent in seg.sentences:
         s = sent.span
-        inner = [q.outer for q, _ in quote_verdicts
+        inner = [(q, v) for q, v in quote_verdicts
                  if s.start <= q.outer.start and q.outer.end <= s.end]
-        masked = _mask(text, s.start, s.end, inner)
+        masked = _mask(text, s.start, s.end, [q.outer for q, _ in inner])
         verdict = judge(masked, identify)
-        if non_english(verdict) and _attribution_of_english(masked, [
-                v for q, v in quote_verdicts if s.start <= q.outer.start and q.outer.end <= s.end]):
+        if non_english(verdict) and _attribution_of_english(masked, [v for _, v in inner]):
             continue  # '"... out of date," fumed owner Marisela Cruz': names read as Spanish
         if non_english(verdict):
             assert verdict is not None

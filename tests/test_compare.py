@@ -205,6 +205,28 @@ SAME_TRAINED = [
     pytest.param("The government will not bail out the airline, the ministry said.",
                  "Tourism minister Ana Ruiz will not bail out the airline, the ministry said.",
                  id="minister-for-government"),
+    # ninth round (train-4): a bound, a modifier the source gives, "asked X to" and "not just",
+    # a bare spokesman, an approximate time, a month by another spelling
+    pytest.param("The drill must take place by Friday in the zone that rescuers could not reach "
+                 "in time.", "The drill must be held no later than Friday in the zone that "
+                 "rescuers would not be able to reach in time.", id="no-later-than-is-a-bound"),
+    pytest.param("The agency moved the dam from level 1 to level 2 on the three-step scale.",
+                 "The dam now sits in the middle of the country's three-level scale.",
+                 id="hyphenated-modifier-given-by-the-source"),
+    pytest.param("She asked the ministry to guarantee the supervised hour at every school, not "
+                 "only where staff volunteer.", "She wants the ministry to guarantee the "
+                 "supervised hour at every school, not just where staff offer to do it.",
+                 id="asked-x-to-do-and-not-only"),
+    pytest.param("According to the bank, it could lose its licence for a year if breaches are "
+                 "found.", "According to a spokesman, the bank could lose its licence for a "
+                 "year if breaches are found.",
+                 id="a-bare-spokesman-is-no-other-source"),
+    pytest.param("The fire started at 15:40 on Monday near the village.",
+                 "The fire started shortly before 4 pm on Monday near the village.",
+                 id="an-approximate-clock-time"),
+    pytest.param("The river fell to its lowest level on Sunday, September 13.",
+                 "The river fell on Sunday to one of its lowest levels for a month of September.",
+                 id="a-month-by-another-spelling"),
 ]
 
 
@@ -719,36 +741,6 @@ def test_a_figure_counterpart_reads_a_changed_date_of_an_unaligned_sentence() ->
         ("date_change", "06-01", "07-01")]
 
 
-# Ninth round: mechanisms of false findings and misses read on fresh tuning stories (train-4).
-SAME_NINTH = [
-    pytest.param("The drill must take place by Friday in the zone that rescuers could not reach "
-                 "in time.", "The drill must be held no later than Friday in the zone that "
-                 "rescuers would not be able to reach in time.", id="no-later-than-is-a-bound"),
-    pytest.param("The agency moved the dam from level 1 to level 2 on the three-step scale.",
-                 "The dam now sits in the middle of the country's three-level scale.",
-                 id="hyphenated-modifier-given-by-the-source"),
-    pytest.param("She asked the ministry to guarantee the supervised hour at every school, not "
-                 "only where staff volunteer.", "She wants the ministry to guarantee the "
-                 "supervised hour at every school, not just where staff offer to do it.",
-                 id="asked-x-to-do-and-not-only"),
-    pytest.param("According to the bank, it could lose its licence for a year if breaches are "
-                 "found.", "According to a spokesman, the bank could lose its licence for a "
-                 "year if breaches are found.",
-                 id="a-bare-spokesman-is-no-other-source"),
-    pytest.param("The fire started at 15:40 on Monday near the village.",
-                 "The fire started shortly before 4 pm on Monday near the village.",
-                 id="an-approximate-clock-time"),
-    pytest.param("The river fell to its lowest level on Sunday, September 13.",
-                 "The river fell on Sunday to one of its lowest levels for a month of September.",
-                 id="a-month-by-another-spelling"),
-]
-
-
-@pytest.mark.parametrize(("source", "article"), SAME_NINTH)
-def test_ninth_round_restatements_give_no_candidate(source: str, article: str) -> None:
-    assert candidates(source, article) == []
-
-
 def test_the_same_count_of_another_kind_is_an_entity_change() -> None:
     found = candidates("The ministry will spend €14 million on fans in 300 primary schools.",
                        "The ministry will spend €14 million on fans in 300 secondary schools.")
@@ -770,7 +762,8 @@ def test_a_negation_is_counted_in_the_clause_of_its_verb() -> None:
                        "said.", "The ferry company refused to sign the agreement on Friday, its "
                        "chief executive said, and he warned that it would stop selling the "
                        "cheap fare.")
-    assert "polarity_flip" in [c.type for c in found]
+    assert [(c.type, c.expected, c.found) for c in found] == [
+        ("polarity_flip", "sign", "not sign")]
 
 
 def test_a_synonym_object_anchors_a_changed_action() -> None:
@@ -784,7 +777,8 @@ def test_a_person_with_a_title_is_not_a_body_the_source_names() -> None:
     found = candidates("According to the police, a ranger had warned the man about the ban the "
                        "week before.", "A ranger had warned the man about the ban the week "
                        "before, according to the mayor of Dunmore.")
-    assert [c.type for c in found] == ["source_change"]
+    assert [(c.type, c.expected, c.found) for c in found] == [
+        ("source_change", "the police", "the mayor of Dunmore")]
 
 
 def test_a_body_s_president_speaks_for_it() -> None:
@@ -839,7 +833,9 @@ def test_a_changed_proviso_on_the_reporting_verb_is_a_condition_change() -> None
                        "presented a viability plan by July 31.",
                        "The lender has promised to back the rescue plan, provided the group "
                        "sells its mountain resort by July 31.")
-    assert "condition_change" in [c.type for c in found]
+    assert [(c.type, c.expected, c.found) for c in found] == [
+        ("condition_change", "provided the group presented a viability plan by July 31",
+         "provided the group sells its mountain resort by July 31")]
 
 
 def test_a_probable_figure_stated_as_fact_is_a_modality_shift() -> None:
