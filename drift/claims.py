@@ -481,7 +481,13 @@ CURRENCY_CODES = frozenset({
     "aoa", "mzn", "xof", "xaf", "zar", "ngn", "kes", "inr", "cad", "aud", "sek", "nok", "dkk",
     "pln", "czk", "huf", "ron", "try", "egp", "mad",
 })
-CURRENCY_UNITS = frozenset(CURRENCY_SIGNS.values()) | CURRENCY_CODES  # the units of money
+# Currencies named after the amount ("68 million reais" is "R$68 million"); dollars, pesos and
+# pounds name several currencies (or a weight), so they stay words.
+CURRENCY_NAMES = {"reais": "r$", "real": "r$", "euro": "€", "euros": "€", "franc": "chf",
+                  "francs": "chf", "yen": "¥", "rand": "zar", "kwanza": "aoa", "kwanzas": "aoa",
+                  "naira": "ngn", "rupee": "inr", "rupees": "inr"}
+CURRENCY_UNITS = (frozenset(CURRENCY_SIGNS.values()) | CURRENCY_CODES
+                  | frozenset(CURRENCY_NAMES))  # the units of money
 
 
 def _currency(token: str) -> str | None:
@@ -713,6 +719,7 @@ TITLE_WORDS = frozenset(
         "president",
         "minister",
         "boss",
+        "partner",  # "its managing partner, Étienne Morlaix"
         "chief",
         "head",
         "chair",
@@ -750,6 +757,10 @@ TITLE_WORDS = frozenset(
         "chairperson",
         "inspector",
         "agent",
+        "prefect",
+        "magistrate",
+        "ombudsman",
+        "treasurer",
     ]
 )
 
@@ -812,6 +823,26 @@ class _Table(dict[str, str]):
         if found is None:
             raise KeyError(key)
         return found
+
+
+def _after_title(ent: Any) -> bool:
+    """Is a name the small model did not tag as a person given after a person's title ("Mayor
+    Helena Prado", which it reads as an organisation)? Then it names a person."""
+    if ent.label_ not in {"ORG", "GPE", "NORP", "FAC"} or ent.start == 0:
+        return False
+    before = ent.doc[ent.start - 1]
+    return (before.lemma_.lower() in TITLE_WORDS and before.text[:1].isupper()
+            and before.dep_ == "compound" and all(t.pos_ == "PROPN" for t in ent))
+
+
+def _with_who(ent: Any) -> bool:
+    """Is a two- or three-word name the small model did not tag as a person followed by a "who"
+    clause ("Giulia Ferraris, who comes from northern Italy, ...")? Then it names a person."""
+    if ent.label_ not in {"ORG", "GPE", "NORP", "FAC"} or not 2 <= len(ent) <= 3:
+        return False
+    return all(t.pos_ == "PROPN" for t in ent) and any(
+        c.dep_ == "relcl" and any(g.lower_ == "who" and g.dep_ == "nsubj" for g in c.children)
+        for c in ent.root.children)
 
 
 class EntityIndex:
@@ -884,7 +915,7 @@ class EntityIndex:
         for ent in doc.ents:
             if ent.label_ in {"ORG", "GPE", "NORP", "FAC"}:
                 self._learn_acronym(doc, ent)
-            if ent.label_ != "PERSON":
+            if ent.label_ != "PERSON" and not (_after_title(ent) or _with_who(ent)):
                 continue
             # "O'Brien" and "B.B." are names too: any token with a letter counts.
             parts = [t for t in ent if any(ch.isalpha() for ch in t.text)]
@@ -1220,9 +1251,10 @@ def _fined(fine: Any) -> Any | None:
     return _prep_object(fine, "on") or (_prep_object(amount, "on") if amount is not None else None)
 
 
-def _reporter(verb: Any, agent: Any | None) -> Any | None:
+def _reporter(verb: Any, agent: Any | None, entities: EntityIndex | None = None) -> Any | None:
     """'Minera Quillca said it had suspended ...': the pronoun subject of a reported clause is the
-    speaker (it/they for an organisation, he/she for a person) when the speaker is named."""
+    speaker (it/they for an organisation, he/she for a person) when the speaker is named; a name
+    the set knows as a person's (``entities``) is one, however the parser tagged it."""
     if agent is None or agent.pos_ != "PRON" or verb.dep_ != "ccomp":
         return None
     if _lemma(verb.head) not in SPEECH_VERBS:
@@ -1233,7 +1265,8 @@ def _reporter(verb: Any, agent: Any | None) -> Any | None:
     # The small model often tags company names as people, so only "he"/"she" for an
     # organisation (and "it" for a title such as "the minister") are refused.
     pron = agent.lower_
-    org = speaker.ent_type_ in {"ORG", "GPE", "NORP"}
+    org = speaker.ent_type_ in {"ORG", "GPE", "NORP"} and not (
+        entities is not None and entities.surnames.get(speaker.lower_) is not None)
     title = speaker.lemma_.lower() in TITLE_WORDS
     if (pron in {"he", "she"} and org) or (pron == "it" and title):
         return None
@@ -1315,7 +1348,7 @@ def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
                 # "the talks are expected to end": the talks end.
                 agent = next((c for c in up.children if c.dep_ == "nsubjpass"), None)
         a_key, a_text = _key(agent, entities)
-        reporter = _reporter(tok, agent)
+        reporter = _reporter(tok, agent, entities)
         if reporter is not None:
             a_key, a_text = _key(reporter, entities)
         elif a_key == "PRON" and entities is not None and agent is not None:
@@ -1399,14 +1432,22 @@ def _inverted_speaker(doc: Any, verb: Any) -> Any | None:
     ...'): the parser sometimes hangs that name on a later clause, but the order is plain."""
     if verb.i == 0 or verb.i + 1 >= len(doc) or doc[verb.i - 1].text not in QUOTE_CLOSERS:
         return None
-    # The name phrase after the verb, titles included ("said OSAM president Ricardo Salinas").
-    head = None
+    # The name phrase after the verb, titles included ("said OSAM president Ricardo Salinas");
+    # failing a name, a person's title ("fumed a spokesman for the drivers' union").
+    head = title = None
     for tok in doc[verb.i + 1 : verb.i + 8]:
         if tok.pos_ == "PROPN":
             head = tok
+        elif tok.pos_ == "NOUN" and (tok.lemma_.lower() in TITLE_WORDS
+                                     or tok.lemma_.lower() in SPOKESPERSONS):
+            title = tok
         elif tok.pos_ not in {"NOUN", "DET", "ADJ"} or tok.lower_ in {"that", "which"}:
             break
-    return head
+    return head or title
+
+
+SPOKESPERSONS = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative",
+                           "official"})
 
 
 def _speaker(
@@ -1415,16 +1456,6 @@ def _speaker(
 ) -> tuple[str | None, str | None]:
     """Who speaks a quote: the subject of a speech verb in the same sentence, or of the clause
     that introduces it with a colon ("X rejected the accusations: '...'")."""
-    colon = next((t for t in doc if t.text == ":"), None)
-    quote_at = doc.text.find(quote_text[:20]) if quote_text else -1
-    if colon is not None and quote_at > colon.idx:
-        # The verb before the colon introduces the quote; the parser may attach the colon to it
-        # or make the quoted verb the root.
-        for verb in (colon.head, next((t for t in doc if t.dep_ == "ROOT"), None)):
-            if verb is not None and verb.i < colon.i:
-                subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-                if subj is not None:
-                    return _resolved(subj, entities, ())
     # The quoted words themselves (this quote's and the sentence's other quotes'): a verb or a
     # subject in there ("... para que una mina cumpla", "are not asking for more") speaks not.
     spans = [(at, at + len(t)) for t in {quote_text, *quoted} if t
@@ -1432,6 +1463,18 @@ def _speaker(
 
     def inside(i: int) -> bool:
         return any(a <= i < b for a, b in spans)
+
+    colon = next((t for t in doc if t.text == ":"), None)
+    quote_at = doc.text.find(quote_text[:20]) if quote_text else -1
+    if colon is not None and quote_at > colon.idx:
+        # The verb before the colon introduces the quote; the parser may attach the colon to it
+        # or make the quoted verb the root (not a subject among the quoted words: '"Wir prüfen,
+        # ob ...," Imhof said, meaning: "We are examining ..."').
+        for verb in (colon.head, next((t for t in doc if t.dep_ == "ROOT"), None)):
+            if verb is not None and verb.i < colon.i:
+                subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                if subj is not None and not inside(subj.idx):
+                    return _resolved(subj, entities, ())
 
     for tok in doc:
         if inside(tok.idx):
@@ -1643,8 +1686,15 @@ def _article_claims(units_: Sequence[Unit], texts: Sequence[str], docs: Sequence
             before = [t for t in doc[:end_at] if t.dep_ == "appos" and (
                 (verb is not None and (t.ent_type_ == "PERSON" or _known_surname(t, entities)))
                 or (t.pos_ == "PROPN" and t.head.lemma_.lower() in TITLE_WORDS))]
+            # "..., and commission boss Florian Walch says nothing will ...", the name parsed as
+            # anything but the verb's subject: a person named right before it.
+            beside = doc[verb.i - 1] if verb is not None and verb.i else None
             if verb is not None and before:
                 subject = before[-1]
+            elif beside is not None and beside.pos_ == "PROPN" and (
+                    beside.ent_type_ == "PERSON" or _titled_person(beside)
+                    or _known_surname(beside, entities)):
+                subject = beside
             elif persons:
                 subject = named[persons[0].i]
             elif before:

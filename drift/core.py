@@ -866,7 +866,13 @@ def _compare_article(claims: Sequence[Claim], ref_claims: Sequence[Claim], index
                                                                  list[tuple[int, ...]]]:
     """Each claim of one article against the reference: its candidates and the reference
     claims it aligned with."""
-    from drift.compare import PAIR_COMPARATORS, descriptions, quote_speakers, self_quoting
+    from drift.compare import (
+        PAIR_COMPARATORS,
+        descriptions,
+        quote_speakers,
+        self_quoting,
+        sole_figures,
+    )
 
     position = {id(c): i for i, c in enumerate(ref_claims)}
     found: list[list[Candidate]] = []
@@ -886,6 +892,8 @@ def _compare_article(claims: Sequence[Claim], ref_claims: Sequence[Claim], index
                     cands.extend(comp(d, al.other, ctx))
             if not other_year:
                 cands.extend(_weaker_counterparts(d, index, aligned, ctx, cands))
+            if not any(c.type == "number_change" for c in cands):
+                cands.extend(sole_figures(d, ctx))
         found.append(cands)
         aligned_ids.append(tuple(position[id(al.other)] for al in aligned))
     return found, aligned_ids
@@ -1004,9 +1012,9 @@ def _reference_candidates(
 # action ("insured for 580,000" / "insured for 850,000"). Calibrated on the project's sets:
 # merged sentences score 0.22-0.27 with their second counterpart.
 FIGURE_FLOOR = 0.2
-# How many of those counterparts are searched: three for figures; five for hedges, which the
-# modality comparator only reads as dropped from the same statement (same predicate and a
-# participant in common). A lede that merges several facts may rank its hedged one fourth.
+# How many of those counterparts are searched: three for figures and dates; five for hedges,
+# which the modality comparator only reads as dropped from the same statement (same predicate
+# and a participant in common). A lede that merges several facts may rank its hedged one fourth.
 FIGURE_TOP = 3
 WEAKER_TOP = 5
 
@@ -1049,18 +1057,31 @@ def _figure_sources(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         yield from sources(d, r, ctx)
 
 
+def _unseen_dates(d: Claim, r: Claim, ctx: Context) -> list[Candidate]:
+    """Date changes against a weaker counterpart, of dates the reference gives nowhere (its
+    dateline included): a date of the reference's is the right date of something else the
+    article merged in ("In findings released on Tuesday, April 22" under an April 22 dateline)."""
+    from drift.compare import _months, dates
+
+    given = {p for c in ctx.reference for dt in (*c.dates, *c.dateline_dates) for p in dt.split()}
+    given |= _months(given)
+    return [c for c in dates(d, r, ctx) if c.found not in given]
+
+
 def _weaker_counterparts(d: Claim, index: Any, aligned: Sequence[Any], ctx: Context,
                          found: Sequence[Candidate]) -> list[Candidate]:
-    """Number changes, dropped hedges and changed conditions against weaker counterparts that
-    state the same action: a sentence that merges several of the reference's ("More rain will
-    fall on the town on Thursday, two days after the flood killed four" / "more rain could fall
-    on Thursday")."""
+    """Number and date changes, dropped hedges and changed conditions against weaker
+    counterparts that state the same action: a sentence that merges several of the reference's
+    ("More rain will fall on the town on Thursday, two days after the flood killed four" / "more
+    rain could fall on Thursday")."""
     from drift.align import MIN_SCORE
     from drift.compare import modality, norm, numbers, stated_conditions
 
     checks = []
     if d.numbers and not any(c.type == "number_change" for c in found):
         checks.append(numbers)
+    if d.dates and not any(c.type == "date_change" for c in found):
+        checks.append(_unseen_dates)
     if not any(c.type == "modality_shift" for c in found):
         checks.append(modality)
     if d.conditions and not any(c.type == "condition_change" for c in found):
@@ -1078,7 +1099,7 @@ def _weaker_counterparts(d: Claim, index: Any, aligned: Sequence[Any], ctx: Cont
                                                                  for f in r.frames}:
             continue
         for check in checks:
-            if check is not numbers or rank < FIGURE_TOP:
+            if check not in (numbers, _unseen_dates) or rank < FIGURE_TOP:
                 out.extend(check(d, r, ctx))
     return out
 

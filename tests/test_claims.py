@@ -452,3 +452,30 @@ def test_the_parse_cache_is_keyed_by_the_tokenizer_revision() -> None:
 ])
 def test_provisos_are_conditions(text: str, conditions: tuple[str, ...]) -> None:
     assert claims_of(text)[-1].conditions == conditions
+
+
+# ---------------------------------------------------------------------------------------------
+# Tenth round: speakers the small model does not tag as people, in our own words.
+
+
+def _last(text: str) -> Claim:
+    return extract(units(Article("a", "a.txt", text, text), segment(text), ()))[-1]
+
+
+def test_a_name_after_a_title_is_a_person_who_speaks_for_she() -> None:
+    c = _last("The chamber passed the bill that Mayor Lidia Varela sent in May. "
+              "Varela said she would ask the province to share the cost.")
+    asks = [f for f in c.frames if f.predicate == "ask"]
+    assert asks and asks[0].agent == "varela"
+
+
+def test_a_quoted_gloss_after_meaning_is_the_speakers() -> None:
+    c = _last('"Wir prüfen das sorgfältig," Keller said, meaning: "We are checking it '
+              'carefully."')
+    assert {q.speaker for q in c.quotes} == {"keller"}
+
+
+def test_a_title_after_the_quote_verb_speaks() -> None:
+    c = _last('"If the money comes late, the night buses will stop running," fumed a '
+              'spokesman for the taxi drivers.')
+    assert [q.speaker for q in c.quotes] == ["spokesman"]

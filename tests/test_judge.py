@@ -363,7 +363,7 @@ def test_a_new_run_is_compared_with_the_committed_judge_on_the_same_pairs(
 
 
 def test_a_doubting_judge_keeps_findings_at_low_severity(monkeypatch: pytest.MonkeyPatch) -> None:
-    from drift.judge.apply import DOUBT_BELOW, VETO_BELOW, VETOABLE
+    from drift.judge.apply import DOUBT_BELOW, DOUBT_BELOW_TYPE, VETO_BELOW, VETOABLE
 
     class Doubting(_StubJudge):
         p = (VETO_BELOW + DOUBT_BELOW) / 2
@@ -382,7 +382,16 @@ def test_a_doubting_judge_keeps_findings_at_low_severity(monkeypatch: pytest.Mon
             assert by_key[(f.article, f.span.start, f.type)].severity == f.severity
 
     class Unsure(_StubJudge):
-        p = DOUBT_BELOW + 0.01
+        p = max(DOUBT_BELOW, *DOUBT_BELOW_TYPE.values()) + 0.01
 
     monkeypatch.setattr("drift.judge.learned.LearnedJudge", Unsure)
     assert [f.severity for f in _audit("on").findings] == [f.severity for f in rules.findings]
+
+    class DoubtsConditions(_StubJudge):  # above the general doubt, below the conditions'
+        p = (DOUBT_BELOW + DOUBT_BELOW_TYPE["condition_change"]) / 2
+
+    monkeypatch.setattr("drift.judge.learned.LearnedJudge", DoubtsConditions)
+    got = [(f.type, f.severity) for f in _audit("on").findings]
+    want = [(f.type, "low" if f.type == "condition_change" else f.severity)
+            for f in rules.findings]
+    assert got == want and ("condition_change", "low") in got

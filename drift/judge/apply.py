@@ -41,6 +41,12 @@ VETO_BELOW = 0.05
 # and a shared devset drift (0.2 doubted it); the development stories s* have no false findings
 # to calibrate on.
 DOUBT_BELOW = 0.15
+# Higher for a type whose comparator reads paraphrase as change: conditions reworded ("if it
+# clears the Senate" / "if the Senate approves it", "should visitor numbers stay where they are")
+# differ in every word. Calibrated on the condition changes of the tuning sets (train-1 to
+# train-5, heldout, heldout-long, heldout-3) and the first audits of train-3 to train-5: below
+# 0.3, 6 false (5 of them on clean articles) and 1 true; from 0.3 to 0.45, 3 false and 2 true.
+DOUBT_BELOW_TYPE = {"condition_change": 0.3}
 # Findings whose evidence the rules read from figures and calendars are not vetoed: a number or a
 # date the judge misreads is the judge's error, and the comparators' precision on them is 0.98 on
 # the development sets.
@@ -93,7 +99,8 @@ def rescore(finding: Finding, judged: Judged | None, veto: bool = True) -> Findi
     conf = (1 - RESCORE_WEIGHT) * finding.confidence + RESCORE_WEIGHT * p
     out = replace(finding, confidence=round(conf, 3), judge_changed=round(p, 3),
                   basis="rules+judge")
-    if veto and p < DOUBT_BELOW and finding.type in VETOABLE and finding.severity != "low":
+    doubt = DOUBT_BELOW_TYPE.get(finding.type, DOUBT_BELOW)
+    if veto and p < doubt and finding.type in VETOABLE and finding.severity != "low":
         out = replace(out, severity="low", explanation=(
             f"{finding.explanation} The learned judge reads the two sentences as saying the "
             f"same thing (P(changed) {p:.2f}), so this is kept at low severity."))
