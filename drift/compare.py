@@ -888,12 +888,17 @@ def _without_clauses(text: str, clauses: Sequence[str]) -> str:
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|though|although)\s+|\s+[-–—]\s+")
 
 
-def _clause_with(text: str, predicate: str) -> str:
-    """The clause of ``text`` that holds the verb ``predicate`` (a word beginning with its
-    first four letters), or ``text`` when none or several do."""
+def _clauses_with(text: str, predicate: str) -> list[str]:
+    """The clauses of ``text`` that hold the verb ``predicate`` (a word beginning with its
+    first four letters)."""
     stem = re.escape(predicate.lower()[:4])
-    parts = [p for p in _CLAUSE_BREAK.split(text)
-             if re.search(rf"\b{stem}", p, re.I)]
+    return [p for p in _CLAUSE_BREAK.split(text) if re.search(rf"\b{stem}", p, re.I)]
+
+
+def _clause_with(text: str, predicate: str) -> str:
+    """The clause of ``text`` that holds the verb ``predicate``, or ``text`` when none or
+    several do."""
+    parts = _clauses_with(text, predicate)
     return parts[0] if len(parts) == 1 else text
 
 
@@ -901,12 +906,10 @@ def _clause_negations(text: str, predicate: str) -> int:
     """Negations of the clause of ``predicate`` (``_clause_with``); where several clauses hold
     it and agree (a quote's translation and its gloss: "but has not burned any," ...: "... but
     has not burned any"), of one of them."""
-    stem = re.escape(predicate.lower()[:4])
-    parts = [p for p in _CLAUSE_BREAK.split(text) if re.search(rf"\b{stem}", p, re.I)]
-    counts = {_negation_count(p) % 2 for p in parts}
-    if len(parts) > 1 and len(counts) == 1:
+    parts = _clauses_with(text, predicate)
+    if len(parts) > 1 and len({_negation_count(p) % 2 for p in parts}) == 1:
         return _negation_count(parts[0])
-    return _negation_count(_clause_with(text, predicate))
+    return _negation_count(parts[0] if len(parts) == 1 else text)
 
 
 def _says_both(d: Claim, r: Claim, fd: Frame, fr: Frame) -> bool:
