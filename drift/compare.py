@@ -17,6 +17,7 @@ from drift.claims import (
     FULL_MONTHS,
     MONTH_NAME,
     MONTHS,
+    SPOKESPERSONS,
     WEEKDAYS,
     Claim,
     Frame,
@@ -357,8 +358,8 @@ def _generic_source(source: str) -> bool:
     return m is not None and not re.search(r"\b[A-ZÀ-Ý]", source[m.end():])
 
 
-BARE_SPOKESPERSON = re.compile(
-    r"^(?:an?|the|one)\s+(?:spokes(?:man|woman|person)|representative|official)$", re.I)
+BARE_SPOKESPERSON = re.compile(rf"^(?:an?|the|one)\s+(?:{'|'.join(sorted(SPOKESPERSONS))})$",
+                               re.I)
 STOP = frozenset(
     [
         "there",
@@ -2551,12 +2552,8 @@ def quote_speakers(d: Claim, ctx: Context) -> Iterable[Candidate]:
                 if (rq.speaker_text or "").lower() in SPEAKER_PRONOUNS and (
                         q.speaker_text or "").lower() in SPEAKER_PRONOUNS:
                     continue  # "he" on both sides: two guesses are no evidence
-                if not same_entity(q.speaker, rq.speaker) and not same_person(
-                        q.speaker, q.speaker_text, rq.speaker, rq.speaker_text, ctx) and not (
-                        _represents(q.speaker_text, rq.speaker_text, ctx)
-                        or _represents(rq.speaker_text, q.speaker_text, ctx)
-                        or _possessed_by(q.speaker_text, rq.speaker)
-                        or _possessed_by(rq.speaker_text, q.speaker)):
+                if not _one_speaker(q.speaker, q.speaker_text, rq.speaker, rq.speaker_text,
+                                    ctx):
                     yield Candidate(
                         "quote_misattribution",
                         0.8,
@@ -2570,6 +2567,15 @@ def quote_speakers(d: Claim, ctx: Context) -> Iterable[Candidate]:
         if not matched and (reported := _reported_words(q, texts, ctx)) is not None:
             yield reported
             return
+
+
+def _one_speaker(a_key: str | None, a_text: str | None, b_key: str | None, b_text: str | None,
+                 ctx: Context) -> bool:
+    """Are two speakers one source: the same participant or person, one speaking for the other
+    ("Its president, X"), or a body the other's own ("Morlaix's firm")?"""
+    return (same_entity(a_key, b_key) or same_person(a_key, a_text, b_key, b_text, ctx)
+            or _represents(a_text, b_text, ctx) or _represents(b_text, a_text, ctx)
+            or _possessed_by(a_text, b_key) or _possessed_by(b_text, a_key))
 
 
 # A direct quote is taken for the source's reported speech when this share of its content words
@@ -2592,10 +2598,7 @@ def _reported_words(q: QuoteClaim, texts: Sequence[str], ctx: Context) -> Candid
         rest = _without(c.text, [f.agent_text for f in said])
         if max(word_overlap(t, rest) for t in texts) < REPORTED_AS_QUOTE:
             continue
-        if any(same_entity(q.speaker, f.agent)
-               or same_person(q.speaker, q.speaker_text, f.agent, f.agent_text, ctx)
-               or _represents(q.speaker_text, f.agent_text, ctx)
-               or _represents(f.agent_text, q.speaker_text, ctx)
+        if any(_one_speaker(q.speaker, q.speaker_text, f.agent, f.agent_text, ctx)
                or _description_of(q.speaker_text, f.agent_text)
                or _part_of(q.speaker_text, f.agent_text)
                or _speaks_for(f.agent_text or "", q.speaker_text or "", c.text)
