@@ -55,6 +55,7 @@ COLLECTIONS = {
     "heldout-10": Spec("w", 6, SIX, 3, (45, 60)),
     "heldout-11": Spec("z", 6, SIX, 3, (45, 60)),
     "heldout-12": Spec("o", 6, SIX, 3, (45, 60)),
+    "heldout-13": Spec("f", 6, SIX, 3, (45, 60)),
     "train-1": Spec("t", 12, SIX, 6, (90, 130)),
     "train-2": Spec("x", 12, SIX, 6, (90, 130)),
     "train-3": Spec("y", 6, SIX, 3, (45, 60)),
