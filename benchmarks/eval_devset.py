@@ -11,13 +11,13 @@ medium or high severity on clean articles, passages found). The groups:
 - ``seeds``: ../shared/seeds, five real articles (scored, not pooled with the others);
 - ``project``: benchmarks/sets/dev, the project's own development sets (15 stories), tuned on;
 - ``held-out``: ``drift.judge.corpus.HELDOUT_COLLECTIONS``, now benchmarks/sets/heldout-4 to
-  heldout-12 (6 stories each), written apart from the code before the rounds they measure
+  heldout-13 (6 stories each), written apart from the code before the rounds they measure
   (heldout-4 before the second round of 2026-12-05, heldout-5 before the judge's written data
   of its third session, heldout-6 before its fourth round of 2026-12-06, heldout-7 before its
   fifth, heldout-8 before its sixth, heldout-9 during the seventh round and committed before
   its changes, heldout-10 at the start of the eighth, heldout-11 at the start of the ninth,
-  heldout-12 at the start of the tenth), never tuned or trained on: the honest
-  figure, pooled and per collection;
+  heldout-12 at the start of the tenth, heldout-13 at the start of the eleventh), never tuned
+  or trained on: the honest figure, pooled and per collection;
 - ``tuning``: the other collections of ``drift.judge.corpus.TRAIN_SETS``, now
   benchmarks/sets/heldout (5 stories), heldout-long (8 longer stories) and heldout-3
   (6 stories), the held-out collections of earlier rounds, tuned on since they were replaced

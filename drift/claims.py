@@ -1213,9 +1213,10 @@ def _descriptions(doc: Any, entities: EntityIndex) -> tuple[tuple[str, str], ...
             continue
         root = ent.root
         key = entities.canonical(root, ent.text)
-        for c in root.children:  # "Name, a spokeswoman for the ministry"
-            if c.dep_ == "appos" and c.i >= ent.end and c.ent_type_ != "PERSON":
-                out.append((key, str(doc[c.left_edge.i : c.right_edge.i + 1].text)))
+        appos = [c for c in root.children  # "Name, a spokeswoman for the ministry"
+                 if c.dep_ == "appos" and c.i >= ent.end and c.ent_type_ != "PERSON"]
+        for lo, hi in _hyphen_joined([(c.left_edge.i, c.right_edge.i) for c in appos], doc):
+            out.append((key, str(doc[lo : hi + 1].text)))
         head = root.head  # "the bank's director general, Name"
         if (root.dep_ == "appos" and head.pos_ in {"NOUN", "PROPN"} and head.i < ent.start
                 and head.ent_type_ != "PERSON"):
@@ -1225,6 +1226,20 @@ def _descriptions(doc: Any, entities: EntityIndex) -> tuple[tuple[str, str], ...
         if pre:  # "CNRD director Name"
             out.append((key, str(doc[min(c.left_edge.i for c in pre) : ent.start].text)))
     return tuple(out)
+
+
+def _hyphen_joined(spans: Sequence[tuple[int, int]], doc: Any) -> list[tuple[int, int]]:
+    """Token spans (first, last) with those the parser cut at a hyphen joined again: the small
+    model reads "the utility's vice-president for transmission" as three appositions ("the
+    utility's vice", "-", "president for transmission")."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if out and lo == out[-1][1] + 1 and "-" in (doc[out[-1][1]].text, doc[lo].text) \
+                and not doc[out[-1][1]].whitespace_:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
 
 
 def _antecedent(pron: Any, entities: EntityIndex) -> str:

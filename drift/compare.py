@@ -2508,9 +2508,88 @@ def _described(desc: str) -> bool:
         ch.isdigit() for ch in desc) and any(w[:1].islower() for w in _WORD.findall(desc)))
 
 
+# Titles of one kind of post: an article may give any of them for another ("Veltheim's boss" for
+# its chief executive, "chairwoman" for a "president"); titles of different kinds are different
+# posts ("chief executive" / "spokeswoman", "mayor" / "president of the users' board").
+ROLE_KINDS = (
+    # the top of a firm, a body or a team ("the central bank's governor" is its president)
+    frozenset({"executive", "ceo", "president", "chairman", "chairwoman", "chair",
+               "chairperson", "director", "manager", "founder", "partner", "governor",
+               "coach"}),
+    frozenset({"spokesperson", "spokesman", "spokeswoman"}),
+    frozenset({"councillor", "councilor"}),
+    frozenset({"lawyer", "attorney"}),
+    # "prime minister" is the premier; a "secretary of state" is a minister
+    frozenset({"minister", "secretary", "premier"}),
+    frozenset({"judge", "magistrate"}),
+    frozenset({"captain", "commander"}),
+    frozenset({"rector", "chancellor"}),
+)
+
+
+def _role(desc: str) -> str | None:
+    """The post a description names: its first title word ('the utility's chief executive' ->
+    executive, "The region's agriculture councillor" -> councillor, 'vice-president for
+    transmission' -> vice-president); None without one."""
+    from drift.claims import TITLE_WORDS
+
+    words: list[str] = [w.lower().removesuffix("'s").removesuffix("’s")
+                        for w in _WORD.findall(desc)]
+    for i, w in enumerate(words):
+        if w in {"former", "ex", "acting", "interim", "deputy"}:
+            return None  # another time or a stand-in: not the post the source names
+        if w in TITLE_WORDS or w.rsplit("-", 1)[-1] in TITLE_WORDS:
+            while i + 1 < len(words) and words[i + 1] in TITLE_WORDS:
+                i += 1  # "chief executive", "director general": the run's last word
+            return words[i] if words[i] != "general" else w
+    return None
+
+
+# Words for whoever is in charge, which news writing gives any senior post ("regional transport
+# chief" for the councillor for transport, "union chief" for its regional secretary).
+IN_CHARGE = frozenset({"chief", "boss", "head", "leader"})
+
+
+def _same_role(a: str, b: str) -> bool:
+    return (a == b or bool({a, b} & IN_CHARGE)
+            or any(a in kind and b in kind for kind in ROLE_KINDS))
+
+
+def _posts(d: Claim, ctx: Context) -> Iterable[Candidate]:
+    """A person given a post of another kind than every post the source gives them ("Alcaride
+    chief executive X" for the source's "Alcaride's spokeswoman"; "regional president" for "the
+    region's agriculture councillor")."""
+    for key, desc in d.described:
+        role = _role(desc)
+        if role is None or _from_translation(d, desc):
+            continue
+        given = [(c, rd, _role(rd)) for c in ctx.reference for rk, rd in c.described
+                 if rk == key or same_person(rk, None, key, None, ctx)]
+        posts = [(c, rd, r) for c, rd, r in given if r is not None]
+        if not posts or any(_same_role(role, r) for _, _, r in posts):
+            continue
+        name = _name_word(key) or ""
+        if _described_as([role], name, [c.text for c in ctx.reference]):
+            continue  # the source gives this post too, in words the parser did not tie
+        evidence, expected, _ = posts[0]
+        yield Candidate(
+            "entity_change",
+            0.7,
+            expected,
+            desc,
+            f"The article calls this person {desc}; the source calls them {expected}.",
+            evidence,
+        )
+        return
+
+
 def descriptions(d: Claim, ctx: Context) -> Iterable[Candidate]:
     """A person given another title or affiliation than the source gives them ("a spokeswoman
     for the health ministry" for the source's "CNRD director")."""
+    post = next(iter(_posts(d, ctx)), None)
+    if post is not None:
+        yield post
+        return
     for key, desc in d.described:
         if not _described(desc):
             continue
@@ -2712,13 +2791,30 @@ CREDIT_LINE = re.compile(
     r"(?:\w+\s+)?reporting\b", re.I)
 
 
-def unsupported(d: Claim, new: Sequence[str], central: str | None = None) -> Iterable[Candidate]:
+def _heading(text: str) -> bool:
+    """A subheading or a page's link line: in capitals ("PATIENTS HIT"), or a few words with no
+    closing punctuation ("Quarry trains on a long detour", "Share this article | Print")."""
+    text = text.strip()
+    if not any(ch.islower() for ch in text):
+        return True
+    return len(text.split()) <= HEADING_WORDS and not text.endswith(
+        (".", "!", "?", '"', "”", "’", "'", ")", ":"))
+
+
+# A line of at most this many words without closing punctuation is a heading: the subheadings of
+# the project's sets have 2-7 words; their shortest sentences end with a full stop.
+HEADING_WORDS = 8
+
+
+def unsupported(d: Claim, new: Sequence[str], central: str | None = None,
+                alone: bool = False) -> Iterable[Candidate]:
     """A claim with a specific fact that appears nowhere in the pool (the reference and the other
-    articles). Medium severity when it concerns the story's central person (a new allegation
-    about them is what an editor must see), low otherwise. ``new`` lists its facts that no other
-    article gives (``FactIndex.new_facts``)."""
-    if not new or not d.frames or CREDIT_LINE.match(d.text.strip()):
-        return  # a subheading ("THE NUMBERS") or a credit line asserts nothing
+    articles). Medium severity when it gives an undated figure and nothing in the reference is
+    about it (``alone``: core.ALONE_BELOW), or when it concerns the story's central person (a new
+    allegation about them is what an editor must see); low otherwise. ``new`` lists its facts that
+    no other article gives (``FactIndex.new_facts``)."""
+    if not new or not d.frames or CREDIT_LINE.match(d.text.strip()) or _heading(d.text):
+        return  # a subheading ("THE NUMBERS"), a link line or a credit line asserts nothing
     # Show the term as the article writes it (keys are lower-cased).
     at = d.text.lower().find(new[0].lower())
     term = d.text[at : at + len(new[0])] if at >= 0 else new[0]
@@ -2727,16 +2823,20 @@ def unsupported(d: Claim, new: Sequence[str], central: str | None = None) -> Ite
     )
     hard = [x for x in new if any(ch.isdigit() for ch in x)]
     serious = about_central and bool(hard)
+    # Background dated to another time ("was fined in 2023", the taxonomy's seizure "in
+    # December") stays low: new to the story, not a change of what it reports.
+    alone = alone and bool(hard) and not (d.years or d.dates)
     yield Candidate(
         "unsupported_addition",
-        0.6 if serious else 0.5,
+        0.6 if serious or alone else 0.5,
         "no mention in the source",
         term,
         f"Nothing in the source or the other articles supports this ({term})"
-        + (", and it concerns the story's central person." if serious else "."),
+        + (", and it concerns the story's central person." if serious else
+           ", and nothing in the source is about what this sentence says." if alone else "."),
         None,
         "differs",
-        "medium" if serious else None,
+        "medium" if serious or alone else None,
     )
 
 

@@ -395,11 +395,14 @@ def test_project_sets_pooled_precision_and_recall(
         # before; P = 0.85, R = 0.39, two after; P = 0.88, R = 0.41, one after the tenth)
         ("train-4", 6, 0.7, 0.33, 4),
         # never tuned or trained on (measured strict P = 0.52, R = 0.38, six on six clean with
-        # the code before the tenth round, and the same after it)
+        # the code before the tenth round, and the same after it and after the eleventh)
         ("heldout-12", 6, 0.45, 0.3, 8),
         # written for the tenth round and tuned on there (P = 0.58, R = 0.32, six on six clean
         # before; P = 0.93, R = 0.47, two after)
         ("train-5", 6, 0.8, 0.4, 4),
+        # never tuned or trained on (measured strict P = 0.47, R = 0.38, seven on six clean with
+        # the code before the eleventh round; P = 0.48, R = 0.38, seven, after it)
+        ("heldout-13", 6, 0.4, 0.3, 9),
     ],
 )
 def test_held_out_sets_regression_floor(
@@ -539,6 +542,39 @@ def test_api_returns_a_report_with_json(own_report: AuditReport) -> None:
     assert {a["id"] for a in data["articles"]} == {"reference", "number", "hedge", "faithful"}
     assert data["summary"]["findings"] == own_report.counts()
     assert data["summary"]["passages"] == 0
+
+
+OWN_ADDITIONS = paragraphs(
+    "Harwick Canning will shut the sardine line at its Port Ellery plant at the end of June, "
+    "the company announced on Tuesday, at a cost of 120 jobs.",
+    "The company has already sent 35 agency staff home.",
+    "What comes next",
+    "The plant was fined 40,000 euros in 2019 over a refrigeration leak.",
+    "The regional council has offered retraining grants to the workers who lose their jobs.",
+)
+
+
+def test_an_undated_figure_nothing_in_the_source_is_about_is_a_medium_addition(
+        own_set: Path, tmp_path: Path) -> None:
+    """A figure no other article gives, in a sentence the reference says nothing about, is new
+    information an editor must check (medium); background dated to another time stays low, as
+    the taxonomy's fentanyl seizure does; a subheading asserts nothing."""
+    need_apertium()
+    shutil.copy(own_set / "reference.txt", tmp_path / "reference.txt")
+    (tmp_path / "additions.txt").write_text(OWN_ADDITIONS, encoding="utf-8")
+    report = audit([tmp_path], reference=tmp_path / "reference.txt", translator="apertium",
+                   use_cache=False)
+    added = {f.span.text: f for f in report.findings if f.type == "unsupported_addition"}
+    assert sorted(added) == [
+        "The company has already sent 35 agency staff home.",
+        "The plant was fined 40,000 euros in 2019 over a refrigeration leak.",
+    ], sorted(added)
+    staff = added["The company has already sent 35 agency staff home."]
+    assert staff.severity == "medium" and staff.found is not None
+    assert staff.found.startswith("35 agency staff"), staff.found
+    assert "nothing in the source is about" in staff.explanation
+    assert added["The plant was fined 40,000 euros in 2019 over a refrigeration leak."
+                 ].severity == "low"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -479,3 +479,10 @@ def test_a_title_after_the_quote_verb_speaks() -> None:
     c = _last('"If the money comes late, the night buses will stop running," fumed a '
               'spokesman for the taxi drivers.')
     assert [q.speaker for q in c.quotes] == ["spokesman"]
+
+
+def test_a_hyphenated_title_in_apposition_is_one_description() -> None:
+    # The small parser cuts "vice-president" into three appositions; they are one post.
+    c = only_claim("The line was delayed, said Geneviève Lacombe, the utility's vice-president "
+                   "for transmission.")
+    assert c.described == (("lacombe", "the utility's vice-president for transmission"),)

@@ -526,6 +526,43 @@ def test_a_person_given_another_role_is_an_entity_change() -> None:
     assert list(descriptions(d, ctx)) == []
 
 
+@pytest.mark.parametrize(
+    ("source", "article", "changed"),
+    [
+        # a post of another kind, the employer named on both sides
+        pytest.param("Lina Ferro, Calverde's spokeswoman, said the plant would stay shut.",
+                     "Calverde chief executive Lina Ferro said the plant would stay shut.",
+                     True, id="spokeswoman-chief-executive"),
+        pytest.param("The district's transport councillor, Rui Abreu, defended the fares.",
+                     "District president Rui Abreu defended the fares.", True,
+                     id="councillor-president"),
+        # posts of one kind, or the source's post in other words, are no change
+        pytest.param("Lina Ferro, Calverde's chief executive, said the plant would stay shut.",
+                     "Calverde boss Lina Ferro said the plant would stay shut.", False,
+                     id="boss-chief-executive"),
+        pytest.param("Lina Ferro, Calverde's spokeswoman, said the plant would stay shut.",
+                     "Calverde spokesperson Lina Ferro said the plant would stay shut.", False,
+                     id="spokesperson"),
+        # "chief", "head", "boss" and "leader" stand for whoever is in charge, of any rank
+        pytest.param("The district's transport councillor, Rui Abreu, defended the fares.",
+                     "District transport chief Rui Abreu defended the fares.", False,
+                     id="in-charge"),
+        # a former post is another time, not another post
+        pytest.param("Lina Ferro, Calverde's spokeswoman, said the plant would stay shut.",
+                     "Former Calverde director Lina Ferro said the plant would stay shut.",
+                     False, id="former"),
+    ],
+)
+def test_a_person_given_a_post_of_another_kind_is_an_entity_change(
+        source: str, article: str, changed: bool) -> None:
+    from drift.compare import descriptions
+
+    d, ctx = quote_context(source, article)
+    found = [(c.type, c.found) for c in descriptions(d, ctx)]
+    assert bool(found) == changed, found
+    assert all(t == "entity_change" for t, _ in found)
+
+
 def test_a_hedge_lost_on_the_same_sum_is_a_modality_shift() -> None:
     assert "modality_shift" in types(
         "A spokesman for the province said it might contribute up to 8 million euros to the "
@@ -565,11 +602,15 @@ def test_a_credit_line_or_subheading_is_no_unsupported_addition() -> None:
     from drift.compare import unsupported
 
     text = ("THE NUMBERS\n\nThe mayor resigned on Friday.\n\n"
+            "Ferries face a long wait\n\nShare this story | Print\n\n"
             "(Reporting by Ana Ruiz; editing by Tom Lee)\n")
     art = Article("a", "a.txt", text, text)
     claims = extract(units(art, segment(text), ()))
     by_text = {c.text.strip(): c for c in claims}
     assert list(unsupported(by_text["THE NUMBERS"], ["numbers"])) == []
+    # subheadings in sentence case and a page's link line assert nothing either
+    assert list(unsupported(by_text["Ferries face a long wait"], ["ferries"])) == []
+    assert list(unsupported(by_text["Share this story | Print"], ["print"])) == []
     assert list(unsupported(by_text["(Reporting by Ana Ruiz; editing by Tom Lee)"],
                             ["ana ruiz"])) == []
     assert [c.type for c in unsupported(by_text["The mayor resigned on Friday."],

@@ -378,7 +378,7 @@ def test_a_doubting_judge_keeps_findings_at_low_severity(monkeypatch: pytest.Mon
         g = by_key[(f.article, f.span.start, f.type)]
         assert g.severity == "low" and "learned judge reads the two sentences" in g.explanation
     for f in rules.findings:  # figures and dates keep the rules' severity
-        if f.type not in VETOABLE:
+        if f.type not in VETOABLE and f.type not in DOUBT_BELOW_TYPE:
             assert by_key[(f.article, f.span.start, f.type)].severity == f.severity
 
     class Unsure(_StubJudge):
@@ -392,6 +392,29 @@ def test_a_doubting_judge_keeps_findings_at_low_severity(monkeypatch: pytest.Mon
 
     monkeypatch.setattr("drift.judge.learned.LearnedJudge", DoubtsConditions)
     got = [(f.type, f.severity) for f in _audit("on").findings]
-    want = [(f.type, "low" if f.type == "condition_change" else f.severity)
-            for f in rules.findings]
+    want = [(f.type, "low" if DoubtsConditions.p < DOUBT_BELOW_TYPE.get(f.type, 0.0)
+             else f.severity) for f in rules.findings]
     assert got == want and ("condition_change", "low") in got
+
+
+def test_a_doubted_quote_credit_is_kept_at_low_severity_never_vetoed() -> None:
+    """A quote credited to another speaker rests on whom a pronoun or a description stands for,
+    which the comparators often get wrong: below its doubt threshold the judge lowers it, and
+    even far below it the finding stays (quote credits are not vetoable)."""
+    from drift.judge.apply import DOUBT_BELOW_TYPE, VETO_BELOW, VETOABLE, Judged, rescore
+    from drift.records import Finding, Span
+
+    text = '"We will not pay," said Ana Ruiz.'
+    f = Finding(id="q1", type="quote_misattribution", severity="high", confidence=0.8,
+                article="a", span=Span.of(text, 0, len(text)), evidence=(),
+                expected="Luis Mora", found="Ana Ruiz", explanation="Another speaker.")
+    assert "quote_misattribution" not in VETOABLE
+
+    def judged(p: float) -> Judged:
+        return Judged(None, Verdict(p, "quote_misattribution", 0.9))  # type: ignore[arg-type]
+
+    doubted = rescore(f, judged(VETO_BELOW / 2))
+    assert doubted is not None and doubted.severity == "low"
+    assert "learned judge reads the two sentences" in doubted.explanation
+    kept = rescore(f, judged(DOUBT_BELOW_TYPE["quote_misattribution"] + 0.01))
+    assert kept is not None and kept.severity == "high"

@@ -46,7 +46,14 @@ DOUBT_BELOW = 0.15
 # differ in every word. Calibrated on the condition changes of the tuning sets (train-1 to
 # train-5, heldout, heldout-long, heldout-3) and the first audits of train-3 to train-5: below
 # 0.3, 6 false (5 of them on clean articles) and 1 true; from 0.3 to 0.45, 3 false and 2 true.
-DOUBT_BELOW_TYPE = {"condition_change": 0.3}
+# Lower for a quote credited to another speaker (not otherwise doubted: it rests on whom a
+# pronoun or a description stands for, which the judge reads no better than the rules). On the
+# first audits of train-2 to train-5 (each by the code before the round tuned on it, so their
+# false findings were not fixed yet) its findings below 0.3 were 7 false and no true one, but the
+# shared devset's Portuguese quote credited through a "she" is true at 0.142 (and one true one of
+# the tuning sets at 0.2): below 0.1, 2 false and one at another drift's place, no true one.
+# Not vetoable: a doubted credit stays, at low severity.
+DOUBT_BELOW_TYPE = {"condition_change": 0.3, "quote_misattribution": 0.1}
 # Findings whose evidence the rules read from figures and calendars are not vetoed: a number or a
 # date the judge misreads is the judge's error, and the comparators' precision on them is 0.98 on
 # the development sets.
@@ -100,7 +107,8 @@ def rescore(finding: Finding, judged: Judged | None, veto: bool = True) -> Findi
     out = replace(finding, confidence=round(conf, 3), judge_changed=round(p, 3),
                   basis="rules+judge")
     doubt = DOUBT_BELOW_TYPE.get(finding.type, DOUBT_BELOW)
-    if veto and p < doubt and finding.type in VETOABLE and finding.severity != "low":
+    if (veto and p < doubt and (finding.type in VETOABLE or finding.type in DOUBT_BELOW_TYPE)
+            and finding.severity != "low"):
         out = replace(out, severity="low", explanation=(
             f"{finding.explanation} The learned judge reads the two sentences as saying the "
             f"same thing (P(changed) {p:.2f}), so this is kept at low severity."))
