@@ -2555,52 +2555,48 @@ def _same_role(a: str, b: str) -> bool:
             or any(a in kind and b in kind for kind in ROLE_KINDS))
 
 
-def _posts(d: Claim, ctx: Context) -> Iterable[Candidate]:
-    """A person given a post of another kind than every post the source gives them ("Alcaride
-    chief executive X" for the source's "Alcaride's spokeswoman"; "regional president" for "the
-    region's agriculture councillor")."""
-    for key, desc in d.described:
-        role = _role(desc)
-        if role is None or _from_translation(d, desc):
-            continue
-        given = [(c, rd, _role(rd)) for c in ctx.reference for rk, rd in c.described
-                 if rk == key or same_person(rk, None, key, None, ctx)]
-        posts = [(c, rd, r) for c, rd, r in given if r is not None]
-        if not posts or any(_same_role(role, r) for _, _, r in posts):
-            continue
-        name = _name_word(key) or ""
-        if _described_as([role], name, [c.text for c in ctx.reference]):
-            continue  # the source gives this post too, in words the parser did not tie
-        evidence, expected, _ = posts[0]
-        yield Candidate(
-            "entity_change",
-            0.7,
-            expected,
-            desc,
-            f"The article calls this person {desc}; the source calls them {expected}.",
-            evidence,
-        )
-        return
+def _other_post(d: Claim, key: str, desc: str, given: Sequence[tuple[Claim, str]],
+                texts: Sequence[str]) -> tuple[Claim, str] | None:
+    """The source's description of a person (``given``) whose post is of another kind than the
+    article's ``desc`` ("Alcaride chief executive X" for the source's "Alcaride's spokeswoman";
+    "regional president" for "the region's agriculture councillor")."""
+    role = _role(desc)
+    if role is None or _from_translation(d, desc):
+        return None
+    posts = [(c, rd, r) for c, rd in given if (r := _role(rd)) is not None]
+    if not posts or any(_same_role(role, r) for _, _, r in posts):
+        return None
+    if _described_as([role], _name_word(key) or "", texts):
+        return None  # the source gives this post too, in words the parser did not tie
+    return posts[0][0], posts[0][1]
+
+
+def _other_description(key: str, desc: str, given: Sequence[tuple[Claim, str]],
+                       texts: Sequence[str]) -> tuple[Claim, str] | None:
+    """The source's description of a person that no description of the article's can be of one
+    role with (``_same_description``)."""
+    if not _described(desc):
+        return None
+    given = [(c, rd) for c, rd in given if _described(rd)]
+    if not given or any(_same_description(desc, rd) for _, rd in given):
+        return None
+    if _described_as(_description_words(desc), _name_word(key) or "", texts):
+        return None
+    return given[0]
 
 
 def descriptions(d: Claim, ctx: Context) -> Iterable[Candidate]:
-    """A person given another title or affiliation than the source gives them ("a spokeswoman
-    for the health ministry" for the source's "CNRD director")."""
-    post = next(iter(_posts(d, ctx)), None)
-    if post is not None:
-        yield post
-        return
+    """A person given another post, title or affiliation than the source gives them ("a
+    spokeswoman for the health ministry" for the source's "CNRD director")."""
+    texts = [c.text for c in ctx.reference]
     for key, desc in d.described:
-        if not _described(desc):
-            continue
         given = [(c, rd) for c in ctx.reference for rk, rd in c.described
-                 if _described(rd) and (rk == key or same_person(rk, None, key, None, ctx))]
-        if not given or any(_same_description(desc, rd) for _, rd in given):
+                 if rk == key or same_person(rk, None, key, None, ctx)]
+        other = (_other_post(d, key, desc, given, texts)
+                 or _other_description(key, desc, given, texts))
+        if other is None:
             continue
-        if _described_as(_description_words(desc), _name_word(key) or "",
-                         [c.text for c in ctx.reference]):
-            continue
-        evidence, expected = given[0]
+        evidence, expected = other
         yield Candidate(
             "entity_change",
             0.7,
@@ -2809,10 +2805,10 @@ HEADING_WORDS = 8
 def unsupported(d: Claim, new: Sequence[str], central: str | None = None,
                 alone: bool = False) -> Iterable[Candidate]:
     """A claim with a specific fact that appears nowhere in the pool (the reference and the other
-    articles). Medium severity when it gives an undated figure and nothing in the reference is
-    about it (``alone``: core.ALONE_BELOW), or when it concerns the story's central person (a new
-    allegation about them is what an editor must see); low otherwise. ``new`` lists its facts that
-    no other article gives (``FactIndex.new_facts``)."""
+    articles). Medium severity when it is ``alone`` (a figure nobody gives, in a sentence
+    nothing in the reference is about: see core) and undated, or when it concerns the story's
+    central person (a new allegation about them is what an editor must see); low otherwise.
+    ``new`` lists its facts that no other article gives (``FactIndex.new_facts``)."""
     if not new or not d.frames or CREDIT_LINE.match(d.text.strip()) or _heading(d.text):
         return  # a subheading ("THE NUMBERS"), a link line or a credit line asserts nothing
     # Show the term as the article writes it (keys are lower-cased).
@@ -2825,7 +2821,7 @@ def unsupported(d: Claim, new: Sequence[str], central: str | None = None,
     serious = about_central and bool(hard)
     # Background dated to another time ("was fined in 2023", the taxonomy's seizure "in
     # December") stays low: new to the story, not a change of what it reports.
-    alone = alone and bool(hard) and not (d.years or d.dates)
+    alone = alone and not (d.years or d.dates)
     yield Candidate(
         "unsupported_addition",
         0.6 if serious or alone else 0.5,

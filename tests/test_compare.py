@@ -526,41 +526,42 @@ def test_a_person_given_another_role_is_an_entity_change() -> None:
     assert list(descriptions(d, ctx)) == []
 
 
+FERRO = "Lina Ferro, Calverde's {}, said the plant would stay shut."
+FERRO_TITLED = "{} Lina Ferro said the plant would stay shut."
+ABREU = "The district's transport councillor, Rui Abreu, defended the fares."
+ABREU_TITLED = "{} Rui Abreu defended the fares."
+
+
 @pytest.mark.parametrize(
-    ("source", "article", "changed"),
+    ("source", "article", "change"),
     [
         # a post of another kind, the employer named on both sides
-        pytest.param("Lina Ferro, Calverde's spokeswoman, said the plant would stay shut.",
-                     "Calverde chief executive Lina Ferro said the plant would stay shut.",
-                     True, id="spokeswoman-chief-executive"),
-        pytest.param("The district's transport councillor, Rui Abreu, defended the fares.",
-                     "District president Rui Abreu defended the fares.", True,
+        pytest.param(FERRO.format("spokeswoman"), FERRO_TITLED.format("Calverde chief executive"),
+                     ("Calverde's spokeswoman", "Calverde chief executive"),
+                     id="spokeswoman-chief-executive"),
+        pytest.param(ABREU, ABREU_TITLED.format("District president"),
+                     ("The district's transport councillor", "District president"),
                      id="councillor-president"),
         # posts of one kind, or the source's post in other words, are no change
-        pytest.param("Lina Ferro, Calverde's chief executive, said the plant would stay shut.",
-                     "Calverde boss Lina Ferro said the plant would stay shut.", False,
+        pytest.param(FERRO.format("chief executive"), FERRO_TITLED.format("Calverde boss"), None,
                      id="boss-chief-executive"),
-        pytest.param("Lina Ferro, Calverde's spokeswoman, said the plant would stay shut.",
-                     "Calverde spokesperson Lina Ferro said the plant would stay shut.", False,
-                     id="spokesperson"),
+        pytest.param(FERRO.format("spokeswoman"), FERRO_TITLED.format("Calverde spokesperson"),
+                     None, id="spokesperson"),
         # "chief", "head", "boss" and "leader" stand for whoever is in charge, of any rank
-        pytest.param("The district's transport councillor, Rui Abreu, defended the fares.",
-                     "District transport chief Rui Abreu defended the fares.", False,
+        pytest.param(ABREU, ABREU_TITLED.format("District transport chief"), None,
                      id="in-charge"),
         # a former post is another time, not another post
-        pytest.param("Lina Ferro, Calverde's spokeswoman, said the plant would stay shut.",
-                     "Former Calverde director Lina Ferro said the plant would stay shut.",
-                     False, id="former"),
+        pytest.param(FERRO.format("spokeswoman"), FERRO_TITLED.format("Former Calverde director"),
+                     None, id="former"),
     ],
 )
 def test_a_person_given_a_post_of_another_kind_is_an_entity_change(
-        source: str, article: str, changed: bool) -> None:
+        source: str, article: str, change: tuple[str, str] | None) -> None:
     from drift.compare import descriptions
 
     d, ctx = quote_context(source, article)
-    found = [(c.type, c.found) for c in descriptions(d, ctx)]
-    assert bool(found) == changed, found
-    assert all(t == "entity_change" for t, _ in found)
+    found = [(c.type, c.expected, c.found) for c in descriptions(d, ctx)]
+    assert found == ([("entity_change", *change)] if change else []), found
 
 
 def test_a_hedge_lost_on_the_same_sum_is_a_modality_shift() -> None:
