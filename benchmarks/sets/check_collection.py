@@ -56,11 +56,13 @@ COLLECTIONS = {
     "heldout-11": Spec("z", 6, SIX, 3, (45, 60)),
     "heldout-12": Spec("o", 6, SIX, 3, (45, 60)),
     "heldout-13": Spec("f", 6, SIX, 3, (45, 60)),
+    "heldout-14": Spec("g", 6, SIX, 3, (45, 60)),
     "train-1": Spec("t", 12, SIX, 6, (90, 130)),
     "train-2": Spec("x", 12, SIX, 6, (90, 130)),
     "train-3": Spec("y", 6, SIX, 3, (45, 60)),
     "train-4": Spec("s", 6, SIX, 3, (45, 60)),
     "train-5": Spec("e", 6, SIX, 3, (45, 60)),
+    "train-6": Spec("k", 6, SIX, 3, (45, 60)),
 }
 
 
