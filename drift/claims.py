@@ -625,12 +625,25 @@ TIME_RE = re.compile(
     re.I)
 
 
+# A 12-hour time without a.m./p.m. that the words after it place in the evening: "10:30 on
+# Sunday night", "at 9:15 in the evening", "7:45 tonight"; "3:20 in the afternoon".
+_EVENING = re.compile(
+    r"\s*(?:(?:on|last|this|that|late|(?:[A-Z][a-z]+day))\s+){0,2}"
+    r"(?:night|evening|tonight)\b|\s*(?:at night|in the evening)\b", re.I)
+_AFTERNOON = re.compile(r"\s*(?:(?:on|this|that|(?:[A-Z][a-z]+day))\s+){0,2}afternoon\b"
+                        r"|\s*in the afternoon\b", re.I)
+
+
 def _times(text: str) -> list[str]:
-    """Clock times as 't' + 24-hour 'HH:MM': '8:40 p.m.' -> 't20:40'."""
+    """Clock times as 't' + 24-hour 'HH:MM': '8:40 p.m.' -> 't20:40', '10:30 on Sunday night'
+    -> 't22:30'."""
     out: list[str] = []
     for m in TIME_RE.finditer(text):
         if m.group(4):
             hour, minute = int(m.group(4)), int(m.group(5))
+            if (6 <= hour <= 11 and _EVENING.match(text, m.end())) or (
+                    1 <= hour <= 6 and _AFTERNOON.match(text, m.end())):
+                hour += 12
         else:
             hour, minute = int(m.group(1)), int(m.group(2) or 0)
             pm = m.group(3).lower().startswith("p")
@@ -1063,6 +1076,11 @@ def _negated(tok: Any) -> bool:
             c.lower_ == "yet" for c in tok.children
         ):
             return True
+    # "refused to declare the strike unlawful or to remove the pickets", "did not sign the deal
+    # or attend": a negation over the first of verbs joined by "or" holds for the others.
+    if tok.dep_ == "conj" and tok.head.pos_ in {"VERB", "AUX"} and any(
+            c.dep_ == "cc" and c.lower_ in {"or", "nor"} for c in tok.head.children):
+        return _negated(tok.head)
     return False
 
 
@@ -1208,9 +1226,7 @@ def _descriptions(doc: Any, entities: EntityIndex) -> tuple[tuple[str, str], ...
     """(person key, description) for each person the sentence describes in apposition or by a
     title before the name ('Claim.described')."""
     out: list[tuple[str, str]] = []
-    for ent in doc.ents:
-        if ent.label_ != "PERSON":
-            continue
+    for ent in [*(e for e in doc.ents if e.label_ == "PERSON"), *_titled_names(doc)]:
         root = ent.root
         key = entities.canonical(root, ent.text)
         appos = [c for c in root.children  # "Name, a spokeswoman for the ministry"
@@ -1226,6 +1242,29 @@ def _descriptions(doc: Any, entities: EntityIndex) -> tuple[tuple[str, str], ...
         if pre:  # "CNRD director Name"
             out.append((key, str(doc[min(c.left_edge.i for c in pre) : ent.start].text)))
     return tuple(out)
+
+
+def _titled_names(doc: Any) -> list[Any]:
+    """Names of two words or more the small model does not tag as a person ("Nélida Condori":
+    ORG and PRODUCT) that a title marks as one: in apposition ("Nélida Condori, president of
+    the hotel association") or before the name ("Pisqaqocha mayor Nélida Condori")."""
+    people = {t.i for e in doc.ents if e.label_ == "PERSON" for t in e}
+    out = []
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.dep_ == "compound" or tok.i in people:
+            continue
+        names = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"
+                 and c.i == tok.i - 1]
+        if not names or not all(t.text[:1].isupper() and t.is_alpha
+                                for t in (*names, tok)):
+            continue
+        titled = any(c.dep_ == "appos" and c.i > tok.i and c.lemma_.lower() in TITLE_WORDS
+                     for c in tok.children) or any(
+            c.dep_ == "compound" and c.pos_ == "NOUN" and c.lemma_.lower() in TITLE_WORDS
+            for c in tok.lefts)
+        if titled:
+            out.append(doc[names[0].i : tok.i + 1])
+    return out
 
 
 def _hyphen_joined(spans: Sequence[tuple[int, int]], doc: Any) -> list[tuple[int, int]]:
@@ -1429,6 +1468,36 @@ LIGHT_VERBS = {
 }
 
 
+# Verbs that give a figure as someone's estimate: "the federation puts the losses at 38 million
+# kilograms", "the office estimates the damage at 95 million euros".
+ESTIMATING_VERBS = frozenset({"put", "estimate", "reckon", "calculate", "place"})
+
+
+def _estimates(verb: Any) -> bool:
+    """Is ``verb`` an estimate of a figure ("puts the damage at about 95 million euros")? Its
+    subject is then the figure's source, as in "according to"."""
+    lemma = _lemma(verb)
+    if lemma not in ESTIMATING_VERBS:
+        return False
+    at_figure = any(c.dep_ == "prep" and c.lower_ == "at" and any(g.like_num for g in c.subtree)
+                    for c in verb.children)
+    if lemma in {"put", "place"}:  # "puts the damage at ...": only with a figure after "at"
+        return at_figure
+    return at_figure or any(c.dep_ in {"dobj", "ccomp"} and any(g.like_num for g in c.subtree)
+                            for c in verb.children)
+
+
+def _estimator(tok: Any) -> bool:
+    """A subject that can make an estimate: a name, or a word for people or a body ("the
+    federation"; not "preliminary figures from the event recorder")."""
+    from drift.lexicon import is_agent_noun
+
+    if tok.pos_ == "PRON":
+        return False
+    return tok.pos_ == "PROPN" or tok.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or \
+        is_agent_noun(tok.lemma_.lower())
+
+
 def _lemma(tok: Any) -> str:
     lemma = str(tok.lemma_.lower())
     return LEMMA_FIXES.get(lemma, lemma)
@@ -1620,7 +1689,9 @@ def _article_claims(units_: Sequence[Unit], texts: Sequence[str], docs: Sequence
         frames = _frames(doc, entities)
         quotes = _quote_claims(unit, doc, entities, quote_docs)
         foreign = unit.translated
-        sources = tuple(m.group(1).strip() for m in SOURCE_PATTERNS.finditer(text))
+        sources = tuple(m.group(1).strip() for m in SOURCE_PATTERNS.finditer(text)) + tuple(
+            str(doc[t.left_edge.i : t.i + 1].text) for t in doc
+            if not foreign and t.dep_ == "nsubj" and _estimates(t.head) and _estimator(t))
         claim = Claim(
             id=f"{unit.article}:{unit.span.start}-{unit.span.end}",
             article=unit.article,

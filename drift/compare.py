@@ -278,7 +278,8 @@ def _bare_institution(text: str | None) -> bool:
 # The bodies a country's or region's name stands for in news copy ("Quebec will hire ..." /
 # "the government will hire ...").
 GOVERNMENT_NOUNS = frozenset({"government", "state", "authorities", "executive", "cabinet",
-                              "administration"})
+                              "administration", "region", "province", "canton",
+                              "municipality"})
 
 
 def _government_of(a: str | None, b: str | None) -> bool:
@@ -294,8 +295,8 @@ def _government_of(a: str | None, b: str | None) -> bool:
         words = [w for w in (t or "").split() if w.lower() != "the"]
         return bool(words) and all(w[:1].isupper() for w in words) and is_polity(" ".join(words))
 
-    def minister(t: str | None) -> bool:  # "tourism minister Laia Casamitjana"
-        return re.search(r"\bminister\b", t or "", re.I) is not None
+    def minister(t: str | None) -> bool:  # "tourism minister Laia Casamitjana", "Governor X"
+        return re.search(r"\b(?:minister|governor|premier|mayor)\b", t or "", re.I) is not None
 
     return ((government(a) and (polity(b) or minister(b)))
             or (government(b) and (polity(a) or minister(a))))
@@ -684,6 +685,40 @@ def sole_figures(d: Claim, ctx: Context) -> Iterable[Candidate]:
         return
 
 
+# A vote's tally: "voted 19 to 6", "by 17 votes to 8", "a 5-4 vote", "passed 12-3", in a
+# sentence about a vote. Figures without a counted noun, which the quantities leave out.
+TALLY = re.compile(r"(?<![\d.,])(?<!from )(?<!between )(\d{1,3})\s*(?:votes?\s+)?(?:to|-|–)\s*"
+                   r"(\d{1,3})(?!\d|[.,]\d|\s*%)")
+_VOTE = re.compile(r"\b(?:vot(?:e|es|ed|ing)|ballot|motion|margin|majority|in favou?r|"
+                   r"(?:approved|passed|rejected|adopted|carried|defeated)\s+(?:it\s+)?(?:by\s+)?"
+                   r"\d)", re.I)
+
+
+def _tallies(text: str) -> set[tuple[int, int]]:
+    """The vote tallies of a sentence about a vote (for, against)."""
+    if not _VOTE.search(text):
+        return set()
+    return {(int(m.group(1)), int(m.group(2))) for m in TALLY.finditer(text)
+            if int(m.group(1)) >= int(m.group(2)) and not m.group(0).startswith("0")}
+
+
+def tallies(d: Claim, ctx: Context) -> Iterable[Candidate]:
+    """A vote's tally other than the source's, wherever the source gives it: the one tally of
+    each side ("voted 19 to 6" / "approved the motion by 17 votes to 8")."""
+    mine = _tallies(d.text)
+    if len(mine) != 1 or len({t for a in ctx.article for t in _tallies(a.text)}) != 1:
+        return
+    theirs = [(t, c) for c in ctx.reference for t in _tallies(c.text)]
+    if len({t for t, _ in theirs}) != 1:
+        return
+    (want, c), got = theirs[0], next(iter(mine))
+    if want != got:
+        expected, found = f"{want[0]} to {want[1]}", f"{got[0]} to {got[1]}"
+        yield Candidate("number_change", 0.8, expected, found,
+                        f"The article gives the vote as {found}; the source gives {expected}.",
+                        c)
+
+
 _ABOVE = re.compile(r"\b(?:more than|over|above|at least|upwards of|in excess of|exceeding)\s+$",
                     re.I)
 _BELOW = re.compile(r"\b(?:less than|fewer than|under|below|up to|at most|no more than|"
@@ -873,7 +908,11 @@ NEGATION_IDIOMS = re.compile(
     r"\bnot (?:only|just|merely|simply|solely)\b|"
     # a bound, not a negation: "no later than Saturday", "no more than 40"
     r"\b(?:no|not)\s+(?:later|earlier|sooner|more|less|fewer)\s+than\b|"
-    r"(?<=,)\s*not even\b", re.I)
+    r"(?<=,)\s*not even\b|"
+    # a verb of its own, not a negated clause: "customers learn to do without us" renders "se
+    # passer de nous", "prescindir de", "fare a meno di", which hold no negation
+    r"\b(?:do|does|did|doing|done|go|goes|went|gone|going|manag(?:e|es|ed|ing)|cop(?:e|es|ed|ing)"
+    r"|make do|get by|gets by|got by|getting by)\s+without\b", re.I)
 
 
 def _negation_count(text: str) -> int:
@@ -1136,6 +1175,11 @@ ACTOR_NOUNS = frozenset(
         "bank",
         "association",
         "federation",
+        # a polity acting as its government ("the Piedmont region will contribute ...")
+        "region",
+        "province",
+        "canton",
+        "municipality",
     ]
 )
 
@@ -1303,9 +1347,40 @@ def _part_of(a: str | None, b: str | None) -> bool:
     """Does one participant phrase hold all the words of the other ('a ministry spokesman' /
     'the ministry', 'the cantonal government' / 'the canton', 'the commission' / 'the Comisión
     Nacional'): a part or a fuller name of it, not another actor?"""
-    wa = _body_words(a or "")
-    wb = _body_words(b or "")
+    wa = _body_words(a or "") - STAFF_WORDS
+    wb = _body_words(b or "") - STAFF_WORDS
     return bool(wa and wb) and (wa <= wb or wb <= wa)
+
+
+# Words for the people or the unit of a body, which an article may add or drop: "civil
+# protection officers" are the source's "provincial civil protection service" (six-letter
+# prefixes, as _body_words gives them).
+STAFF_WORDS = frozenset({"office", "offici", "staff", "worker", "crew", "crews", "team", "teams",
+                         "person", "servic", "depart", "unit", "units", "agent", "agents",
+                         "employ", "member"})
+
+
+# Verbs of putting money into something: whoever does one of them with the same sum is the one
+# who pays ("Orsetti will put 6 million euros into a fund" / "The region will contribute 6
+# million euros to a fund"). Not "receive", "get", "raise": the other end of the payment.
+FUNDING_VERBS = frozenset({"pay", "put", "contribute", "give", "provide", "grant", "invest",
+                           "spend", "allocate", "offer", "earmark", "commit", "pledge", "fund",
+                           "finance", "inject", "advance", "donate", "award", "lend"})
+
+
+def _both_funding(fd: Frame, fr: Frame) -> bool:
+    """Two frames that put money in, by a verb of ``FUNDING_VERBS`` each, the same sum of money
+    in their objects."""
+    return (norm(fd.predicate) in FUNDING_VERBS and norm(fr.predicate) in FUNDING_VERBS
+            and bool(_figures(fd.object_text or "")) and not fd.passive and not fr.passive
+            and _figures(fd.object_text or "") == _figures(fr.object_text or "")
+            and _money(fd.object_text or "") and _money(fr.object_text or ""))
+
+
+def _money(text: str) -> bool:
+    """Does ``text`` name a sum of money (a currency sign or word)?"""
+    return re.search(r"[$€£]|\b(?:euros?|dollars?|pounds?|francs?|reais|pesos?|soles|kwanzas?|"
+                     r"bolivianos?|rupees?|yen|yuan)\b", text, re.I) is not None
 
 
 def actors(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
@@ -1320,6 +1395,8 @@ def actors(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             "take",
         }:
             continue
+        if fd.agent_text is not None and fd.agent_text in d.sources:
+            continue  # "X puts the damage at 95 million euros": a source, read by sources()
         if d.translated:
             continue  # MT renames institutions ("Confederación" -> "Confederation")
         # The aligned sentence does the same to the same object with no actor the parser can
@@ -1333,7 +1410,8 @@ def actors(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             fr
             for c in [r, *ctx.reference]
             for fr in c.frames
-            if norm(fr.predicate) == norm(fd.predicate)
+            if (norm(fr.predicate) == norm(fd.predicate)
+                or (c is r and _both_funding(fd, fr)))
             and _actor_like(fr.agent, c)
             and (
                 (fr.object is not None and norm(fr.object) == norm(fd.object))
@@ -1460,7 +1538,7 @@ def sources(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             continue
         # The same person named in apposition on the other side ("the association's lawyer,
         # Bastien Morel" / "Bastien Morel, the association's lawyer").
-        if any(f"{rs}, {s}" in r.text or f"{s}, {rs}" in r.text for rs in r_sources):
+        if any(_apposed(rs, s, r.text) for rs in r_sources):
             continue
         if _credited_elsewhere(d, s, ctx):
             continue
@@ -1480,6 +1558,15 @@ def sources(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             r,
         )
         return
+
+
+def _apposed(a: str, b: str, text: str) -> bool:
+    """Are ``a`` and ``b`` one person named in apposition in ``text``, the post and its
+    qualifiers first or last ("the association's lawyer, Bastien Morel"; "the parliamentary
+    state secretary at the federal environment ministry, Jonas Wedekind-Roth")?"""
+    gap = r"(?:,?\s+[\w'’-]+){0,8}?,\s+"
+    return any(re.search(re.escape(x) + gap + re.escape(y), text) is not None
+               for x, y in ((a, b), (b, a)))
 
 
 def _credited_elsewhere(d: Claim, source: str, ctx: Context) -> bool:
@@ -1659,6 +1746,11 @@ def modality(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
                                   "likely", "possibly"})
         if lost == {"not rule out"} and RULED_OUT.search(d.text):
             continue  # "has ruled out" for "did not rule out": a polarity flip, read there
+        if all(_purpose_hedge(r.text, h) for h in lost):
+            continue  # "so that growers could defer taxes": a purpose, not a possibility
+        if (norm(fr.predicate), fr.negated) not in d_preds and _stated_plainly_elsewhere(
+                d, r, ctx):
+            continue
         # The same action in other words, tied by a figure or a date ("rationing could last
         # into September" / "the cuts will run into September"; "could see its output fall by
         # up to 40%" / "will cut the mine's output by 40%").
@@ -1678,6 +1770,33 @@ def modality(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             r,
         )
         return
+
+
+# The words before a hedge that make its clause one of purpose: "so that growers could".
+_PURPOSE = re.compile(r"\b(?:so that|in order that)\s+(?:[\w'’-]+\s+){0,5}?$", re.I)
+
+
+def _purpose_hedge(text: str, hedge: str) -> bool:
+    """Is every ``hedge`` of ``text`` in a clause of purpose ("... to extend the declaration so
+    that affected growers could also defer federal taxes")?"""
+    found = list(re.finditer(rf"\b{re.escape(hedge)}\b", text, re.I))
+    return bool(found) and all(_PURPOSE.search(text[max(0, m.start() - 60):m.start()])
+                               for m in found)
+
+
+def _stated_plainly_elsewhere(d: Claim, r: Claim, ctx: Context) -> bool:
+    """Does another sentence of the source state the article's plain statement plainly, with a
+    figure in common ("The lay-offs will initially last 13 weeks" beside "the lay-offs could be
+    extended beyond the first 13 weeks")? Then the hedged sentence is not its counterpart."""
+    d_preds = {(norm(f.predicate), f.negated) for f in d.frames
+               if f.predicate not in {"be", "have", "say"}}
+    for c in ctx.reference:
+        if c is r or not any(_same_value(x, y) for x in d.numbers for y in c.numbers):
+            continue
+        if any((norm(f.predicate), f.negated) in d_preds and not set(f.hedges) & STRONG_HEDGES
+               for f in c.frames):
+            return True
+    return False
 
 
 def _hedged_clause(text: str, predicate: str, hedges: Set[str]) -> bool:
@@ -2181,6 +2300,11 @@ GENERIC_PEOPLE = frozenset({"people", "person", "persons", "individuals", "publi
                             "others", "those"})
 
 
+# People who live in a place, which re-reports call by any of these names.
+LOCAL_PEOPLE = frozenset({"residents", "inhabitants", "locals", "neighbours", "neighbors",
+                          "villagers", "townspeople", "dwellers", "householders"})
+
+
 def _generic_people(*phrases: str) -> bool:
     """Does one of these participant phrases end in a word for people in general?"""
     return any((words := _WORD.findall(p.lower())) and words[-1] in GENERIC_PEOPLE
@@ -2223,6 +2347,8 @@ def _counted_object(d: Claim, r: Claim, fd: Frame, fr: Frame) -> tuple[str, str]
     a, b = (_FIGURE_WORD.sub(" ", t) for t in (fd.object_text, fr.object_text))
     if not content_words(a) or not content_words(b) or _participant_overlap(a, b) > 0:
         return None
+    if all((w := _WORD.findall(t.lower())) and w[-1] in LOCAL_PEOPLE for t in (a, b)):
+        return None  # "about 2,000 residents" / "around 2,000 neighbours"
     return (fr.object_text, fd.object_text) if _agents(a, b) else None
 
 
@@ -2501,9 +2627,19 @@ def _same_description(a: str, b: str) -> bool:
     return sim is None or sim >= DESCRIPTION_SIMILAR
 
 
+# Words that say only that a person is one of the public ("one resident", "a local man"): no
+# post or affiliation to compare with the source's ("street vendor Teresa ...").
+BYSTANDER_WORDS = frozenset({"one", "another", "a", "an", "local", "resident", "residents",
+                             "neighbour", "neighbor", "villager", "witness", "eyewitness",
+                             "man", "woman", "onlooker", "bystander", "passer-by", "passerby"})
+
+
 def _described(desc: str) -> bool:
-    """A description worth comparing: two content words or more, in lower case, no figure."""
+    """A description worth comparing: two content words or more, in lower case, no figure, not
+    only a member of the public ("one resident")."""
     words = _description_words(desc)
+    if all(w.lower() in BYSTANDER_WORDS for w in _WORD.findall(desc)):
+        return False
     return (len({w for w in words if w not in STOP}) >= 2 and not any(
         ch.isdigit() for ch in desc) and any(w[:1].islower() for w in _WORD.findall(desc)))
 
@@ -2608,6 +2744,44 @@ def descriptions(d: Claim, ctx: Context) -> Iterable[Candidate]:
         return
 
 
+def _named_before(pronoun: str | None, name: str | None, c: Claim, claims: Sequence[Claim],
+                  quote: str = "") -> bool:
+    """Is ``pronoun`` ("she") a speaker the parser left unresolved or resolved by guess, and
+    ``name`` the first person named in the nearest sentence that names one: ``c`` before its
+    quote, else the two sentences before ``c``?"""
+    if (pronoun or "").lower() not in SPEAKER_PRONOUNS or not name:
+        return False
+    words = [w.lower() for w in _WORD.findall(name) if w[:1].isupper()]
+    if not words:
+        return False
+    before = sorted((x for x in claims if x.article == c.article and x.span.end <= c.span.start),
+                    key=lambda x: x.span.start)
+    for x in [c, *reversed(before[-2:])]:
+        text = x.text
+        if x is c:
+            at = text.find(quote) if quote else -1
+            text = text[:at] if at >= 0 else text
+        # the people the parser knows, and the name itself (which it may have missed)
+        named: list[tuple[int, str]] = [
+            (m.start(), str(key.split()[-1])) for key in {*x.people, words[-1]}
+            for m in re.finditer(rf"\b{re.escape(key.split()[-1])}\b", text, re.I)]
+        if named:  # the sentence's first person, its subject more often than not
+            return bool(min(named)[1] == words[-1])
+    return False
+
+
+def _words_of(speaker: str | None, c: Claim) -> bool:
+    """Is a speaker given in common nouns ("geologists") a word of the other side's sentence
+    that is not its speaker: what the quote is about, which the parser took for who said it?"""
+    if not speaker or any(w[:1].isupper() for w in _WORD.findall(speaker)):
+        return False
+    words = [w for w in _WORD.findall(speaker.lower()) if w not in {"the", "a", "an"}]
+    spoken = {(q.speaker_text or "").lower() for q in c.quotes}
+    return bool(words) and not any(speaker.lower() in s or s in speaker.lower()
+                                   for s in spoken if s) and all(
+        re.search(rf"\b{re.escape(w)}\b", c.text, re.I) for w in words)
+
+
 def quote_speakers(d: Claim, ctx: Context) -> Iterable[Candidate]:
     """A quote the source attributes to someone else."""
     for q in d.quotes:
@@ -2627,6 +2801,11 @@ def quote_speakers(d: Claim, ctx: Context) -> Iterable[Candidate]:
                 if (rq.speaker_text or "").lower() in SPEAKER_PRONOUNS and (
                         q.speaker_text or "").lower() in SPEAKER_PRONOUNS:
                     continue  # "he" on both sides: two guesses are no evidence
+                if _named_before(rq.speaker_text, q.speaker_text, c, ctx.reference, rq.text) \
+                        or _named_before(q.speaker_text, rq.speaker_text, d, ctx.article, q.text):
+                    continue  # "she said" after the sentence that names her
+                if _words_of(q.speaker_text, c) or _words_of(rq.speaker_text, d):
+                    continue  # a noun of what is said ("until geologists confirm"), no speaker
                 if not _one_speaker(q.speaker, q.speaker_text, rq.speaker, rq.speaker_text,
                                     ctx):
                     yield Candidate(

@@ -872,6 +872,7 @@ def _compare_article(claims: Sequence[Claim], ref_claims: Sequence[Claim], index
         quote_speakers,
         self_quoting,
         sole_figures,
+        tallies,
     )
 
     position = {id(c): i for i, c in enumerate(ref_claims)}
@@ -894,6 +895,8 @@ def _compare_article(claims: Sequence[Claim], ref_claims: Sequence[Claim], index
                 cands.extend(_weaker_counterparts(d, index, aligned, ctx, cands))
             if not any(c.type == "number_change" for c in cands):
                 cands.extend(sole_figures(d, ctx))
+            if not any(c.type == "number_change" for c in cands):
+                cands.extend(tallies(d, ctx))
         found.append(cands)
         aligned_ids.append(tuple(position[id(al.other)] for al in aligned))
     return found, aligned_ids

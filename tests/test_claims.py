@@ -486,3 +486,27 @@ def test_a_hyphenated_title_in_apposition_is_one_description() -> None:
     c = only_claim("The line was delayed, said Geneviève Lacombe, the utility's vice-president "
                    "for transmission.")
     assert c.described == (("lacombe", "the utility's vice-president for transmission"),)
+
+
+@pytest.mark.parametrize(("text", "times"), [
+    ("The slide struck at about 10:30 on Sunday night.", ["t22:30"]),
+    ("The alarm went off at 9:15 in the evening.", ["t21:15"]),
+    ("The talks ended at 3:20 in the afternoon.", ["t15:20"]),
+    ("The plant opens at 10:30 on Sunday.", ["t10:30"]),
+    ("The lights went out at 2:00 at night.", ["t02:00"]),  # small hours: a.m.
+    ("The train left at 8:40 p.m.", ["t20:40"]),
+])
+def test_a_clock_time_the_words_after_it_place_in_the_evening(text: str,
+                                                              times: list[str]) -> None:
+    from drift.claims import _times
+
+    assert _times(text) == times
+
+
+def test_a_negation_over_verbs_joined_by_or_holds_for_each() -> None:
+    source = ("The judge refused to declare the strike unlawful or to remove the pickets "
+              "from the forecourt.")
+    assert frame(only_claim(source), "declare").negated
+    assert frame(only_claim(source), "remove").negated
+    assert not any(f.negated for f in only_claim("The union signed the deal and left the "
+                                                 "room.").frames)

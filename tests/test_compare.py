@@ -1053,3 +1053,162 @@ def test_agreeing_clauses_of_a_verb_count_once() -> None:
     text = ('"The flames reached the yards, but did not burn any," the mayor said: the fire '
             'came close to the houses, but has not burned any.')
     assert _clause_negations(text, "burn") == 1
+
+
+# Twelfth round: each mechanism with a case that must fire and one that must not.
+
+
+def test_a_vote_tally_other_than_the_source_s_is_a_number_change() -> None:
+    from drift.compare import tallies
+
+    source = ("The harbour board met on Monday evening. The board approved the dredging plan by "
+              "11 votes to 4.")
+    changed = "On Monday evening the harbour board voted 13 to 2 to approve the dredging plan."
+    kept = "On Monday evening the harbour board voted 11-4 to approve the dredging plan."
+    d, ctx = quote_context(source, changed)
+    assert [(c.type, c.expected, c.found) for c in tallies(d, ctx)] == [
+        ("number_change", "11 to 4", "13 to 2")]
+    d, ctx = quote_context(source, kept)
+    assert list(tallies(d, ctx)) == []
+
+
+@pytest.mark.parametrize(("text", "tally"), [
+    ("The council approved the motion by 17 votes to 8.", {(17, 8)}),
+    ("The court ruled 5-4 in a split vote.", {(5, 4)}),
+    ("The home side won 2-1 on Sunday.", set()),  # no vote
+    ("Seats fell from 12 to 8 after the vote.", set()),  # a change, not a tally
+    ("The motion asks for a rise from 5 to 8.5%.", set()),
+])
+def test_vote_tallies(text: str, tally: set[tuple[int, int]]) -> None:
+    from drift.compare import _tallies
+
+    assert _tallies(text) == tally
+
+
+def test_an_unresolved_pronoun_speaker_is_the_person_just_named() -> None:
+    from drift.compare import quote_speakers
+
+    source = ("Ferry captain Ilse Brandt described the crossing. Passenger Tomas Ruud, a teacher "
+              "from Bergen, lost his luggage. \"We were lucky to get off at all,\" he said.")
+    same = ("Passenger Tomas Ruud, a teacher from Bergen, lost his luggage. \"We were lucky to "
+            "get off at all,\" Tomas Ruud said.")
+    other = ("Passenger Tomas Ruud, a teacher from Bergen, lost his luggage. \"We were lucky to "
+             "get off at all,\" Ilse Brandt said.")
+    for article, expected in ((same, False), (other, True)):
+        d, ctx = quote_context(source, article)
+        found = any(c.type == "quote_misattribution" for c in quote_speakers(d, ctx))
+        assert found is expected, article
+
+
+def test_a_noun_of_the_quote_is_no_speaker() -> None:
+    from drift.compare import _words_of
+
+    _, ctx = quote_context(
+        "\"We will not reopen until engineers sign off the bridge,\" the mayor said.",
+        "The bridge stays shut.")
+    r = ctx.reference[-1]
+    assert _words_of("engineers", r)
+    assert not _words_of("the mayor", r)  # the source's own speaker
+    assert not _words_of("Ilse Brandt", r)  # a name is a speaker
+
+
+def test_a_person_described_by_title_despite_the_tagger() -> None:
+    from drift.claims import load_parser
+    from drift.compare import descriptions
+
+    # The small English model tags neither name as a person; the title marks them as one.
+    source = ("Nélida Condori, president of the Pisqaqocha hotel association, said rooms would "
+              "be discounted.")
+    changed = "Pisqaqocha mayor Nélida Condori said rooms would be discounted."
+    doc = load_parser()(source)
+    assert not any(e.label_ == "PERSON" and "Condori" in e.text for e in doc.ents)
+    d, ctx = quote_context(source, changed)
+    assert [(c.expected, c.found) for c in descriptions(d, ctx)] == [
+        ("president of the Pisqaqocha hotel association", "Pisqaqocha mayor")]
+
+
+def test_one_resident_is_no_description_to_compare() -> None:
+    from drift.compare import _described
+
+    assert not _described("One resident")
+    assert not _described("a local man")
+    assert _described("street vendor")
+    assert _described("a spokeswoman for the ministry")
+
+
+def test_a_body_s_staff_are_the_body() -> None:
+    from drift.compare import _part_of
+
+    assert _part_of("civil protection officers", "the provincial civil protection service")
+    assert _part_of("fire service crews", "the fire service")
+    assert not _part_of("the regional government", "the national government")
+    assert not _part_of("staff", "the company")
+
+
+def test_a_post_and_a_name_in_apposition_with_words_between_are_one_source() -> None:
+    from drift.compare import _apposed
+
+    text = ("In Bern, the deputy director of the federal roads office, Anja Kessler, said the "
+            "tunnel would reopen.")
+    assert _apposed("the deputy director", "Anja Kessler", text)
+    assert not _apposed("the mayor", "Anja Kessler", text)
+
+
+def test_who_pays_the_same_sum_in_other_words_is_an_actor_swap() -> None:
+    source = "The Piedmont region will contribute 6 million euros to a retraining fund."
+    assert "actor_swap" in types(
+        source, "The carmaker Orsetti will put 6 million euros into a retraining fund.")
+    assert "actor_swap" not in types(
+        source, "The Piedmont region will put 6 million euros into a retraining fund.")
+    # receiving is the other end of the payment: no claim about who pays
+    assert "actor_swap" not in types(
+        source, "The carmaker Orsetti will receive 6 million euros for a retraining fund.")
+
+
+def test_who_puts_a_figure_at_a_value_is_its_source() -> None:
+    from drift.compare import sources
+
+    d, r, ctx = pair("The town's building department estimates the flood damage at about 95 "
+                     "million euros.",
+                     "The state government puts the flood damage at about 95 million euros.")
+    assert d.sources == ("The state government",)
+    assert [c.type for c in sources(d, r, ctx)] == ["source_change"]
+    # figures are no source
+    d, _, _ = pair("Police said the train was travelling at 95 km/h.",
+                   "Police said data from the recorder put the speed at 95 km/h.")
+    assert d.sources == ()
+
+
+def test_a_hedge_in_a_clause_of_purpose_is_not_lost() -> None:
+    from drift.compare import _purpose_hedge
+
+    assert _purpose_hedge("The province will ask for an extension so that growers could "
+                          "defer taxes.", "could")
+    assert not _purpose_hedge("The extension could let growers defer taxes.", "could")
+
+
+def test_a_plain_statement_the_source_also_makes_plainly_is_no_modality_shift() -> None:
+    from drift.compare import modality
+
+    source = ("The lay-offs will initially last 13 weeks and rotate among the staff. The unions "
+              "said the lay-offs could be extended beyond the first 13 weeks if orders stay low.")
+    d, ctx = quote_context(source, "The lay-offs will last 13 weeks at first and rotate.")
+    hedged = ctx.reference[-1]
+    assert list(modality(d, hedged, ctx)) == []
+    # the hedged verb itself stated as fact is still a shift
+    d, ctx = quote_context(source, "The lay-offs will be extended beyond the first 13 weeks.")
+    assert [c.type for c in modality(d, ctx.reference[-1], ctx)] == ["modality_shift"]
+
+
+def test_a_polity_and_its_head_of_government_are_one_actor() -> None:
+    source = "Governor Ernesto Villafane declared an agricultural emergency on Monday."
+    assert "actor_swap" not in types(
+        source, "Mendoza province declared an agricultural emergency on Monday.")
+    assert "actor_swap" in types(
+        source, "The growers' federation declared an agricultural emergency on Monday.")
+
+
+def test_people_who_live_there_by_another_name_are_no_other_participant() -> None:
+    source = "The province will evacuate 1,200 residents."
+    assert types(source, "The province will evacuate 1,200 neighbours.") == []
+    assert types(source, "The province will evacuate 1,200 patients.") == ["entity_change"]
