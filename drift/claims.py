@@ -90,7 +90,9 @@ SPEECH_VERBS = frozenset(
 )
 # Verbs that credit a statement to its subject: speech verbs and those of reckoning ("the
 # association estimates that ...": the association is the claim's source).
-CREDITING_VERBS = SPEECH_VERBS | frozenset({"estimate", "calculate", "reckon"})
+# Verbs that give a figure as someone's estimate ("the office estimates the damage at ...").
+ESTIMATING_VERBS = frozenset({"estimate", "calculate", "reckon"})
+CREDITING_VERBS = SPEECH_VERBS | ESTIMATING_VERBS
 # Verbs that introduce a quote besides the speech verbs: "fumed the mayor", "she vowed".
 QUOTE_VERBS = SPEECH_VERBS | frozenset(
     {"fume", "thunder", "vow", "concede", "complain", "remark", "observe", "retort", "exclaim",
@@ -1468,23 +1470,21 @@ LIGHT_VERBS = {
 }
 
 
-# Verbs that give a figure as someone's estimate: "the federation puts the losses at 38 million
-# kilograms", "the office estimates the damage at 95 million euros".
-ESTIMATING_VERBS = frozenset({"put", "estimate", "reckon", "calculate", "place"})
+# Verbs that make an estimate only with a figure after "at": "the federation puts the losses at
+# 38 million kilograms".
+PUTTING_VERBS = frozenset({"put", "place"})
 
 
 def _estimates(verb: Any) -> bool:
-    """Is ``verb`` an estimate of a figure ("puts the damage at about 95 million euros")? Its
-    subject is then the figure's source, as in "according to"."""
+    """Is ``verb`` an estimate of a figure ("puts the damage at about 95 million euros", "the
+    office estimates that 38 million kilograms were lost")? Its subject is then the figure's
+    source, as in "according to"."""
     lemma = _lemma(verb)
-    if lemma not in ESTIMATING_VERBS:
+    if lemma not in ESTIMATING_VERBS | PUTTING_VERBS:
         return False
-    at_figure = any(c.dep_ == "prep" and c.lower_ == "at" and any(g.like_num for g in c.subtree)
-                    for c in verb.children)
-    if lemma in {"put", "place"}:  # "puts the damage at ...": only with a figure after "at"
-        return at_figure
-    return at_figure or any(c.dep_ in {"dobj", "ccomp"} and any(g.like_num for g in c.subtree)
-                            for c in verb.children)
+    deps = {"prep"} if lemma in PUTTING_VERBS else {"prep", "dobj", "ccomp"}
+    return any(c.dep_ in deps and (c.dep_ != "prep" or c.lower_ == "at")
+               and any(g.like_num for g in c.subtree) for c in verb.children)
 
 
 def _estimator(tok: Any) -> bool:

@@ -277,9 +277,11 @@ def _bare_institution(text: str | None) -> bool:
 
 # The bodies a country's or region's name stands for in news copy ("Quebec will hire ..." /
 # "the government will hire ...").
+# Units of government below the state, which act as their government ("the Piedmont region will
+# contribute ...") and stand for it.
+POLITY_NOUNS = frozenset({"region", "province", "canton", "municipality"})
 GOVERNMENT_NOUNS = frozenset({"government", "state", "authorities", "executive", "cabinet",
-                              "administration", "region", "province", "canton",
-                              "municipality"})
+                              "administration"}) | POLITY_NOUNS
 
 
 def _government_of(a: str | None, b: str | None) -> bool:
@@ -1127,7 +1129,7 @@ def predicates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         return
 
 
-ACTOR_NOUNS = frozenset(
+ACTOR_NOUNS = POLITY_NOUNS | frozenset(
     [
         "council",
         "tribunal",
@@ -1175,11 +1177,6 @@ ACTOR_NOUNS = frozenset(
         "bank",
         "association",
         "federation",
-        # a polity acting as its government ("the Piedmont region will contribute ...")
-        "region",
-        "province",
-        "canton",
-        "municipality",
     ]
 )
 
@@ -1368,19 +1365,15 @@ FUNDING_VERBS = frozenset({"pay", "put", "contribute", "give", "provide", "grant
                            "finance", "inject", "advance", "donate", "award", "lend"})
 
 
-def _both_funding(fd: Frame, fr: Frame) -> bool:
+def _both_funding(d: Claim, fd: Frame, r: Claim, fr: Frame) -> bool:
     """Two frames that put money in, by a verb of ``FUNDING_VERBS`` each, the same sum of money
-    in their objects."""
-    return (norm(fd.predicate) in FUNDING_VERBS and norm(fr.predicate) in FUNDING_VERBS
-            and bool(_figures(fd.object_text or "")) and not fd.passive and not fr.passive
-            and _figures(fd.object_text or "") == _figures(fr.object_text or "")
-            and _money(fd.object_text or "") and _money(fr.object_text or ""))
-
-
-def _money(text: str) -> bool:
-    """Does ``text`` name a sum of money (a currency sign or word)?"""
-    return re.search(r"[$€£]|\b(?:euros?|dollars?|pounds?|francs?|reais|pesos?|soles|kwanzas?|"
-                     r"bolivianos?|rupees?|yen|yuan)\b", text, re.I) is not None
+    (the claims' own quantities) in their objects."""
+    if not (norm(fd.predicate) in FUNDING_VERBS and norm(fr.predicate) in FUNDING_VERBS
+            and fd.object_text and fr.object_text and not fd.passive and not fr.passive):
+        return False
+    return any(_kind(x) == _kind(y) == "money" and _same_value(x, y)
+               and x.text in fd.object_text and y.text in fr.object_text
+               for x in d.numbers for y in r.numbers)
 
 
 def actors(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
@@ -1411,7 +1404,7 @@ def actors(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             for c in [r, *ctx.reference]
             for fr in c.frames
             if (norm(fr.predicate) == norm(fd.predicate)
-                or (c is r and _both_funding(fd, fr)))
+                or (c is r and _both_funding(d, fd, r, fr)))
             and _actor_like(fr.agent, c)
             and (
                 (fr.object is not None and norm(fr.object) == norm(fd.object))

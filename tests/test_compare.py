@@ -485,19 +485,23 @@ def test_may_the_verb_and_march_the_noun_are_no_months() -> None:
     assert _dates("In June the port closed.") == ["june"]
 
 
-def test_a_quote_given_to_one_person_under_another_part_of_the_name() -> None:
+def credited_to_another(source: str, article: str) -> bool:
+    """Does the article's last sentence give a quote of the source to another speaker?"""
     from drift.compare import quote_speakers
 
+    d, ctx = quote_context(source, article)
+    return any(c.type == "quote_misattribution" for c in quote_speakers(d, ctx))
+
+
+def test_a_quote_given_to_one_person_under_another_part_of_the_name() -> None:
     source = ('Port director Inés Salcedo Ibarra spoke after the vote. "We will not sell the '
               'quay to anybody," Salcedo said.')
     same = ('Port director Inés Salcedo Ibarra spoke after the vote. "We will not sell the quay '
             'to anybody," Ibarra said.')
     other = ('Port director Inés Salcedo Ibarra spoke after the vote. "We will not sell the quay '
              'to anybody," harbour pilot Tomás Reyes said.')
-    for article, expected in ((same, False), (other, True)):
-        d, ctx = quote_context(source, article)
-        found = any(c.type == "quote_misattribution" for c in quote_speakers(d, ctx))
-        assert found is expected, article
+    assert not credited_to_another(source, same)
+    assert credited_to_another(source, other)
 
 
 def test_a_description_in_apposition_names_the_same_person() -> None:
@@ -1086,23 +1090,27 @@ def test_vote_tallies(text: str, tally: set[tuple[int, int]]) -> None:
 
 
 def test_an_unresolved_pronoun_speaker_is_the_person_just_named() -> None:
-    from drift.compare import quote_speakers
-
     source = ("Ferry captain Ilse Brandt described the crossing. Passenger Tomas Ruud, a teacher "
               "from Bergen, lost his luggage. \"We were lucky to get off at all,\" he said.")
     same = ("Passenger Tomas Ruud, a teacher from Bergen, lost his luggage. \"We were lucky to "
             "get off at all,\" Tomas Ruud said.")
     other = ("Passenger Tomas Ruud, a teacher from Bergen, lost his luggage. \"We were lucky to "
              "get off at all,\" Ilse Brandt said.")
-    for article, expected in ((same, False), (other, True)):
-        d, ctx = quote_context(source, article)
-        found = any(c.type == "quote_misattribution" for c in quote_speakers(d, ctx))
-        assert found is expected, article
+    assert not credited_to_another(source, same)
+    assert credited_to_another(source, other)
 
 
 def test_a_noun_of_the_quote_is_no_speaker() -> None:
     from drift.compare import _words_of
 
+    # The parser takes "geologists" of the gloss for the speaker after "Her words:".
+    source = ('"We will not reopen the line until geologists confirm the slope is stable," the '
+              'general manager, Rosa Quispe, said on Monday.')
+    assert not credited_to_another(source, 'Her words: "We will not reopen the line until '
+                                   'geologists confirm the slope is stable" - no trains until '
+                                   'geologists confirm it.')
+    assert credited_to_another(source, '"We will not reopen the line until geologists confirm '
+                               'the slope is stable," union leader Ana Puma said.')
     _, ctx = quote_context(
         "\"We will not reopen until engineers sign off the bridge,\" the mayor said.",
         "The bridge stays shut.")
@@ -1180,8 +1188,14 @@ def test_who_puts_a_figure_at_a_value_is_its_source() -> None:
 
 
 def test_a_hedge_in_a_clause_of_purpose_is_not_lost() -> None:
-    from drift.compare import _purpose_hedge
+    from drift.compare import _purpose_hedge, modality
 
+    d, ctx = quote_context(
+        "The province will ask for an extension of the emergency so that growers could defer "
+        "federal taxes.",
+        "The province will ask for an extension of the emergency, which would let growers "
+        "defer federal taxes.")
+    assert list(modality(d, ctx.reference[-1], ctx)) == []
     assert _purpose_hedge("The province will ask for an extension so that growers could "
                           "defer taxes.", "could")
     assert not _purpose_hedge("The extension could let growers defer taxes.", "could")
