@@ -57,12 +57,14 @@ COLLECTIONS = {
     "heldout-12": Spec("o", 6, SIX, 3, (45, 60)),
     "heldout-13": Spec("f", 6, SIX, 3, (45, 60)),
     "heldout-14": Spec("g", 6, SIX, 3, (45, 60)),
+    "heldout-15": Spec("h", 6, SIX, 3, (45, 60)),
     "train-1": Spec("t", 12, SIX, 6, (90, 130)),
     "train-2": Spec("x", 12, SIX, 6, (90, 130)),
     "train-3": Spec("y", 6, SIX, 3, (45, 60)),
     "train-4": Spec("s", 6, SIX, 3, (45, 60)),
     "train-5": Spec("e", 6, SIX, 3, (45, 60)),
     "train-6": Spec("k", 6, SIX, 3, (45, 60)),
+    "train-7": Spec("j", 6, SIX, 3, (45, 60)),
 }
 
 
