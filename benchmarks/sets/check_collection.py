@@ -65,6 +65,7 @@ COLLECTIONS = {
     "train-5": Spec("e", 6, SIX, 3, (45, 60)),
     "train-6": Spec("k", 6, SIX, 3, (45, 60)),
     "train-7": Spec("j", 6, SIX, 3, (45, 60)),
+    "train-8": Spec("i", 6, SIX, 3, (45, 60)),
 }
 
 
