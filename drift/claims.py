@@ -349,12 +349,14 @@ def units(article: Article, seg: Segmentation, passages: Sequence[Passage]) -> l
     first_para = seg.paragraphs[0] if seg.paragraphs else None
     for sent in seg.sentences:
         s = sent.span
+        # A title, and a question (an explainer's "Which flights are affected?"): neither
+        # asserts anything to compare.
         headline = bool(
             first_para
             and sent.paragraph == 0
             and len(seg.paragraphs) > 1
             and not s.text.rstrip().endswith((".", "”", '"'))
-        )
+        ) or s.text.rstrip().endswith("?")
         p = sentence_passages.get((s.start, s.end))
         if p is not None:
             if p.translation is None:
@@ -619,6 +621,15 @@ DATE_RE = re.compile(
 
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# Two days of one month ("on March 4 and 5", "from 4 to 5 March"): the day the month is not
+# written beside. Only a later day of the same month (so "March 4 and 5 workers" is rare).
+DAY_AFTER = re.compile(
+    r"\b(" + _MONTH_NAMES + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*(?:and|or|to|-|–)\s*"
+    r"(\d{1,2})(?:st|nd|rd|th)?\b(?![\d%]|[.,:]\d|\s+(?:" + _MONTH_NAMES + r")\b)")
+_MONTH_BEFORE = re.compile(r"\b(?:" + _MONTH_NAMES + r")\.?\s*$")
+DAY_BEFORE = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:and|or|to|-|–)\s*(\d{1,2})(?:st|nd|rd|th)?\s+"
+    r"(?:de\s+)?(" + _MONTH_NAMES + r")\b")
 
 
 # "8:40 p.m.", "4:30 a.m.", "9 am", "20:40" (with a colon and two digits of minutes).
@@ -689,6 +700,16 @@ def _dates(text: str) -> list[str]:
         if day and mon:
             parts.append(f"{MONTHS[mon.lower().rstrip('.')]:02d}-{int(day):02d}")
         out.append(" ".join(parts))
+    for m in DAY_AFTER.finditer(text):
+        mon, first, second = m.group(1), int(m.group(2)), int(m.group(3))
+        if first < second <= 31:
+            out.append(f"{MONTHS[mon.lower().rstrip('.')]:02d}-{second:02d}")
+    for m in DAY_BEFORE.finditer(text):
+        first, second, mon = int(m.group(1)), int(m.group(2)), m.group(3)
+        if _MONTH_BEFORE.search(text, 0, m.start()):
+            continue  # "from March 2 to 12 April": the first day has its month
+        if first < second <= 31:
+            out.append(f"{MONTHS[mon.lower().rstrip('.')]:02d}-{first:02d}")
     for m in MONTH_RE.finditer(text):
         at = m.start(1) if m.group(1) else m.start(2)
         if not any(a <= at < b for a, b in days):
@@ -1144,6 +1165,8 @@ def _condition(tok: Any) -> str | None:
             )
             sub = c.doc[c.left_edge.i : c.right_edge.i + 1].text
             low = sub.lower()
+            if low.startswith("once ") and c.tag_ == "VBD" and tok.tag_ in {"VBD", "VBN"}:
+                continue  # "was cancelled once the company agreed": a time, not a condition
             if any(low.startswith(m + " ") for m in CONDITION_MARKS) or PROVISO.match(
                     low) or any(
                 m in marks for m in ("if", "unless", "once")
@@ -1420,6 +1443,8 @@ def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
                 a_key, a_text = _key(antecedent, entities)
         o_key, o_text = _key(obj, entities)
         pred = _lemma(tok)
+        particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+        pred = PHRASAL_VERBS.get(f"{pred} {particle}", pred)
         if obj is not None and (pred, obj.lemma_.lower()) in LIGHT_VERBS:
             pred = "fine"
             # "impose fines on manufacturers", "imposed a fine of 4.2 million euros on SkyMarro":
@@ -1459,6 +1484,17 @@ def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
 
 # spaCy's small model lemmatises some news verbs wrongly ("fined" -> "fin").
 LEMMA_FIXES = {"fin": "fine", "fine": "fine"}
+# Verbs with a particle that mean another verb ("tore up the contract" is cancelled it): the
+# predicate is that verb, so the comparators read the action, not "tear".
+PHRASAL_VERBS = {
+    "tear up": "cancel",
+    "call off": "cancel",
+    "turn down": "refuse",
+    "set up": "establish",
+    "put off": "postpone",
+    "shut down": "close",
+    "sign up": "register",
+}
 # "impose a fine" / "issue a penalty" is the predicate "fine".
 LIGHT_VERBS = {
     ("impose", "fine"),

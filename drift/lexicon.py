@@ -114,6 +114,17 @@ def synonyms(lemma: str, pos: str = "v") -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=4096)
+def kind_of(lemma: str, other: str, pos: str = "n") -> bool:
+    """Is ``lemma`` a kind of ``other`` (a direct hypernym of one of its two most frequent
+    senses has ``other`` among its lemmas: a lorry is a truck)?"""
+    wn = wordnet()
+    if wn is None:
+        return False
+    return any(other in {n.replace("_", " ") for n in h.lemma_names()}
+               for s in wn.synsets(lemma, pos)[:2] for h in s.hypernyms())
+
+
 # What a participant must be to be swapped for another: people, groups and bodies, businesses.
 _AGENT_ROOTS = frozenset({"person.n.01", "people.n.01", "social_group.n.01", "organization.n.01",
                           "establishment.n.04"})

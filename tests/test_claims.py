@@ -510,3 +510,11 @@ def test_a_negation_over_verbs_joined_by_or_holds_for_each() -> None:
     assert frame(only_claim(source), "remove").negated
     assert not any(f.negated for f in only_claim("The union signed the deal and left the "
                                                  "room.").frames)
+
+
+def test_two_days_of_one_month() -> None:
+    from drift.claims import _dates
+
+    assert set(_dates("a strike on March 4 and 5")) == {"03-04", "03-05"}
+    assert set(_dates("a strike on 4 and 5 March")) == {"03-04", "03-05"}
+    assert set(_dates("from March 2 to 12 April")) == {"03-02", "04-12"}

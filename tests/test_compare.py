@@ -1226,3 +1226,248 @@ def test_people_who_live_there_by_another_name_are_no_other_participant() -> Non
     source = "The province will evacuate 1,200 residents."
     assert types(source, "The province will evacuate 1,200 neighbours.") == []
     assert types(source, "The province will evacuate 1,200 patients.") == ["entity_change"]
+
+
+@pytest.mark.parametrize(
+    ("source", "article", "expected", "found"),
+    [
+        pytest.param("The harbour board suspended the dredging licence on Tuesday.",
+                     "The harbour board quashed the dredging licence on Tuesday.",
+                     "suspend", "quash", id="pause-end"),
+        pytest.param("The water company suspended its contract with Delmar Pumps.",
+                     "The water company tore up its contract with Delmar Pumps.",
+                     "suspend", "cancel", id="phrasal-end"),
+        pytest.param("The ministry will examine the county's request for an exemption.",
+                     "The ministry has turned down the county's request for an exemption.",
+                     "examine", "refuse", id="review-refusal"),
+        pytest.param("The roads office deferred the village's request for a crossing.",
+                     "The roads office rejected the village's request for a crossing.",
+                     "defer", "reject", id="pause-refusal"),
+        pytest.param("Halvard Foods agreed to buy the Norbeck dairy for 40 million euros.",
+                     "Halvard Foods completed the Norbeck dairy purchase for 40 million euros.",
+                     "agree", "complete", id="agreement-completion"),
+    ],
+)
+def test_another_stage_of_a_measure_is_a_predicate_change(
+        source: str, article: str, expected: str, found: str) -> None:
+    assert [(c.type, c.expected, c.found) for c in candidates(source, article)] == [
+        ("predicate_change", expected, found)]
+
+
+@pytest.mark.parametrize(
+    ("source", "article"),
+    [
+        pytest.param("The harbour board suspended the dredging licence and may revoke it.",
+                     "The harbour board cancelled the dredging licence.", id="both-stages"),
+        pytest.param("The harbour board suspended the dredging licence on Tuesday.",
+                     "The harbour board froze the dredging licence on Tuesday.", id="one-stage"),
+        pytest.param("Customers get free identity checks if they request them by April.",
+                     "Customers get free identity checks if they sign up for them by April.",
+                     id="sign-up-is-no-signature"),
+    ],
+)
+def test_one_stage_of_a_measure_is_no_predicate_change(source: str, article: str) -> None:
+    assert "predicate_change" not in types(source, article)
+
+
+@pytest.mark.parametrize(
+    ("changed", "found"),
+    [
+        pytest.param("Tomas Ebbesen, an economist at Kettering Bank, said the levy was too low.",
+                     [("an economist at Lindqvist Partners", "an economist at Kettering Bank")],
+                     id="another-employer"),
+        pytest.param("Tomas Ebbesen, an economist at Kettering Bank, who has studied levies for "
+                     "years, said the levy was too low.",
+                     [("an economist at Lindqvist Partners", "an economist at Kettering Bank")],
+                     id="relative-clause-after"),
+        pytest.param("Tomas Ebbesen, an economist at Lindqvist, said the levy was too low.", [],
+                     id="same-employer-shorter"),
+        pytest.param("Tomas Ebbesen, an economist at the Danish consultancy, said the levy was "
+                     "too low.", [], id="adjective-no-name"),
+    ],
+)
+def test_a_person_placed_at_another_named_employer(changed: str,
+                                                   found: list[tuple[str, str]]) -> None:
+    from drift.compare import descriptions
+
+    source = "Tomas Ebbesen, an economist at Lindqvist Partners, said the levy was too low."
+    d, ctx = quote_context(source, changed)
+    assert [(c.expected, c.found.split(",")[0]) for c in descriptions(d, ctx)] == found
+
+
+def test_a_question_asserts_nothing(tmp_path: Path) -> None:
+    from drift.core import audit
+
+    lead = "The strike starts on Monday, the union said.\n\n"
+    tail = "\n\nBuses will replace the day ferries.\n"
+    (tmp_path / "reference.txt").write_text(
+        lead + "The night ferries are not affected by the strike, the operator said." + tail,
+        encoding="utf-8")
+    # an explainer's heading, answered after it
+    (tmp_path / "a.txt").write_text(
+        lead + "Which night ferries are affected by the strike?\n\nNone, the operator said."
+        + tail, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(
+        lead + "The night ferries are affected by the strike, the operator said." + tail,
+        encoding="utf-8")
+    report = audit([tmp_path], reference=tmp_path / "reference.txt", translator="identity",
+                   use_cache=False)
+    assert [(f.article, f.type) for f in report.findings if f.severity != "low"] == [
+        ("b", "polarity_flip")]
+
+
+def test_a_short_place_name_the_source_gives_is_no_new_place() -> None:
+    found = _against_last("Talks on the levy open next week. Merrow is the third-largest port "
+                          "outside the EU, the harbour board said.",
+                          "Merrow ranks as the third-largest port outside the EU, according to "
+                          "the harbour board.")
+    assert "location_change" not in [c.type for c in found]
+
+
+def test_the_leader_of_a_body_speaks_for_it() -> None:
+    from drift.compare import _represents
+
+    source = "The works council welcomed the job guarantee on Monday."
+    _, ctx = quote_context(source, "Ilse Brunner, who chairs the plant's works council, "
+                                   "welcomed the job guarantee on Monday.")
+    assert _represents("Ilse Brunner", "The works council", ctx)
+    _, ctx = quote_context(source, "Ilse Brunner, who runs the plant's canteen, welcomed the "
+                                   "job guarantee on Monday.")
+    assert not _represents("Ilse Brunner", "The works council", ctx)
+
+
+@pytest.mark.parametrize(
+    ("article", "changed"),
+    [
+        pytest.param("The dockers vote on Tuesday; if they turn it down, the strike goes ahead.",
+                     False, id="pronoun-same-verb"),
+        pytest.param("The dockers vote on Tuesday; if the managers turn it down, the strike goes "
+                     "ahead.", True, id="another-party"),
+    ],
+)
+def test_a_condition_in_other_words_with_the_same_verb(article: str, changed: bool) -> None:
+    found = _against_last("The dockers will vote on Tuesday. If the dockers reject the deal, "
+                          "the strike will go ahead.", article)
+    assert ("condition_change" in [c.type for c in found]) is changed
+
+
+def test_a_pronoun_speaker_is_the_titled_person_named_just_before() -> None:
+    from drift.compare import _named_before
+
+    _, ctx = quote_context(
+        "Marta Lindqvist, the ferry company's chief executive, defended the fare. She said "
+        "bookings had fallen. \"Nous ne baisserons pas les prix,\" she said.",
+        "The fare stays.")
+    c = ctx.reference[-1]
+    quote = "Nous ne baisserons pas les prix,"
+    assert _named_before("she", "the chief executive", c, ctx.reference, quote)
+    assert not _named_before("she", "the union leader", c, ctx.reference, quote)
+
+
+def test_a_fronted_without_is_a_circumstance_a_gloss_may_render_positively() -> None:
+    from drift.compare import _fronted_withouts
+
+    assert _fronted_withouts("Sin el contrato, el almacén pierde la mitad de su actividad") == 1
+    assert _fronted_withouts("Nadie pasa sin escolta, dijo el alcalde") == 0
+    assert _fronted_withouts("Ohne Förderung, keine Anlage. Sans accord, rien ne bouge.") == 2
+
+
+def test_a_translation_s_can_not_is_no_possibility() -> None:
+    from drift.compare import _gloss_shift
+
+    holder, _ = quote_context("The offer stands.", "The company will study the offer.")
+    mt = "We go to study the proposal with seriousness, but can not operate to loss"
+    assert _gloss_shift(mt, [], "we will study it seriously but cannot run at a loss", holder,
+                        True) is None
+    shift = _gloss_shift("We can not dismiss that the residents stay away another night", [],
+                         "residents will stay away another night", holder, True)
+    assert shift is not None and shift[:2] == ("a possibility", "a certainty")
+
+
+@pytest.mark.parametrize(
+    ("article", "found"),
+    [
+        pytest.param("The council wants the new power line to run east of Lake Ardmore, the "
+                     "mayor said.", [("west of Lake", "east of Lake")], id="turned"),
+        pytest.param("The council wants the new power line to run to the west of Lake Ardmore, "
+                     "the mayor said.", [], id="same-point"),
+        pytest.param("The council wants the new power line to run north-west of Lake Ardmore, "
+                     "the mayor said.", [], id="vaguer"),
+    ],
+)
+def test_a_point_of_the_compass_turned_is_a_location_change(
+        article: str, found: list[tuple[str, str]]) -> None:
+    cands = candidates("The council wants the new power line to run west of Lake Ardmore, the "
+                       "mayor said.", article)
+    assert [(c.expected, c.found) for c in cands if c.type == "location_change"] == found
+
+
+@pytest.mark.parametrize(
+    ("article", "flipped"),
+    [
+        pytest.param("The drivers' union rejected the shorter timetable on Monday.", True,
+                     id="other-side"),
+        pytest.param("The drivers' union backed the shorter timetable on Monday.", False,
+                     id="same-side"),
+        pytest.param("The drivers' union backed the shorter timetable on Monday, with two "
+                     "branches opposed.", False, id="both-sides-told"),
+    ],
+)
+def test_taking_the_other_side_is_a_polarity_flip(article: str, flipped: bool) -> None:
+    found = types("The drivers' union welcomed the shorter timetable on Monday.", article)
+    assert ("polarity_flip" in found) is flipped
+
+
+def test_a_post_alone_is_the_person_the_set_gives_it() -> None:
+    from drift.compare import _titled_as
+
+    texts = ["On Friday the court named the tax lawyer Anke Reiss, whose firm has handled "
+             "many such cases in the region, provisional administrator.",
+             "Hugo Brandt, the mill's owner, said wages will be paid until June."]
+    assert _titled_as("the administrator", "Anke Reiss", texts)
+    assert not _titled_as("the administrator", "Hugo Brandt", texts)
+    assert not _titled_as("the minister", "The company", texts)  # no name on either side
+
+
+def test_a_named_body_of_another_kind_is_no_description_of_it() -> None:
+    from drift.compare import _description_of
+
+    texts = ["The dairy group Laiteries Morvan recalled its formula.",
+             "Norsa, the state-owned company that runs the refinery, said it was safe."]
+    assert _description_of("Morvan", "The ministry")  # nothing else known: may be the same
+    assert not _description_of("Morvan", "The ministry", texts)
+    assert not _description_of("Norsa", "the service", texts)
+    assert _description_of("Norsa", "the company", texts)
+
+
+def test_a_described_head_of_a_body_speaks_for_it() -> None:
+    from drift.compare import _represents
+
+    _, ctx = quote_context("Dulvia closed the refinery on Monday.",
+                           "Inés Marquina, Dulvia's director general, said the plant lost money.")
+    assert _represents("Inés Marquina", "Dulvia", ctx)
+    assert not _represents("Inés Marquina", "the growers' union", ctx)
+
+
+def test_a_quote_credited_to_a_description_and_a_name_in_apposition() -> None:
+    from drift.compare import quote_speakers
+
+    d, ctx = quote_context(
+        "\"Restammo appesi per tre ore,\" said Paola Benedetti, who was on the lift.",
+        "An Italian skier from Piedmont, Paola Benedetti, who was on the lift, summed it up: "
+        "\"Restammo appesi per tre ore.\"")
+    assert list(quote_speakers(d, ctx)) == []
+
+
+def test_let_and_permit_are_allow() -> None:
+    assert "polarity_flip" not in types(
+        "The union said it would not allow the last refinery to close.",
+        "The union said it would not let the last refinery close.")
+
+
+def test_a_count_of_a_kind_of_the_same_thing_is_no_entity_change() -> None:
+    source = "The police said 140 truck drivers were stuck behind the slide."
+    assert "entity_change" not in types(
+        source, "The police said 140 lorry drivers were stuck behind the slide.")
+    assert "entity_change" in types(
+        source, "The police said 140 taxi drivers were stuck behind the slide.")

@@ -800,3 +800,12 @@ def test_source_span_of_a_passage_after_removed_boilerplate(tmp_path: Path, crlf
     ctx = raw_context(art, start, start + len(PASSAGE), width=20)
     assert (ctx.start, ctx.end, ctx.text, ctx.of) == (src_start, src_end, PASSAGE, "file")
     assert ctx.before.endswith("“") and ctx.after.startswith("” the harbour")
+
+
+def test_a_headline_opening_with_a_quotation_is_read_as_text(tmp_path: Path) -> None:
+    text = ('---\nid: q-1\ntitle: "Not one more cut": dockers walk out in Arden\n'
+            "outlet: Harbour Gazette\n---\nDockers walked out on Monday.\n")
+    [art], errors = read_file(write(tmp_path, "quoted.md", text))
+    assert errors == []
+    assert (art.id, art.title, art.outlet) == (
+        "q-1", '"Not one more cut": dockers walk out in Arden', "Harbour Gazette")

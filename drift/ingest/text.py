@@ -81,6 +81,16 @@ FLAT_PAIR = re.compile(r"^([A-Za-z_][\w-]*):[ \t]*(.*)$")
 YAML_SYNTAX = tuple("[{\"'&*!|>%@`")
 
 
+def _opens_with_quotation(value: str) -> bool:
+    """Does a value open with a closed quotation and go on in plain text (a headline's
+    'title: "A drop in the ocean": growers slam rescue')? Then the quotes are the headline's,
+    not YAML's; an unclosed one ('title: "unterminated') stays an error."""
+    if value[:1] not in {'"', "'"}:
+        return False
+    close = value.find(value[0], 1)
+    return close > 1 and bool(value[close + 1:].strip())
+
+
 def _flat_pairs(block: str) -> dict[str, object] | None:
     """``key: value`` lines as a mapping (values as strings, true/false as booleans), or None."""
     data: dict[str, object] = {}
@@ -91,7 +101,7 @@ def _flat_pairs(block: str) -> dict[str, object] | None:
         if not m:
             return None
         value = m.group(2).strip()
-        if value.startswith(YAML_SYNTAX):
+        if value.startswith(YAML_SYNTAX) and not _opens_with_quotation(value):
             return None
         data[m.group(1)] = {"true": True, "false": False}.get(value.lower(), value)
     return data
