@@ -88,7 +88,18 @@ def run_set(s: Path, translator: str, consensus: bool, judge: str = "auto"
     else:
         report = audit([s], reference=ref, translator=translator, judge=judge)
     labels = json.loads((s / "labels.json").read_text(encoding="utf-8"))
-    return json.loads(report.to_json()), labels
+    data = json.loads(report.to_json())
+    # An article the audit could not read would count its drifts as missed and its clean
+    # status as kept: a labelled set must be read whole (until 2026-12-07, titles opening with a
+    # quotation were refused as malformed YAML and nine held-out articles went unread).
+    read = {a["id"] for a in data["articles"]}
+    wanted = {g["article"] for g in labels.get("drifts", [])} | set(labels.get("clean", []))
+    unread = sorted(w for w in wanted if not any(r == w or r.startswith(w + "_") for r in read))
+    if unread:
+        why = "; ".join(f"{p.get('source', '')}: {p.get('message', '')}"
+                        for p in data.get("problems", []))
+        raise SystemExit(f"{s}: articles {', '.join(unread)} were not audited ({why})")
+    return data, labels
 
 
 def explain(scorer: ModuleType, name: str, data: dict, labels: dict, result: dict) -> None:

@@ -409,6 +409,15 @@ def test_project_sets_pooled_precision_and_recall(
         # never tuned or trained on (measured strict P = 0.44, R = 0.30, four on six clean with
         # the code before the twelfth round; P = 0.45, R = 0.32, four, after it)
         ("heldout-14", 6, 0.35, 0.25, 7),
+        # written for the thirteenth round and tuned on there (P = 0.45, R = 0.27, five on six
+        # clean with the code before it, three articles unread; P = 0.76, R = 0.34, one after)
+        ("train-7", 6, 0.65, 0.28, 3),
+        # written during the thirteenth round and tuned on there (P = 0.51, R = 0.32, two on six
+        # clean with the code before it, one article unread; P = 0.64, R = 0.32, one after)
+        ("train-8", 6, 0.55, 0.27, 3),
+        # never tuned or trained on (measured strict P = 0.30, R = 0.28, four on six clean with
+        # the code before the thirteenth round, every article read, and the same after it)
+        ("heldout-15", 6, 0.22, 0.22, 7),
     ],
 )
 def test_held_out_sets_regression_floor(
