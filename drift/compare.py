@@ -1152,13 +1152,6 @@ def _noun_synonyms(a: str | None, b: str | None) -> bool:
     return bool(a and b and " " not in a and " " not in b and _wordnet_alike(a, b, "n"))
 
 
-def kind_of(a: str, b: str) -> bool:
-    """Is the noun ``a`` a kind of ``b`` in WordNet ("lorry" / "truck")?"""
-    from drift.lexicon import kind_of as wordnet_kind
-
-    return wordnet_kind(a, b)
-
-
 def _wordnet_alike(a: str, b: str, *pos: str) -> bool:
     """Are two words WordNet synonyms as any of the parts of speech ``pos``?"""
     from drift.lexicon import synonyms
@@ -1807,7 +1800,7 @@ def _represents(person: str | None, body: str | None, ctx: Context) -> bool:
                 if body_words <= content_words(before):
                     return True
             # "Inés Marquina, Dulcora's director general", "the director general of Dulcora"
-            if any(key.split()[-1] == name and _titled(desc)
+            if any(key.split()[-1] == name and _role(desc) is not None
                    and body_words <= content_words(desc) for key, desc in c.described):
                 return True
             # "Gerhard Lanz, who chairs the plant's works council, welcomed it"
@@ -1816,13 +1809,6 @@ def _represents(person: str | None, body: str | None, ctx: Context) -> bool:
                         m.group("body")):
                     return True
     return False
-
-
-def _titled(desc: str) -> bool:
-    """Does a description name a post ("Dulcora's director general")?"""
-    from drift.claims import TITLE_WORDS
-
-    return any(w.lower() in TITLE_WORDS for w in _WORD.findall(desc))
 
 
 # A person named with the body they lead in a relative clause.
@@ -2060,11 +2046,11 @@ def _same_condition_verb(d: Claim, dc: str, r: Claim, rc: str) -> bool:
                 continue
             if fd.agent is None or fr.agent is None or fd.passive or fr.passive:
                 continue  # "if any child is found to have been harmed": found by whom?
-            pronoun = any((t or "").lower() in PRONOUN_AGENTS
+            pronoun = any((t or "").lower() in SPEAKER_PRONOUNS
                           for t in (fd.agent_text, fr.agent_text))
             objects = (fd.object is None or fr.object is None
-                       or (fd.object_text or "").lower() in PRONOUN_OBJECTS | PRONOUN_AGENTS
-                       or (fr.object_text or "").lower() in PRONOUN_OBJECTS | PRONOUN_AGENTS
+                       or (fd.object_text or "").lower() in PRONOUN_OBJECTS | SPEAKER_PRONOUNS
+                       or (fr.object_text or "").lower() in PRONOUN_OBJECTS | SPEAKER_PRONOUNS
                        or same_entity(fd.object, fr.object)
                        or _noun_synonyms(fd.object, fr.object))
             if objects and (pronoun or same_entity(fd.agent, fr.agent)
@@ -2075,7 +2061,9 @@ def _same_condition_verb(d: Claim, dc: str, r: Claim, rc: str) -> bool:
 
 def _in_condition(f: Frame, cond: str) -> bool:
     """Is frame ``f`` the verb of condition ``cond``: one of its participants is in it, after
-    the opening word ("if they turn it down": its object 'it')?"""
+    the opening word ("if they turn it down": its object 'it')? Looser than ``_condition_of``,
+    which reads only the first participant (a pronoun object would tie a main verb to any
+    condition): used only to match two conditions' verbs."""
     return any(part and not cond.startswith(part)
                and re.search(rf"\b{re.escape(part)}\b", cond[1:], re.I)
                for part in (f.agent_text, f.object_text))
@@ -2088,9 +2076,6 @@ def _one_kind(a: str | None, b: str | None) -> bool:
     wa, wb = a.lower().split()[-1].removesuffix("s"), b.lower().split()[-1].removesuffix("s")
     return any(wa in stems and wb in stems
                for stems in ({w.removesuffix("s") for w in kind} for kind in PEOPLE_KINDS))
-
-
-PRONOUN_AGENTS = frozenset({"they", "he", "she", "it", "we", "you", "i"})
 
 
 # Two clauses with the same figures whose sentence embeddings agree this much say the same
@@ -2653,6 +2638,8 @@ def counted_kinds(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             mine, theirs = _modifiers(q), _modifiers(x)
             if not mine or not theirs or {w[:4] for w in mine} & {w[:4] for w in theirs}:
                 continue
+            from drift.lexicon import kind_of
+
             if any(_wordnet_alike(a, b, "a", "s", "n") or kind_of(a, b) or kind_of(b, a)
                    for a in mine for b in theirs):
                 continue  # "primary" / "elementary", "lorry drivers" / "truck drivers"
