@@ -550,6 +550,10 @@ class Context:
     # Words of the set's names, and calendar words: what a condition's point is not.
     names: frozenset[str] = frozenset()
 
+    def texts(self) -> tuple[str, ...]:
+        """The text of every claim the comparators may consult: the reference's, the article's."""
+        return tuple(c.text for c in (*self.reference, *self.article))
+
 
 def norm(word: str | None) -> str | None:
     if word is None:
@@ -1654,7 +1658,7 @@ def sources(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             continue
         if d.translated and not re.search(r"\b[A-ZÀ-Ý]", s):
             continue  # a translated description ("the organism") is no name to compare
-        texts = [c.text for c in (*ctx.reference, *ctx.article)]
+        texts = ctx.texts()
         if any(word_overlap(s, rs) >= bar or same_entity(s, rs) or _description_of(s, rs, texts)
                or _part_of(s, rs) or _acronym_of(s, rs) or _titled_as(s, rs, texts)
                or _titled_as(rs, s, texts) for rs in r_sources):
@@ -1726,7 +1730,7 @@ def reporters(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     r_said = [f for f in _said_by(r) if _actor_like(f.agent, r)]
     if not d_said or not r_said:
         return
-    texts = [c.text for c in (*ctx.reference, *ctx.article)]
+    texts = ctx.texts()
     if any(_same_actor(fd, d, fr, r) or word_overlap(fd.agent_text or "", fr.agent_text or "")
            >= 0.5 or _description_of(fd.agent_text, fr.agent_text, texts)
            or _part_of(fd.agent_text, fr.agent_text)
@@ -2809,7 +2813,7 @@ def same_person(a_key: str | None, a_text: str | None, b_key: str | None, b_text
     """Two speakers the set shows to be one person: two words of one full name ('Marroquín' and
     'Esparza' of 'Lucía Marroquín Esparza'), or a name and a description given for it in
     apposition ('the bank's director general')."""
-    texts = [c.text for c in (*ctx.reference, *ctx.article)]
+    texts = ctx.texts()
     na, nb = _name_word(a_key), _name_word(b_key)
     if na and nb and na != nb:
         for t in texts:
@@ -3022,30 +3026,38 @@ def descriptions(d: Claim, ctx: Context) -> Iterable[Candidate]:
         return
 
 
+def _first_named(c: Claim, claims: Sequence[Claim], quote: str, back: int,
+                 also: Sequence[str] = ()) -> tuple[str, str] | None:
+    """(text, last word of the first person named) of the nearest sentence that names one: ``c``
+    before its quote, else one of the ``back`` sentences before it. People are those the parser
+    knows, and the words of ``also`` (a name it may have missed)."""
+    before = sorted((x for x in claims if x.article == c.article and x.span.end <= c.span.start),
+                    key=lambda x: x.span.start)
+    for x in [c, *reversed(before[-back:])]:
+        text = x.text
+        if x is c:
+            at = text.find(quote) if quote else -1
+            text = text[:at] if at >= 0 else text
+        named = [(m.start(), str(key.split()[-1])) for key in {*x.people, *also}
+                 for m in re.finditer(rf"\b{re.escape(key.split()[-1])}\b", text, re.I)]
+        if named:  # the sentence's first person, its subject more often than not
+            return text, min(named)[1].lower()
+    return None
+
+
 def _named_before(pronoun: str | None, name: str | None, c: Claim, claims: Sequence[Claim],
                   quote: str = "") -> bool:
     """Is ``pronoun`` ("she") a speaker the parser left unresolved or resolved by guess, and
     ``name`` the first person named in the nearest sentence that names one: ``c`` before its
-    quote, else the two sentences before ``c``?"""
+    quote, else the two sentences before ``c``? A ``name`` in common nouns ("the chief
+    executive") is that person's post there, within three sentences (``_titled_before``)."""
     if (pronoun or "").lower() not in SPEAKER_PRONOUNS or not name:
         return False
     words = [w.lower() for w in _WORD.findall(name) if w[:1].isupper()]
     if not words:
         return _titled_before(name, c, claims, quote)
-    before = sorted((x for x in claims if x.article == c.article and x.span.end <= c.span.start),
-                    key=lambda x: x.span.start)
-    for x in [c, *reversed(before[-2:])]:
-        text = x.text
-        if x is c:
-            at = text.find(quote) if quote else -1
-            text = text[:at] if at >= 0 else text
-        # the people the parser knows, and the name itself (which it may have missed)
-        named: list[tuple[int, str]] = [
-            (m.start(), str(key.split()[-1])) for key in {*x.people, words[-1]}
-            for m in re.finditer(rf"\b{re.escape(key.split()[-1])}\b", text, re.I)]
-        if named:  # the sentence's first person, its subject more often than not
-            return bool(min(named)[1] == words[-1])
-    return False
+    first = _first_named(c, claims, quote, 2, (words[-1],))
+    return first is not None and first[1] == words[-1]
 
 
 def _titled_before(title: str, c: Claim, claims: Sequence[Claim], quote: str) -> bool:
@@ -3053,20 +3065,8 @@ def _titled_before(title: str, c: Claim, claims: Sequence[Claim], quote: str) ->
     sentence that names one, ``c`` before its quote or the three sentences before it ("Hélène
     Marchal, the group's chief executive, said ... 'Nous ...,' she said")?"""
     words = [w for w in _description_words(title) if w not in STOP]
-    if not words:
-        return False
-    before = sorted((x for x in claims if x.article == c.article and x.span.end <= c.span.start),
-                    key=lambda x: x.span.start)
-    for x in [c, *reversed(before[-3:])]:
-        text = x.text
-        if x is c:
-            at = text.find(quote) if quote else -1
-            text = text[:at] if at >= 0 else text
-        named = sorted((m.start(), key.split()[-1]) for key in x.people
-                       for m in re.finditer(rf"\b{re.escape(key.split()[-1])}\b", text, re.I))
-        if named:
-            return _described_as(words, named[0][1].lower(), [text])
-    return False
+    first = _first_named(c, claims, quote, 3) if words else None
+    return first is not None and _described_as(words, first[1], [first[0]])
 
 
 def _words_of(speaker: str | None, c: Claim) -> bool:
@@ -3130,7 +3130,7 @@ def _one_speaker(a_key: str | None, a_text: str | None, b_key: str | None, b_tex
                  ctx: Context) -> bool:
     """Are two speakers one source: the same participant or person, one speaking for the other
     ("Its president, X"), or a body the other's own ("Morlaix's firm")?"""
-    texts = [c.text for c in (*ctx.reference, *ctx.article)]
+    texts = ctx.texts()
     return (same_entity(a_key, b_key) or same_person(a_key, a_text, b_key, b_text, ctx)
             or _represents(a_text, b_text, ctx) or _represents(b_text, a_text, ctx)
             or _possessed_by(a_text, b_key) or _possessed_by(b_text, a_key)
@@ -3188,8 +3188,7 @@ def _reported_words(q: QuoteClaim, texts: Sequence[str], ctx: Context) -> Candid
         if max(word_overlap(t, rest) for t in texts) < REPORTED_AS_QUOTE:
             continue
         if any(_one_speaker(q.speaker, q.speaker_text, f.agent, f.agent_text, ctx)
-               or _description_of(q.speaker_text, f.agent_text,
-                                  [x.text for x in (*ctx.reference, *ctx.article)])
+               or _description_of(q.speaker_text, f.agent_text, ctx.texts())
                or _part_of(q.speaker_text, f.agent_text)
                or _speaks_for(f.agent_text or "", q.speaker_text or "", c.text)
                or _generic_source(f.agent_text or "") for f in said):

@@ -1372,6 +1372,20 @@ def test_a_fronted_without_is_a_circumstance_a_gloss_may_render_positively() -> 
     assert _fronted_withouts("Ohne Förderung, keine Anlage. Sans accord, rien ne bouge.") == 2
 
 
+def test_a_gloss_of_a_fronted_without_in_positive_words_keeps_its_polarity() -> None:
+    from drift.compare import _gloss_shift
+
+    holder, _ = quote_context("The warehouse may lose work.", "The warehouse may lose work.")
+    original = "Sin el contrato, el almacén pierde la mitad de su actividad"
+    mt = "Without the contract, the warehouse loses half of its activity"
+    assert _gloss_shift(mt, [], "losing the contract means losing half the warehouse's work",
+                        holder, True, original) is None
+    # a negation the gloss adds to the rest is still read
+    shift = _gloss_shift(mt, [], "the warehouse does not lose half of its work", holder, True,
+                         original)
+    assert shift is not None and shift[:2] == ("a positive", "a negative")
+
+
 def test_a_translation_s_can_not_is_no_possibility() -> None:
     from drift.compare import _gloss_shift
 
@@ -1409,8 +1423,8 @@ def test_a_point_of_the_compass_turned_is_a_location_change(
                      id="other-side"),
         pytest.param("The drivers' union backed the shorter timetable on Monday.", False,
                      id="same-side"),
-        pytest.param("The drivers' union backed the shorter timetable on Monday, with two "
-                     "branches opposed.", False, id="both-sides-told"),
+        pytest.param("The drivers' union backed the shorter timetable on Monday, though two "
+                     "branches opposed the shorter timetable.", False, id="both-sides-told"),
     ],
 )
 def test_taking_the_other_side_is_a_polarity_flip(article: str, flipped: bool) -> None:
@@ -1460,6 +1474,11 @@ def test_a_quote_credited_to_a_description_and_a_name_in_apposition() -> None:
 
 
 def test_let_and_permit_are_allow() -> None:
+    from drift.compare import contrasting, norm
+
+    assert norm("let") == norm("permit") == norm("allow") == "allow"
+    # what tells "allow" from "ban" tells "permit" and "let" from it too
+    assert contrasting(frozenset({norm("permit"), norm("ban")}))
     assert "polarity_flip" not in types(
         "The union said it would not allow the last refinery to close.",
         "The union said it would not let the last refinery close.")
