@@ -58,6 +58,7 @@ COLLECTIONS = {
     "heldout-13": Spec("f", 6, SIX, 3, (45, 60)),
     "heldout-14": Spec("g", 6, SIX, 3, (45, 60)),
     "heldout-15": Spec("h", 6, SIX, 3, (45, 60)),
+    "heldout-16": Spec("a", 6, SIX, 3, (45, 60)),
     "train-1": Spec("t", 12, SIX, 6, (90, 130)),
     "train-2": Spec("x", 12, SIX, 6, (90, 130)),
     "train-3": Spec("y", 6, SIX, 3, (45, 60)),
@@ -66,6 +67,7 @@ COLLECTIONS = {
     "train-6": Spec("k", 6, SIX, 3, (45, 60)),
     "train-7": Spec("j", 6, SIX, 3, (45, 60)),
     "train-8": Spec("i", 6, SIX, 3, (45, 60)),
+    "train-9": Spec("c", 6, SIX, 3, (45, 60)),
 }
 
 
