@@ -1435,8 +1435,12 @@ def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
         elif a_key in {"it", "they"} and agent is not None:
             # "..., the force said, and it has opened an investigation": the last subject named
             # before the pronoun; "the bonus it cut": the organisation named earlier.
-            subjects = [t for t in doc[: agent.i] if t.dep_ in {"nsubj", "nsubjpass"}
-                        and t.pos_ in {"NOUN", "PROPN"}]
+            # The object of a verb of asking ("went to the prosecutor's office, asking it to
+            # suspend ..."): nobody asks themselves, so the last thing named as an object.
+            roles = {"pobj", "dobj"} if agent.dep_ == "dobj" else {"nsubj", "nsubjpass"}
+            subjects = [t for t in doc[: agent.i] if t.dep_ in roles
+                        and t.pos_ in {"NOUN", "PROPN"}
+                        and t.ent_type_ not in {"DATE", "TIME"}]
             orgs = [e.root for e in doc.ents if e.label_ == "ORG" and e.end <= agent.i]
             antecedent = subjects[-1] if subjects else (orgs[-1] if orgs else None)
             if antecedent is not None:
@@ -1554,13 +1558,19 @@ def _inverted_speaker(doc: Any, verb: Any) -> Any | None:
         return None
     # The name phrase after the verb, titles included ("said OSAM president Ricardo Salinas");
     # failing a name, a person's title ("fumed a spokesman for the drivers' union").
+    # "said its president, Bartolomé Olmos": the name in apposition to the title.
     head = title = None
-    for tok in doc[verb.i + 1 : verb.i + 8]:
+    for tok in doc[verb.i + 1 : verb.i + 10]:
         if tok.pos_ == "PROPN":
             head = tok
         elif tok.pos_ == "NOUN" and (tok.lemma_.lower() in TITLE_WORDS
                                      or tok.lemma_.lower() in SPOKESPERSONS):
             title = tok
+        elif head is None and (
+                (tok.tag_ == "PRP$" and title is None)
+                or (tok.text == "," and title is not None and tok.i + 1 < len(doc)
+                    and doc[tok.i + 1].pos_ == "PROPN")):
+            continue
         elif tok.pos_ not in {"NOUN", "DET", "ADJ"} or tok.lower_ in {"that", "which"}:
             break
     return head or title

@@ -912,6 +912,7 @@ def _reference_candidates(
     set (unsupported additions, omissions) is worked out again on every audit."""
     from drift.align import Index
     from drift.compare import (
+        FRESH_WORDS,
         Context,
         FactIndex,
         condition_noise,
@@ -992,13 +993,19 @@ def _reference_candidates(
             if not d.is_headline and not cands:
                 new = facts.new_facts(d)
                 hard = [x for x in new if any(ch.isdigit() for ch in x)]
-                if new and not hard and not aligned_ids and others is None:
+                # Nothing in the reference is about it (not even at the judge's floor): what
+                # it says in words nobody else uses may be an addition of its own.
+                fresh = facts.new_words(d) if not aligned_ids else []
+                unaligned = (bool(hard) or len(fresh) >= FRESH_WORDS) and not aligned_ids \
+                    and not index.ranked(d, top=1, min_score=ALIGN_FLOOR)
+                fresh = fresh if unaligned else []
+                if (new or fresh) and not hard and not aligned_ids and others is None:
                     # Every derivative claim, for the "does any other article say this?" check
                     # of additions.
                     others = Index([c for a in derivatives for c in by_article[a.id]])
                 # A figure or year nobody else gives is unsupported whatever loosely aligns;
                 # otherwise only a sentence with no counterpart anywhere is.
-                if hard or (new and not aligned_ids and not any(
+                if hard or ((new or fresh) and not aligned_ids and not any(
                         al.other.article != d.article for al in others.ranked(d, top=8))):
                     # A figure or date nobody gives, in a sentence that aligned with nothing,
                     # is often the source's figure changed in a sentence reworded past the
@@ -1012,9 +1019,8 @@ def _reference_candidates(
                         art_ctx = art_ctx or Context(ref_claims, by_article[art.id],
                                                      ref.outlet, idf, names)
                         changed = _figure_counterpart(d, index, art_ctx)
-                    alone = bool(hard) and not aligned_ids and not index.ranked(
-                        d, top=1, min_score=ALIGN_FLOOR)
-                    cands.extend(changed or unsupported(d, new, central, alone))
+                    alone = bool(hard) and unaligned
+                    cands.extend(changed or unsupported(d, new, central, alone, fresh))
             if cands:
                 out[d.id] = cands
     for claim_id, cand in omissions(ref_claims, [a.id for a in derivatives], reported,

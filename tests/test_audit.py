@@ -592,6 +592,38 @@ def test_an_undated_figure_nothing_in_the_source_is_about_is_a_medium_addition(
                  ].severity == "low"
 
 
+OWN_STATEMENTS = paragraphs(
+    "Harwick Canning will shut the sardine line at its Port Ellery plant at the end of June, "
+    "the company announced on Tuesday, at a cost of 120 jobs.",
+    "The fishermen's union has also called a protest march outside the town hall for Saturday "
+    "morning.",
+    "Then things went badly wrong for the small harbour town and its boat builders.",
+    "Read also: Harbour dredging works to resume in spring after the storms",
+    "The owners have already put the empty warehouse behind the cannery up for sale.",
+)
+
+
+def test_a_statement_of_its_own_that_says_it_adds_is_a_medium_addition(
+        own_set: Path, tmp_path: Path) -> None:
+    """A sentence nothing in the reference is about, in words no other article uses, that says
+    it adds to the story ("also") is an addition an editor must check, with no figure in it;
+    colour in new words says nothing of the kind, and a link line asserts nothing."""
+    shutil.copy(own_set / "reference.txt", tmp_path / "reference.txt")
+    (tmp_path / "statements.txt").write_text(OWN_STATEMENTS, encoding="utf-8")
+    report = audit([tmp_path], reference=tmp_path / "reference.txt", translator="identity",
+                   use_cache=False)
+    added = [f for f in report.findings if f.type == "unsupported_addition"]
+    assert [(f.span.text, f.severity) for f in added] == [
+        ("The fishermen's union has also called a protest march outside the town hall for "
+         "Saturday morning.", "medium"),
+        ("The owners have already put the empty warehouse behind the cannery up for sale.",
+         "medium")], added
+    assert "no other article uses these words" in added[0].explanation
+    assert added[0].found == "Saturday"  # the new fact it names
+    # without one, the words no other article uses, as the article writes them
+    assert added[1].found == "owners, warehouse, cannery", added[1].found
+
+
 # ---------------------------------------------------------------------------------------------
 # Bad input and partial failure
 

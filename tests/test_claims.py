@@ -518,3 +518,18 @@ def test_two_days_of_one_month() -> None:
     assert set(_dates("a strike on March 4 and 5")) == {"03-04", "03-05"}
     assert set(_dates("a strike on 4 and 5 March")) == {"03-04", "03-05"}
     assert set(_dates("from March 2 to 12 April")) == {"03-02", "04-12"}
+
+
+def test_a_speaker_named_in_apposition_after_the_verb() -> None:
+    [quote] = only_claim('"We will finally be able to plan the harvest," said its chair, '
+                         'Rosalía Benavent — growers can plan at last.').quotes
+    assert quote.speaker_text == "Rosalía Benavent"
+
+
+def test_the_one_asked_to_act_is_the_object_named_before_it() -> None:
+    claim = only_claim("The residents went to the regional ombudsman on Monday, asking it to "
+                       "halt the demolition.")
+    assert frame(claim, "halt").agent_text == "the regional ombudsman"
+    # a subject pronoun still stands for the subject named before it
+    claim = only_claim("The council met on Monday, and it voted to halt the demolition.")
+    assert frame(claim, "vote").agent_text == "The council"
