@@ -418,6 +418,12 @@ def test_project_sets_pooled_precision_and_recall(
         # never tuned or trained on (measured strict P = 0.30, R = 0.28, four on six clean with
         # the code before the thirteenth round, every article read, and the same after it)
         ("heldout-15", 6, 0.22, 0.22, 7),
+        # written at the start of the fourteenth round and tuned on there (P = 0.40, R = 0.34,
+        # four on six clean with the code before it; P = 0.58, R = 0.39, none after)
+        ("train-9", 6, 0.5, 0.33, 2),
+        # never tuned or trained on (measured strict P = 0.48, R = 0.25, four on six clean with
+        # the code before the fourteenth round, and the same after it)
+        ("heldout-16", 6, 0.38, 0.2, 6),
     ],
 )
 def test_held_out_sets_regression_floor(
