@@ -1113,12 +1113,23 @@ def _unsaid_confirmed(d: Claim, r: Claim, ctx: Context) -> Candidate | None:
         "The source says this was left unsaid; the article says it was confirmed.", r)
 
 
-def _purposed(text: str, predicate: str) -> bool:
-    """Is ``predicate`` what something is for in ``text`` ("so that it does not cross", "in
-    order not to delay")?"""
-    stem = re.escape(predicate.lower()[:4])
-    return re.search(rf"\b(?:so\s+that|so\s+as\s+(?:not\s+)?to|in\s+order\s+(?:not\s+)?to|"
-                     rf"in\s+order\s+that)\b[^.;:!?]*?\b{stem}", text, re.I) is not None
+# What governs a verb without asserting it, each an opening that comes before the verb: a
+# request ("is asking the court to suspend the scheme"), an indirect question ("declined to
+# say how much production it expects to lose") and a purpose ("so that it does not cross the
+# wetland"). Such a verb is neither stated as fact nor negated.
+_PURPOSE_LEAD = r"so\s+that|in\s+order\s+that"
+UNASSERTING = re.compile(
+    r"\b(?:(?:ask|urg|request|petition|press|beg|call(?:s|ed|ing)?\s+on)\w*\s+"
+    r"(?:[\w'’]+\s+){0,5}?to|how\s+(?:much|many|long|far|big|soon)\b[^.;:!?]*?|"
+    r"whether\b[^.;:!?]*?|(?:" + _PURPOSE_LEAD + r"|so\s+as\s+(?:not\s+)?to|"
+    r"in\s+order\s+(?:not\s+)?to)\b[^.;:!?]*?)\s+$", re.I)
+
+
+def _unasserted(text: str, predicate: str) -> bool:
+    """Is every use of ``predicate`` (a word beginning with its first four letters) in ``text``
+    governed by an opening that does not assert it (UNASSERTING)?"""
+    uses = list(re.finditer(rf"\b{re.escape(predicate.lower()[:4])}", text, re.I))
+    return bool(uses) and all(UNASSERTING.search(text, 0, m.start()) for m in uses)
 
 
 def polarity(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
@@ -1134,7 +1145,7 @@ def polarity(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             continue
         if re.search(r"\buntil\b", d.text + " " + r.text, re.I):
             continue  # "no winner will be certified until ..." postpones; it does not negate
-        if _purposed(d.text, fd.predicate) or _purposed(r.text, fr.predicate):
+        if _unasserted(d.text, fd.predicate) or _unasserted(r.text, fr.predicate):
             continue  # "a route along the embankment so that it does not cross the wetland":
             # what a plan is for, not what happens
         # Negations counted outside the conditions: "if the government does not intensify ..."
@@ -1886,23 +1897,6 @@ HEDGED_WORDING = re.compile(
 RULED_OUT = re.compile(r"\brul(?:e|es|ed|ing) out\b", re.I)
 
 
-def _requested(text: str, predicate: str) -> bool:
-    """Is ``predicate`` what somebody asks for in ``text`` ("is asking it to suspend the
-    scheme")? A request states nothing as fact."""
-    stem = re.escape(predicate.lower()[:4])
-    return re.search(rf"\b(?:ask|urg|request|petition|press|beg|call(?:s|ed|ing)? on)\w*\s+"
-                     rf"(?:[\w'’]+\s+){{0,5}}?to\s+{stem}", text, re.I) is not None
-
-
-def _asked_about(text: str, predicate: str) -> bool:
-    """Is ``predicate`` inside an indirect question of ``text`` ("declined to say how much
-    production the company expects to lose")? What is asked about is neither hedged nor stated.
-    """
-    stem = re.escape(predicate.lower()[:4])
-    return re.search(rf"\b(?:how\s+(?:much|many|long|far|big|soon)|whether)\b[^.;:!?]*?\b{stem}",
-                     text, re.I) is not None
-
-
 def modality(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     """A hedge of the source ('could', 'allegedly') that the article drops from the same claim."""
     hedging = STRONG_HEDGES | {"can", "should"}
@@ -1918,7 +1912,7 @@ def modality(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     d_preds = {(norm(f.predicate), f.negated) for f in d.frames}
     for fr in r.frames:
         lost = set(fr.hedges) & STRONG_HEDGES
-        if not lost or _asked_about(r.text, fr.predicate):
+        if not lost or _unasserted(r.text, fr.predicate):
             continue
         # The hedged statement must be the same one: same predicate with a shared number, name
         # or participant ("the ban could last" / "the ban will last"), or (for evidential hedges
@@ -1926,8 +1920,7 @@ def modality(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         # statement ("could reopen in mid-April" / "will not reopen until it is safe").
         same = (norm(fr.predicate), fr.negated) in d_preds
         stating = [fd for fd in d.frames if fd.negated == fr.negated
-                   and not _requested(d.text, fd.predicate)
-                   and not _asked_about(d.text, fd.predicate) and (
+                   and not _unasserted(d.text, fd.predicate) and (
             _same_statement(fd, fr) or _same_hedged_action(fd, fr)
             or (shared_number and _same_figure_object(fd, fr)))]
         same_frame = bool(stating)
@@ -1967,7 +1960,7 @@ def modality(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
 
 
 # The words before a hedge that make its clause one of purpose: "so that growers could".
-_PURPOSE = re.compile(r"\b(?:so that|in order that)\s+(?:[\w'’-]+\s+){0,5}?$", re.I)
+_PURPOSE = re.compile(r"\b(?:" + _PURPOSE_LEAD + r")\s+(?:[\w'’-]+\s+){0,5}?$", re.I)
 
 
 def _purpose_hedge(text: str, hedge: str) -> bool:

@@ -1596,3 +1596,8 @@ def test_what_is_asked_about_or_aimed_at_is_neither_hedged_nor_negated() -> None
                 "cross the marsh.")
     assert "polarity_flip" in types(source, "The new route does not cross the marsh north of the "
                                             "village.")
+    # one reading for all three: what is asked for is not negated either
+    source = "The council will close the library in May."
+    assert "polarity_flip" not in types(
+        source, "Residents are asking the council not to close the library in May.")
+    assert "polarity_flip" in types(source, "The council will not close the library in May.")
