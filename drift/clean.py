@@ -44,12 +44,11 @@ CRUMB_SEP = re.compile(r"\s(?:/|›|»)\s")
 WIDGET_LINE = re.compile(r"^\s*(?:\S+\s){0,3}(?:avatar|logo)\s*$", re.I)
 
 # 3. Headings of link lists; the list under them is dropped too.
-LINK_LIST_HEADING = re.compile(
-    r"^\s*(?:read (?:also|more)|see also|more (?:on this|from|stories|news)|"
+LINK_PHRASES = (
+    r"read (?:also|more)|see also|more (?:on this|from|stories|news)|"
     r"related(?: articles| stories| news)?|you may also like|also read|lee también|lea también|"
-    r"lire aussi|читайте також|читайте также)\s*:?\s*$",
-    re.I,
-)
+    r"lire aussi|читайте також|читайте также")
+LINK_LIST_HEADING = re.compile(r"^\s*(?:" + LINK_PHRASES + r")\s*:?\s*$", re.I)
 LIST_ITEM = re.compile(r"^\s*(?:[-*•·▪►]|\d+[.)])\s+\S")
 
 # 4. Markers that open a trailing block of site furniture.

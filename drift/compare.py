@@ -24,6 +24,7 @@ from drift.claims import (
     Quantity,
     QuoteClaim,
 )
+from drift.clean import LINK_PHRASES
 from drift.records import Relation, Severity
 
 DEFAULT_SEVERITY: dict[str, Severity] = {
@@ -3378,8 +3379,9 @@ def _heading(text: str) -> bool:
 HEADING_WORDS = 8
 
 
-# A link line to another story: "Read also: ...", "See more: ...", "Related: ...".
-LINK_LINE = re.compile(r"\s*(?:(?:read|see)\s+(?:also|more)|related|more\s+on\s+this)\s*:", re.I)
+# A link line to another story kept in the text ("Read also: Harbour works to resume"): the
+# headings the cleaner drops with their lists (drift.clean), followed by a headline.
+LINK_LINE = re.compile(r"\s*(?:" + LINK_PHRASES + r")\s*:", re.I)
 # What says a sentence adds to the story: "also", "already", "has since", and a recurrence
 # ("the second ... in three years", "the third ... this winter").
 ADDITIVE = re.compile(
