@@ -59,6 +59,7 @@ COLLECTIONS = {
     "heldout-14": Spec("g", 6, SIX, 3, (45, 60)),
     "heldout-15": Spec("h", 6, SIX, 3, (45, 60)),
     "heldout-16": Spec("a", 6, SIX, 3, (45, 60)),
+    "heldout-17": Spec("b", 6, SIX, 3, (45, 60)),
     "train-1": Spec("t", 12, SIX, 6, (90, 130)),
     "train-2": Spec("x", 12, SIX, 6, (90, 130)),
     "train-3": Spec("y", 6, SIX, 3, (45, 60)),
@@ -68,6 +69,7 @@ COLLECTIONS = {
     "train-7": Spec("j", 6, SIX, 3, (45, 60)),
     "train-8": Spec("i", 6, SIX, 3, (45, 60)),
     "train-9": Spec("c", 6, SIX, 3, (45, 60)),
+    "train-10": Spec("d", 6, SIX, 3, (45, 60)),
 }
 
 
