@@ -502,6 +502,22 @@ def _currency(token: str) -> str | None:
     return t if token.isupper() and t in CURRENCY_CODES else None
 
 
+def _in_name(doc: Any, tok: Any) -> bool:
+    """A number word that begins a name in running text ('the plant in Three Palmares', a
+    machine translation's 'Tres Palmares'; 'Seven Oaks'): capitalised, not first in its sentence,
+    before another capitalised word, in a sentence that is not title-cased (a headline's 'Nine
+    People Fall Ill' counts)."""
+    if not (tok.is_alpha and tok.is_title and is_number_word(tok.text)) or tok.is_sent_start:
+        return False
+    if tok.i == 0 or not doc[tok.i - 1].is_alpha:
+        return False  # after a quotation mark, a colon or a dash a sentence may begin
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is None or not (nxt.is_alpha and nxt.is_title):
+        return False
+    words = [t for t in tok.sent if t.is_alpha and len(t) > 3]
+    return bool(sum(t.is_title for t in words) * 2 < len(words))
+
+
 def _quantities(doc: Any, foreign: bool) -> list[Quantity]:
     out: list[Quantity] = []
     consumed = -1
@@ -509,6 +525,8 @@ def _quantities(doc: Any, foreign: bool) -> list[Quantity]:
         if tok.i <= consumed or not (tok.like_num or is_number_word(tok.text)):
             continue
         if tok.lower_ in SCALES:  # "million" of "two million", already scaled
+            continue
+        if _in_name(doc, tok):
             continue
         duration = tok.dep_ == "nummod" and tok.head.lemma_.lower() in DURATION_UNITS
         if tok.ent_type_ in {"DATE", "TIME"} and not duration:

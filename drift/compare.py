@@ -718,7 +718,17 @@ def _bare_figure(value: float, text: str) -> bool:
             continue
         if _close(v, value):
             return True
+    from drift.lexicon import word_value
+
+    # "sickened seven people, five of whom are in hospital": a count of some of them, in words
+    for m in _PART_OF_THEM.finditer(text):
+        part = word_value(m.group(1))
+        if part is not None and _close(part, value):
+            return True
     return False
+
+
+_PART_OF_THEM = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:whom|them|those|these)\b", re.I)
 
 
 def numbers(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
@@ -888,6 +898,10 @@ def dates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
                     _minutes_apart(part, p) <= TIME_SLACK for p in r_parts
                     if _date_kind(p) == "time"):
                 continue  # "shortly before 4 pm" for 15:40
+            if kind in {"month", "weekday"} and re.search(rf"\b{part}\b", r.text, re.I):
+                continue  # the source names it too, where no date was read ("the January storms")
+            if kind == "weekday" and _counted_day(d.text, part, same_kind):
+                continue  # "closed for a second day on Tuesday": it began on Monday
             if same_kind and part not in same_kind and not same_kind <= given \
                     and not _dated_elsewhere(d, part, ctx):
                 expected = sorted(same_kind)[0]
@@ -902,6 +916,28 @@ def dates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
                 return
 
 
+
+
+WEEKDAY_ORDER = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+ORDINAL_DAYS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7}
+# "for a second day", "the third straight day of", "its fourth consecutive day" (also a rough
+# translation's "the second day of blockade").
+COUNTED_DAY = re.compile(r"\b(second|third|fourth|fifth|sixth|seventh|[2-7](?:nd|rd|th))\s+"
+                         r"(?:straight\s+|consecutive\s+|successive\s+|full\s+)?day\b", re.I)
+
+
+def _counted_day(text: str, weekday: str, theirs: Set[str]) -> bool:
+    """Does the article count the days of something that the source dates by its first day
+    ("blocked for a second day on Tuesday" against "began on Monday")?"""
+    if weekday not in WEEKDAY_ORDER:
+        return False
+    at = WEEKDAY_ORDER.index(weekday)
+    for m in COUNTED_DAY.finditer(text):
+        back = ORDINAL_DAYS[m.group(1).lower()] - 1
+        if WEEKDAY_ORDER[(at - back) % 7] in theirs:
+            return True
+    return False
 
 
 # A clock time given as approximate ("shortly before 4 pm", "around 16:00") may be this many
@@ -1000,6 +1036,9 @@ NEGATION_WORDS = re.compile(
     r"licen[cs]e|permit|permission|right|accreditation|concession)s?\s+(?:(?:that|which)\s+"
     r"(?:allow|let|permit|entitle)s?\s+(?:\S+\s+){0,8}?)?to\s+\w+|"
     r"\bfree of (?:charge|cost)\b|\bunaware\b|\bunwilling to\b|"
+    # "ruled out clearing the roads by force": it will not clear them by force ("refused to
+    # rule out a rise": it may rise)
+    r"\brul(?:e|es|ed|ing)\s+out\b|"
     # "the auditors doubt that the agreement covers it": it does not, they think
     r"\bdoubt(?:s|ed)?\s+(?:that|whether)\b",
     re.I,
@@ -1932,6 +1971,8 @@ def modality(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             continue  # "esperar" rendered "expect": a machine translation's verb, not a hedge
         evidential = bool(lost & {"allegedly", "reportedly", "purportedly", "probably",
                                   "likely", "possibly"})
+        if lost == {"expected"} and SCHEDULED.search(d.text):
+            continue  # "the first vessel is due to unload on Friday": as expected, not done
         if lost == {"not rule out"} and RULED_OUT.search(d.text):
             continue  # "has ruled out" for "did not rule out": a polarity flip, read there
         if all(_purpose_hedge(r.text, h) for h in lost):
@@ -1958,6 +1999,11 @@ def modality(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             r,
         )
         return
+
+
+# What is due, scheduled or set to happen has not happened: the article keeps the source's
+# "expected".
+SCHEDULED = re.compile(r"\b(?:due|scheduled|slated|set|planned|timetabled)\s+to\s+\w", re.I)
 
 
 # The words before a hedge that make its clause one of purpose: "so that growers could".
@@ -3578,16 +3624,27 @@ def translation_shifts(claims: Sequence[Claim]) -> dict[str, Candidate]:
         if shift is None:
             continue
         expected, found, why = shift
+        counted = expected in {"a positive", "a negative"}
         out[holder.id] = Candidate(
             "translation_shift",
             0.7,
             f"{expected}: {mt}",
             f"{found}: {gloss.strip()}",
-            why,
+            why + (COUNTED_ONLY if counted else ""),
             None,
             "differs",
+            "low" if counted else None,
         )
     return out
+
+
+# A negation lost or gained, read only by counting negative words of the foreign passage against
+# the gloss's, is shown at low severity: on the first audits of five fresh tuning collections
+# (train-6 to train-10, each by the code before the round that tuned on it) the count was wrong
+# on 16 medium findings of 16; the other readings of a gloss (a hedge, a verb, a figure, a name)
+# keep their severity.
+COUNTED_ONLY = (" This rests on a count of negative words in the foreign passage and in the "
+                "gloss, which a rough translation cannot confirm, so it is shown at low severity.")
 
 
 # The changes a gloss can carry: what the quoted words say, not who said them or to whom.
@@ -3728,8 +3785,9 @@ def _foreign_negations(text: str) -> int:
 def _fronted_withouts(text: str) -> int:
     """Clauses of ``text`` (foreign words) that open with a 'without' before a comma ("Sin el
     contrato, el almacén pierde ..."): a circumstance a gloss may give positively ("losing the
-    contract means ..."), so its 'without' need not be rendered as one."""
-    return sum(1 for m in re.finditer(r"(?:^|[.;:!?]\s*)[\"“«'‘]?\s*([^,;:.!?]+),", text)
+    contract means ..."), so its 'without' need not be rendered as one. A main clause must follow
+    the comma: "Sense platja no hi ha temporada," is one clause, quoted whole."""
+    return sum(1 for m in re.finditer(r"(?:^|[.;:!?]\s*)[\"“«'‘]?\s*([^,;:.!?]+),(?=\s*\w)", text)
                if FOREIGN_WITHOUT.match(m.group(1).strip()))
 
 

@@ -1123,7 +1123,29 @@ def _weaker_counterparts(d: Claim, index: Any, aligned: Sequence[Any], ctx: Cont
         for check in checks:
             if check not in (numbers, _unseen_dates) or rank < FIGURE_TOP:
                 out.extend(check(d, r, ctx))
+            elif check is numbers:
+                # Further down, a figure of the same measured thing only ("stole about 69
+                # kilograms of gold bars" in a lede that merges the loot's value and the
+                # electronics, against "stole about 96 kilograms of gold bars").
+                out.extend(c for c in numbers(d, r, ctx) if _same_measure(c, d, r))
     return out
+
+
+_OF_WHAT = re.compile(r"^\s+of\s+(?:the\s+)?([\w'’-]+(?:\s+[\w'’-]+)?)")
+
+
+def _same_measure(c: Candidate, d: Claim, r: Claim) -> bool:
+    """Do both figures of a number change measure the same named stuff ('96 kilograms of gold
+    bars' / '69 kilograms of gold bars')?"""
+    from drift.compare import content_words
+
+    def what(phrase: str | None, text: str) -> set[str]:
+        at = text.find(phrase) if phrase else -1
+        m = _OF_WHAT.match(text[at + len(phrase):]) if phrase and at >= 0 else None
+        return content_words(m.group(1)) if m else set()
+
+    mine, theirs = what(c.found, d.text), what(c.expected, r.text)
+    return bool(mine) and mine == theirs
 
 
 # A reference claim is a key claim when at least this share of the other articles report it

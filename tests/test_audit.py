@@ -884,7 +884,8 @@ def test_a_change_in_the_english_gloss_of_a_foreign_quote_is_a_translation_shift
 def test_a_negation_the_gloss_drops_is_a_translation_shift(tmp_path: Path) -> None:
     """The Spanish words say the smaller classes are no luxury; the English gloss says they
     are one. The negation is read in the Spanish itself (rule-based MT loses 'nadie' and
-    'ninguna'), and a faithful gloss of another negative quote raises nothing."""
+    'ninguna'), and a faithful gloss of another negative quote raises nothing. A reading that
+    rests on counting negative words alone is reported at low severity, saying so."""
     need_apertium()
     opening = "Teachers in the province of Corvel ratified a new contract on Friday.\n\n"
     (tmp_path / "reference.txt").write_text(
@@ -902,3 +903,4 @@ def test_a_negation_the_gloss_drops_is_a_translation_shift(tmp_path: Path) -> No
         "Union leader Rosa Ibarra put it this way: «Las clases más pequeñas no son un lujo», "
         "meaning that smaller classes are a luxury the province can afford."]
     assert "a positive" in (shifts[0].found or "")
+    assert shifts[0].severity == "low" and "count of negative words" in shifts[0].explanation

@@ -533,3 +533,15 @@ def test_the_one_asked_to_act_is_the_object_named_before_it() -> None:
     # a subject pronoun still stands for the subject named before it
     claim = only_claim("The council met on Monday, and it voted to halt the demolition.")
     assert frame(claim, "vote").agent_text == "The council"
+
+
+def test_a_number_word_that_begins_a_name_counts_nothing() -> None:
+    def figures(text: str) -> list[float]:
+        art = Article("a", "a.txt", text, text)
+        return [q.value for c in extract(units(art, segment(text), ())) for q in c.numbers]
+
+    # a machine translation's "Tres Palmares", or a place such as "Seven Oaks"
+    assert figures("The fuel will go by rail to the depot in Three Palmares.") == []
+    assert figures("Three people were hurt near the depot in Seven Oaks.") == [3.0]
+    # a title-cased headline still counts
+    assert figures("Nine People Fall Ill After Eating Cheese From Alpine Dairy") == [9.0]

@@ -418,3 +418,27 @@ def test_a_doubted_quote_credit_is_kept_at_low_severity_never_vetoed() -> None:
     assert "learned judge reads the two sentences" in doubted.explanation
     kept = rescore(f, judged(DOUBT_BELOW_TYPE["quote_misattribution"] + 0.01))
     assert kept is not None and kept.severity == "high"
+
+
+def test_a_doubted_dropped_hedge_or_gloss_shift_is_kept_at_low_severity() -> None:
+    """A dropped hedge and a gloss read as shifted are doubted up to their own bars (higher than
+    the general one: calibrated on first audits of fresh tuning stories); above them they keep
+    the rules' severity."""
+    from drift.judge.apply import DOUBT_BELOW, DOUBT_BELOW_TYPE, Judged, rescore
+    from drift.records import Finding, Span
+
+    text = "The ferry will resume sailings on Friday."
+    for type_ in ("modality_shift", "translation_shift"):
+        bar = DOUBT_BELOW_TYPE[type_]
+        assert bar > DOUBT_BELOW
+        f = Finding(id="m1", type=type_, severity="medium", confidence=0.7, article="a",
+                    span=Span.of(text, 0, len(text)), evidence=(), expected="could",
+                    found="stated as fact", explanation="A hedge dropped.")
+
+        def judged(p: float, t: str = type_) -> Judged:
+            return Judged(None, Verdict(p, t, 0.9))  # type: ignore[arg-type]
+
+        doubted = rescore(f, judged((bar + DOUBT_BELOW) / 2))
+        assert doubted is not None and doubted.severity == "low"
+        kept = rescore(f, judged(bar + 0.01))
+        assert kept is not None and kept.severity == "medium"

@@ -53,7 +53,14 @@ DOUBT_BELOW = 0.15
 # shared devset's Portuguese quote credited through a "she" is true at 0.142 (and one true one of
 # the tuning sets at 0.2): below 0.1, 2 false and one at another drift's place, no true one.
 # Not vetoable: a doubted credit stays, at low severity.
-DOUBT_BELOW_TYPE = {"condition_change": 0.3, "quote_misattribution": 0.1}
+# Higher again for a dropped hedge and for a gloss read as shifted, calibrated on the first audits
+# of train-6 to train-9 (each made by the code before the round that tuned on it, so none of
+# their false findings had been fixed): the medium and high modality shifts below 0.5 were 6
+# false and no true one (true ones from 0.70), the translation shifts below 0.3 were 6 false and
+# no true one (no true one at all among 20). Checked on the first audit of train-10 before
+# adoption: one false modality shift (0.37) and no true finding below either bar.
+DOUBT_BELOW_TYPE = {"condition_change": 0.3, "quote_misattribution": 0.1, "modality_shift": 0.5,
+                    "translation_shift": 0.3}
 # Findings whose evidence the rules read from figures and calendars are not vetoed: a number or a
 # date the judge misreads is the judge's error, and the comparators' precision on them is 0.98 on
 # the development sets.
