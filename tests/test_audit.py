@@ -424,6 +424,12 @@ def test_project_sets_pooled_precision_and_recall(
         # never tuned or trained on (measured strict P = 0.48, R = 0.25, four on six clean with
         # the code before the fourteenth round, and the same after it)
         ("heldout-16", 6, 0.38, 0.2, 6),
+        # written at the start of the fifteenth round and tuned on there (P = 0.56, R = 0.33,
+        # four on six clean with the code before it; P = 0.86, R = 0.35, two after)
+        ("train-10", 6, 0.75, 0.3, 3),
+        # never tuned or trained on (measured strict P = 0.38, R = 0.27, four on six clean with
+        # the code before the fifteenth round; P = 0.42, R = 0.25, three, after it)
+        ("heldout-17", 6, 0.35, 0.2, 5),
     ],
 )
 def test_held_out_sets_regression_floor(
