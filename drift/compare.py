@@ -898,8 +898,9 @@ def dates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
                     _minutes_apart(part, p) <= TIME_SLACK for p in r_parts
                     if _date_kind(p) == "time"):
                 continue  # "shortly before 4 pm" for 15:40
-            if kind in {"month", "weekday"} and re.search(rf"\b{part}\b", r.text, re.I):
-                continue  # the source names it too, where no date was read ("the January storms")
+            if kind in {"month", "weekday"} and re.search(rf"\b{part.capitalize()}\b", r.text):
+                continue  # the source names it too, where no date was read ("the January storms";
+                # capitalised, so that the verb "may" is no May)
             if kind == "weekday" and _counted_day(d.text, part, same_kind):
                 continue  # "closed for a second day on Tuesday": it began on Monday
             if same_kind and part not in same_kind and not same_kind <= given \
@@ -914,8 +915,6 @@ def dates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
                     r,
                 )
                 return
-
-
 
 
 WEEKDAY_ORDER = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -1676,3 +1676,10 @@ def test_a_figure_of_a_weak_counterpart_counts_when_it_measures_the_same_stuff()
     change = Candidate("number_change", 0.85, "55 kilograms", "40 kilograms", "", same)
     assert _same_measure(change, d, same)
     assert not _same_measure(change, d, other)
+
+
+def test_the_verb_may_is_no_month_the_source_names() -> None:
+    # the source's "may" is a verb, not May: the article's May is a change of its June
+    source = "The council may approve the budget at its meeting in June."
+    assert "date_change" in types(source, "The council will vote on the budget at its meeting "
+                                          "in May.")
