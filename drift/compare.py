@@ -731,6 +731,22 @@ def _bare_figure(value: float, text: str) -> bool:
 _PART_OF_THEM = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:whom|them|those|these)\b", re.I)
 
 
+_OF_WHAT = re.compile(r"^\s+of\s+(?:the\s+)?([\w'’-]+(?:\s+[\w'’-]+)?)")
+
+
+def same_measure(c: Candidate, d: Claim, r: Claim) -> bool:
+    """Do both figures of a number change measure the same named stuff ('96 kilograms of gold
+    bars' / '69 kilograms of gold bars')?"""
+
+    def what(phrase: str | None, text: str) -> set[str]:
+        at = text.find(phrase) if phrase else -1
+        m = _OF_WHAT.match(text[at + len(phrase):]) if phrase and at >= 0 else None
+        return content_words(m.group(1)) if m else set()
+
+    mine, theirs = what(c.found, d.text), what(c.expected, r.text)
+    return bool(mine) and mine == theirs
+
+
 def numbers(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     everywhere = [q for c in ctx.reference for q in c.numbers]
     for q in d.numbers:
@@ -917,7 +933,6 @@ def dates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
                 return
 
 
-WEEKDAY_ORDER = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ORDINAL_DAYS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
                 "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7}
 # "for a second day", "the third straight day of", "its fourth consecutive day" (also a rough
@@ -929,12 +944,12 @@ COUNTED_DAY = re.compile(r"\b(second|third|fourth|fifth|sixth|seventh|[2-7](?:nd
 def _counted_day(text: str, weekday: str, theirs: Set[str]) -> bool:
     """Does the article count the days of something that the source dates by its first day
     ("blocked for a second day on Tuesday" against "began on Monday")?"""
-    if weekday not in WEEKDAY_ORDER:
+    if weekday not in WEEKDAYS:
         return False
-    at = WEEKDAY_ORDER.index(weekday)
+    at = WEEKDAYS.index(weekday)
     for m in COUNTED_DAY.finditer(text):
         back = ORDINAL_DAYS[m.group(1).lower()] - 1
-        if WEEKDAY_ORDER[(at - back) % 7] in theirs:
+        if WEEKDAYS[(at - back) % 7] in theirs:
             return True
     return False
 
@@ -1023,6 +1038,9 @@ def _frame_pairs(d: Claim, r: Claim) -> Iterable[tuple[Frame, Frame]]:
             yield fd, fr
 
 
+# "ruled out", "rules out": a negation (NEGATION_WORDS), and what a dropped "not rule out" turned
+# into (RULED_OUT, read by the modality comparator).
+_RULE_OUT = r"\brul(?:e|es|ed|ing)\s+out\b"
 NEGATION_WORDS = re.compile(
     r"\b(?:not|no|never|nothing|nobody|none|neither|nor|without|cannot)\b|n't\b|\byet to\b|"
     r"\b(?:declin|refus|fail)(?:e|es|ed|s|ing)? to\b|\bunable to\b|"
@@ -1037,7 +1055,7 @@ NEGATION_WORDS = re.compile(
     r"\bfree of (?:charge|cost)\b|\bunaware\b|\bunwilling to\b|"
     # "ruled out clearing the roads by force": it will not clear them by force ("refused to
     # rule out a rise": it may rise)
-    r"\brul(?:e|es|ed|ing)\s+out\b|"
+    + _RULE_OUT + r"|"
     # "the auditors doubt that the agreement covers it": it does not, they think
     r"\bdoubt(?:s|ed)?\s+(?:that|whether)\b",
     re.I,
@@ -1933,7 +1951,7 @@ def _without(text: str, phrases: Sequence[str | None]) -> str:
 HEDGED_WORDING = re.compile(
     r"\bable to\b|\b(?:expect|hope|reckon|estimate|forecast|predict|anticipate)(?:s|d|ed|ing)?\b|"
     r"\bcount(?:s|ed|ing)? on\b", re.I)
-RULED_OUT = re.compile(r"\brul(?:e|es|ed|ing) out\b", re.I)
+RULED_OUT = re.compile(_RULE_OUT, re.I)
 
 
 def modality(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:

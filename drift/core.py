@@ -1097,7 +1097,7 @@ def _weaker_counterparts(d: Claim, index: Any, aligned: Sequence[Any], ctx: Cont
     ("More rain will fall on the town on Thursday, two days after the flood killed four" / "more
     rain could fall on Thursday")."""
     from drift.align import MIN_SCORE
-    from drift.compare import modality, norm, numbers, stated_conditions
+    from drift.compare import modality, norm, numbers, same_measure, stated_conditions
 
     checks = []
     if d.numbers and not any(c.type == "number_change" for c in found):
@@ -1127,25 +1127,8 @@ def _weaker_counterparts(d: Claim, index: Any, aligned: Sequence[Any], ctx: Cont
                 # Further down, a figure of the same measured thing only ("stole about 69
                 # kilograms of gold bars" in a lede that merges the loot's value and the
                 # electronics, against "stole about 96 kilograms of gold bars").
-                out.extend(c for c in numbers(d, r, ctx) if _same_measure(c, d, r))
+                out.extend(c for c in numbers(d, r, ctx) if same_measure(c, d, r))
     return out
-
-
-_OF_WHAT = re.compile(r"^\s+of\s+(?:the\s+)?([\w'’-]+(?:\s+[\w'’-]+)?)")
-
-
-def _same_measure(c: Candidate, d: Claim, r: Claim) -> bool:
-    """Do both figures of a number change measure the same named stuff ('96 kilograms of gold
-    bars' / '69 kilograms of gold bars')?"""
-    from drift.compare import content_words
-
-    def what(phrase: str | None, text: str) -> set[str]:
-        at = text.find(phrase) if phrase else -1
-        m = _OF_WHAT.match(text[at + len(phrase):]) if phrase and at >= 0 else None
-        return content_words(m.group(1)) if m else set()
-
-    mine, theirs = what(c.found, d.text), what(c.expected, r.text)
-    return bool(mine) and mine == theirs
 
 
 # A reference claim is a key claim when at least this share of the other articles report it

@@ -1666,16 +1666,16 @@ def test_a_without_that_opens_a_whole_quote_is_rendered_by_its_gloss() -> None:
                         "Sin el contrato, el astillero pierde la mitad de su trabajo") is None
 
 
-def test_a_figure_of_a_weak_counterpart_counts_when_it_measures_the_same_stuff() -> None:
-    from drift.core import _same_measure
+def test_two_figures_measure_the_same_stuff_when_their_of_phrases_agree() -> None:
+    from drift.compare import same_measure
 
     d = _claim("A gang of six stole about 40 kilograms of silver bars, worth some 2 million "
                "euros, with 30 boxes of laptops.")
     same = _claim("Robbers stole about 55 kilograms of silver bars from the depot.")
     other = _claim("Police recovered 55 kilograms of the stolen copper.")
     change = Candidate("number_change", 0.85, "55 kilograms", "40 kilograms", "", same)
-    assert _same_measure(change, d, same)
-    assert not _same_measure(change, d, other)
+    assert same_measure(change, d, same)
+    assert not same_measure(change, d, other)
 
 
 def test_the_verb_may_is_no_month_the_source_names() -> None:
