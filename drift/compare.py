@@ -26,6 +26,7 @@ from drift.claims import (
 )
 from drift.clean import LINK_PHRASES
 from drift.records import Relation, Severity
+from drift.segment import DOUBLE_PAIRS
 
 DEFAULT_SEVERITY: dict[str, Severity] = {
     "actor_swap": "high",
@@ -3470,7 +3471,8 @@ FRESH_WORDS = 3
 FRESH_MIN_WORDS = 8
 
 
-QUOTE_MARKS = ('"', "“", "”", "«", "»")
+# The double quotation marks the segmenter pairs: a sentence with one quotes somebody.
+QUOTE_MARKS = frozenset(DOUBLE_PAIRS) | frozenset(DOUBLE_PAIRS.values())
 
 
 def _adds(d: Claim, fresh: Sequence[str]) -> bool:

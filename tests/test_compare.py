@@ -1683,3 +1683,15 @@ def test_the_verb_may_is_no_month_the_source_names() -> None:
     source = "The council may approve the budget at its meeting in June."
     assert "date_change" in types(source, "The council will vote on the budget at its meeting "
                                           "in May.")
+
+
+def test_a_sentence_that_quotes_somebody_states_nothing_of_its_own() -> None:
+    from drift.compare import _adds
+
+    fresh = ["pledge", "sailing", "summer"]
+    plain = _claim("The operator has also pledged two extra summer sailings to the islands.")
+    assert _adds(plain, fresh)
+    for opening, closing in (("“", "”"), ("„", "“"), ("«", "»")):
+        quoted = _claim(f"{opening}We have also pledged two extra summer sailings to the "
+                        f"islands,{closing} the operator wrote.")
+        assert not _adds(quoted, fresh), opening
