@@ -60,6 +60,7 @@ COLLECTIONS = {
     "heldout-15": Spec("h", 6, SIX, 3, (45, 60)),
     "heldout-16": Spec("a", 6, SIX, 3, (45, 60)),
     "heldout-17": Spec("b", 6, SIX, 3, (45, 60)),
+    "heldout-18": Spec("e", 6, SIX, 3, (45, 60)),
     "train-1": Spec("t", 12, SIX, 6, (90, 130)),
     "train-2": Spec("x", 12, SIX, 6, (90, 130)),
     "train-3": Spec("y", 6, SIX, 3, (45, 60)),
@@ -70,6 +71,7 @@ COLLECTIONS = {
     "train-8": Spec("i", 6, SIX, 3, (45, 60)),
     "train-9": Spec("c", 6, SIX, 3, (45, 60)),
     "train-10": Spec("d", 6, SIX, 3, (45, 60)),
+    "train-11": Spec("f", 6, SIX, 3, (45, 60)),
 }
 
 
