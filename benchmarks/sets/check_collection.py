@@ -72,6 +72,7 @@ COLLECTIONS = {
     "train-9": Spec("c", 6, SIX, 3, (45, 60)),
     "train-10": Spec("d", 6, SIX, 3, (45, 60)),
     "train-11": Spec("f", 6, SIX, 3, (45, 60)),
+    "train-12": Spec("r", 6, SIX, 3, (45, 60)),
 }
 
 
