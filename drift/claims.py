@@ -8,6 +8,7 @@ the frame (Hegseth, postpone, tariff)).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -445,6 +446,12 @@ def parse_number(token_text: str, foreign: bool) -> float | None:
         return None
 
 
+# "900 of them", "some of those": a count whose noun is in another sentence. Its unit is PART_OF,
+# which the number comparator matches with the one count of the counterpart sentence.
+PART_PRONOUNS = frozenset({"them", "those", "these"})
+PART_OF = "of them"
+
+
 # Units of a duration: "more than six months" is a quantity although spaCy tags it DATE.
 DURATION_UNITS = frozenset({"second", "minute", "hour", "night", "day", "week", "month", "year",
                             "decade"})
@@ -567,8 +574,14 @@ def _quantities(doc: Any, foreign: bool) -> list[Quantity]:
             unit_tok = tok.head.lemma_.lower()
         elif j < len(doc) and doc[j].pos_ in {"NOUN", "PROPN"}:
             unit_tok = doc[j].lemma_.lower()
-        elif (whole := _prep_object(tok, "of")) is not None and whole.pos_ == "NOUN":
-            unit_tok = whole.lemma_.lower()  # "four of the miners": a count of miners
+        elif (whole := _prep_object(tok, "of") or (
+                _prep_object(doc[j - 1], "of") if j - 1 > tok.i else None)) is not None \
+                and whole.pos_ == "NOUN":
+            # "four of the miners": a count of miners; "1.2 million of the 9 million
+            # passengers": the "of" hangs on the scale word
+            unit_tok = whole.lemma_.lower()
+        elif whole is not None and whole.lower_ in PART_PRONOUNS:
+            unit_tok = PART_OF  # "900 of them": a count of what the sentence before counts
         if unit_tok is None:
             continue
         if (
@@ -629,12 +642,12 @@ UNIT_NAMES = {
 
 # Month and weekday names are matched capitalised ("March 3", not "will march 5 km"); Spanish
 # dates reach this function through a translation, which capitalises them ("12 February").
-_MONTH_NAMES = "|".join(sorted({m.capitalize() for m in MONTHS}, key=len, reverse=True))
+MONTH_NAMES = "|".join(sorted({m.capitalize() for m in MONTHS}, key=len, reverse=True))
 _WEEKDAY_NAMES = "|".join(d.capitalize() for d in WEEKDAYS)
 DATE_RE = re.compile(
     r"\b(?:(" + _WEEKDAY_NAMES + r")\b,?\s*)?"
-    r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:de\s+)?(" + _MONTH_NAMES + r")\b\.?"
-    r"|(" + _MONTH_NAMES + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b)?"
+    r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:de\s+)?(" + MONTH_NAMES + r")\b\.?"
+    r"|(" + MONTH_NAMES + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b)?"
 )
 
 
@@ -642,12 +655,12 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Two days of one month ("on March 4 and 5", "from 4 to 5 March"): the day the month is not
 # written beside. Only a later day of the same month (so "March 4 and 5 workers" is rare).
 DAY_AFTER = re.compile(
-    r"\b(" + _MONTH_NAMES + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*(?:and|or|to|-|–)\s*"
-    r"(\d{1,2})(?:st|nd|rd|th)?\b(?![\d%]|[.,:]\d|\s+(?:" + _MONTH_NAMES + r")\b)")
-_MONTH_BEFORE = re.compile(r"\b(?:" + _MONTH_NAMES + r")\.?\s*$")
+    r"\b(" + MONTH_NAMES + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*(?:and|or|to|-|–)\s*"
+    r"(\d{1,2})(?:st|nd|rd|th)?\b(?![\d%]|[.,:]\d|\s+(?:" + MONTH_NAMES + r")\b)")
+MONTH_BEFORE = re.compile(r"\b(?:" + MONTH_NAMES + r")\.?\s*$")
 DAY_BEFORE = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:and|or|to|-|–)\s*(\d{1,2})(?:st|nd|rd|th)?\s+"
-    r"(?:de\s+)?(" + _MONTH_NAMES + r")\b")
+    r"(?:de\s+)?(" + MONTH_NAMES + r")\b")
 
 
 # "8:40 p.m.", "4:30 a.m.", "9 am", "20:40" (with a colon and two digits of minutes).
@@ -681,7 +694,25 @@ def _times(text: str) -> list[str]:
             hour = (hour % 12) + (12 if pm else 0)
         if hour < 24 and minute < 60:
             out.append(f"t{hour:02d}:{minute:02d}")
+    for m in WORD_TIME.finditer(text):
+        hour = int(m.group(1)) if m.group(1).isdigit() else CLOCK_WORDS[m.group(1).lower()]
+        part = (m.group(2) or "night").lower()
+        if part == "morning":
+            hour %= 12
+        elif part != "night" or 6 <= hour <= 11:
+            hour = hour % 12 + 12
+        if hour < 24:
+            out.append(f"t{hour:02d}:00")
     return out
+
+
+# An hour in words: "six in the morning", "9 o'clock in the evening", "eleven at night".
+CLOCK_WORDS = {w: n for n, w in enumerate(("one", "two", "three", "four", "five", "six", "seven",
+                                           "eight", "nine", "ten", "eleven", "twelve"),
+                                          start=1)}
+WORD_TIME = re.compile(
+    r"(?<![:.])\b(\d{1,2}|" + "|".join(CLOCK_WORDS) + r")(?:\s+o['’]clock)?\s+"
+    r"(?:in\s+the\s+(morning|afternoon|evening)|at\s+night)\b", re.I)
 
 
 # A month without a day ("in April", "by June 2027", "since early March"): after a word that
@@ -696,6 +727,28 @@ MONTH_RE = re.compile(
     r"end of|early|late|mid-?)\s+(?i:early\s+|late\s+|mid-?)?(" + _FULL_MONTHS + r")\b"
     r"|(" + _FULL_MONTHS + r")\s+(?=(?:19|20)\d\d\b))"
     r"(?!\s+\d{1,2}(?:st|nd|rd|th)?\b(?![\d,.]))")
+
+
+# Two dates joined as the ends of one period: "from 15 July to 30 September", "between July 1
+# and September 30", "1 March - 30 April".
+_RANGE_JOIN = re.compile(r"^\s*(?:,\s*)?(?:to|until|till|through|-|–)\s*$", re.I)
+_BETWEEN = re.compile(r"\bbetween\s*$", re.I)
+
+
+def date_ranges(text: str) -> list[tuple[str, str, str]]:
+    """(first day, last day, the words) of each period ``text`` gives by two dated days
+    ('MM-DD' each): "from 15 July to 30 September" -> ('07-15', '09-30', '15 July to 30
+    September')."""
+    days = []
+    for m in DATE_RE.finditer(text):
+        _, d1, mon1, mon2, d2 = m.groups()
+        day, mon = (d1, mon1) if d1 else (d2, mon2)
+        if day and mon:
+            month = MONTHS[mon.lower().rstrip(".")]
+            days.append((m.start(), m.end(), f"{month:02d}-{int(day):02d}"))
+    return [(a[2], b[2], text[a[0]:b[1]].strip(" .")) for a, b in itertools.pairwise(days)
+            if a[2] < b[2] and (_RANGE_JOIN.match(text[a[1]:b[0]]) or (
+                re.fullmatch(r"\s*and\s*", text[a[1]:b[0]]) and _BETWEEN.search(text, 0, a[0])))]
 
 
 def _dates(text: str) -> list[str]:
@@ -724,7 +777,7 @@ def _dates(text: str) -> list[str]:
             out.append(f"{MONTHS[mon.lower().rstrip('.')]:02d}-{second:02d}")
     for m in DAY_BEFORE.finditer(text):
         first, second, mon = int(m.group(1)), int(m.group(2)), m.group(3)
-        if _MONTH_BEFORE.search(text, 0, m.start()):
+        if MONTH_BEFORE.search(text, 0, m.start()):
             continue  # "from March 2 to 12 April": the first day has its month
         if first < second <= 31:
             out.append(f"{MONTHS[mon.lower().rstrip('.')]:02d}-{first:02d}")
@@ -1241,6 +1294,14 @@ def _places(tok: Any) -> tuple[str, ...]:
                     found.append(
                         f"{c.lower_} {obj.doc[obj.left_edge.i : obj.right_edge.i + 1].text}"
                     )
+                    continue
+                # "a rally at the yard's main gate in Saint-Nazaire": the town is the place
+                for inner in obj.children:
+                    if inner.dep_ == "prep" and inner.lower_ in LOCATIVE_PREPS:
+                        found.extend(
+                            f"{inner.lower_} {g.doc[g.left_edge.i : g.right_edge.i + 1].text}"
+                            for g in inner.children
+                            if g.dep_ == "pobj" and g.ent_type_ in {"GPE", "LOC", "FAC"})
     return tuple(found)
 
 
@@ -1458,7 +1519,9 @@ def _frames(doc: Any, entities: EntityIndex | None) -> list[Frame]:
             roles = {"pobj", "dobj"} if agent.dep_ == "dobj" else {"nsubj", "nsubjpass"}
             subjects = [t for t in doc[: agent.i] if t.dep_ in roles
                         and t.pos_ in {"NOUN", "PROPN"}
-                        and t.ent_type_ not in {"DATE", "TIME"}]
+                        and t.ent_type_ not in {"DATE", "TIME"}
+                        # "its inspectors found ..., and it plans to": "it" is no plural
+                        and not (a_key == "it" and t.tag_ in {"NNS", "NNPS"})]
             orgs = [e.root for e in doc.ents if e.label_ == "ORG" and e.end <= agent.i]
             antecedent = subjects[-1] if subjects else (orgs[-1] if orgs else None)
             if antecedent is not None:

@@ -14,9 +14,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 
 from drift.claims import (
+    DAY_AFTER,
+    DAY_BEFORE,
     FULL_MONTHS,
+    MONTH_BEFORE,
     MONTH_NAME,
+    MONTH_NAMES,
     MONTHS,
+    PART_OF,
     SPOKESPERSONS,
     WEEKDAYS,
     Claim,
@@ -729,6 +734,46 @@ def _bare_figure(value: float, text: str) -> bool:
     return False
 
 
+# A figure right after a month name is a day ("March 17"), and one right before it too.
+_MONTH_AFTER = re.compile(r"\s*(?:of\s+)?(?:" + MONTH_NAMES + r")\b")
+
+
+# "nine of those workers", "four of the miners": a part of a count.
+_PARTITIVE = re.compile(r"\bof\s+(?:those|these|them|the|whom)\b", re.I)
+
+
+def _bare_count_of(q: Quantity, text: str) -> bool:
+    """Does ``text`` give ``q``'s value as a bare figure after naming what ``q`` counts ("The
+    number of patients waiting for surgery reached 14,600" for "14,600 patients")? A day of a
+    month ("March 17") and a year are no counts."""
+    unit = q.unit.lower()
+    if _kind(q) != "count" or q.unit == PART_OF:
+        return False
+    for m in _BARE_FIGURE.finditer(text):
+        try:
+            v = float(m.group().replace(",", ""))
+        except ValueError:
+            continue
+        if not _close(v, q.value) or MONTH_BEFORE.search(text, 0, m.start()) \
+                or _MONTH_AFTER.match(text, m.end()):
+            continue
+        if 1900 <= v <= 2100 and v.is_integer():
+            continue
+        if unit in content_words(text[:m.start()]):
+            return True
+    return False
+
+
+def _spanned_days(q: Quantity, text: str) -> bool:
+    """Is ``q`` a count of days that ``text`` spans with two dates of one month ("a two-day
+    inspection on 11 and 12 June")?"""
+    if norm(q.unit) != "day":
+        return False
+    spans = [(int(m.group(2)), int(m.group(3))) for m in DAY_AFTER.finditer(text)]
+    spans += [(int(m.group(1)), int(m.group(2))) for m in DAY_BEFORE.finditer(text)]
+    return any(b > a and _close(q.value, b - a + 1) for a, b in spans)
+
+
 _PART_OF_THEM = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:whom|them|those|these)\b", re.I)
 
 
@@ -756,7 +801,8 @@ def numbers(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         same_unit = [x for x in r.numbers if _unit_match(q, x)
                      and not any(_same_value(x, y) for y in d.numbers if y is not q)
                      and not _other_count(q, x)]
-        if not same_unit and d.translated:
+        part_of = q.unit == PART_OF  # "900 of them": the noun is in another sentence
+        if not same_unit and (d.translated or part_of):
             # A machine translation picks its own noun ("frascos" -> "jars" for "bottles"): the
             # one count of each side is the same count.
             mine = [x for x in d.numbers if _kind(x) == _kind(q)]
@@ -765,10 +811,21 @@ def numbers(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
                 same_unit = theirs
         if not same_unit or any(_same_value(q, x) for x in same_unit):
             continue
-        if any(_unit_match(q, x) and _same_value(q, x) for x in everywhere):
+        if any((_unit_match(q, x) or part_of) and _same_value(q, x) for x in everywhere):
             continue  # the value is right for another mention of the same thing
+        if part_of or _PARTITIVE.search(q.phrase or ""):
+            # "47 workers were treated ... Nine of those workers", "One of them": a part of a
+            # count the article gives is compared with the counterpart's other figures only
+            same_unit = [x for x in same_unit if not any(
+                _same_value(x, y) for a in ctx.article for y in a.numbers)]
+            if not same_unit:
+                continue
         if _bare_figure(q.value, r.text) and not any(_same_value(q, x) for x in r.numbers):
             continue  # "Of the 2,800 daily places, 300 will be reserved": the source gives it
+        if any(_bare_count_of(q, c.text) for c in ctx.reference):
+            continue  # "The number of patients waiting ... reached 14,600": given elsewhere
+        if _kind(q) == "duration" and _spanned_days(q, d.text):
+            continue  # "a two-day inspection on 11 and 12 June": counted from the dates given
         if _kind(q) != "duration" and any(
                 _within_bound(q, d.text, x.value) and not _bound_of(x, r.text)
                 for x in same_unit):
@@ -931,6 +988,27 @@ def dates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
                     f"The article dates this to {part} where the source says {expected}.",
                     r,
                 )
+                return
+
+
+def moved_ranges(d: Claim, ctx: Context) -> Iterable[Candidate]:
+    """A period the source gives with one end moved, wherever the source gives it ("running from
+    15 July to 30 September" / "between July 1 and September 30"): one end the same, the other
+    a day the source gives nowhere."""
+    from drift.claims import date_ranges
+
+    given = {p for c in ctx.reference for dt in c.dates for p in dt.split()}
+    for first, last, words in date_ranges(d.text):
+        for c in ctx.reference:
+            for their_first, their_last, theirs in date_ranges(c.text):
+                if (first == their_first) == (last == their_last):
+                    continue
+                moved = first if first != their_first else last
+                if moved in given:
+                    continue
+                yield Candidate("date_change", 0.75, theirs, words,
+                                f"The article gives the period as {words}; the source gives "
+                                f"{theirs}.", c)
                 return
 
 
@@ -1179,7 +1257,7 @@ _PURPOSE_LEAD = r"so\s+that|in\s+order\s+that"
 UNASSERTING = re.compile(
     r"\b(?:(?:ask|urg|request|petition|press|beg|call(?:s|ed|ing)?\s+on)\w*\s+"
     r"(?:[\w'’]+\s+){0,5}?to|how\s+(?:much|many|long|far|big|soon)\b[^.;:!?]*?|"
-    r"whether\b[^.;:!?]*?|(?:" + _PURPOSE_LEAD + r"|so\s+as\s+(?:not\s+)?to|"
+    r"whether\b[^.;:!?]*?|before|(?:" + _PURPOSE_LEAD + r"|so\s+as\s+(?:not\s+)?to|"
     r"in\s+order\s+(?:not\s+)?to)\b[^.;:!?]*?)\s+$", re.I)
 
 
@@ -1220,6 +1298,9 @@ def polarity(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             d_neg, r_neg = _negation_count(d_text), _negation_count(r_text)
         if d_neg % 2 == r_neg % 2:
             continue  # the parser put the negation elsewhere; the sentences agree overall
+        if d.translated and _foreign_negations(d.span.text) % 2 == r_neg % 2:
+            continue  # the foreign words negate as the source does; the rough translation lost
+            # it ("ningún trabajador resultó herido": "any worker was wounded")
         if fd.negated != fr.negated and not _says_both(d, r, fd, fr):
             from drift.align import similarity
 
@@ -1772,7 +1853,7 @@ def sources(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         texts = ctx.texts()
         if any(word_overlap(s, rs) >= bar or same_entity(s, rs) or _description_of(s, rs, texts)
                or _part_of(s, rs) or _acronym_of(s, rs) or _titled_as(s, rs, texts)
-               or _titled_as(rs, s, texts) for rs in r_sources):
+               or _titled_as(rs, s, texts) or _represents(rs, s, ctx) for rs in r_sources):
             continue
         if not any(_same_value(x, y) for x in d.numbers for y in r.numbers) and not r.sources:
             continue  # a speaker of another sentence is weak evidence; need the same figure
@@ -1901,7 +1982,8 @@ def _represents(person: str | None, body: str | None, ctx: Context) -> bool:
 
     if not person or not body:
         return False
-    body_words = {w for w in content_words(body) if w not in STOP}
+    # "the local irrigators' association" is the one the story names, whatever its name
+    body_words = {w for w in content_words(body) if w not in STOP and w != "local"}
     name = person.split()[-1].lower()
     if not body_words or name in body_words:
         return False
@@ -2036,12 +2118,16 @@ def _purpose_hedge(text: str, hedge: str) -> bool:
                                for m in found)
 
 
+# Verbs that report a finding ("the audit found that ..."): the statement is what was found.
+FINDING = frozenset({"find", "show", "reveal", "conclude", "establish"})
+
+
 def _stated_plainly_elsewhere(d: Claim, r: Claim, ctx: Context) -> bool:
     """Does another sentence of the source state the article's plain statement plainly, with a
     figure in common ("The lay-offs will initially last 13 weeks" beside "the lay-offs could be
     extended beyond the first 13 weeks")? Then the hedged sentence is not its counterpart."""
     d_preds = {(norm(f.predicate), f.negated) for f in d.frames
-               if f.predicate not in {"be", "have", "say"}}
+               if f.predicate not in REPORTING | FINDING}
     for c in ctx.reference:
         if c is r or not any(_same_value(x, y) for x in d.numbers for y in c.numbers):
             continue
@@ -2143,6 +2229,11 @@ def conditions(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             return
         # The article may state the source's condition elsewhere.
         if any(same(ac, rc) for c in ctx.article for ac in c.conditions):
+            return
+        # And its condition may be the one the source puts on another sentence ("if it falls
+        # below 30 percent", a figure shared with a weaker counterpart's other condition).
+        if any(same(dc, oc) for dc in d.conditions for c in ctx.reference if c is not r
+               for oc in c.conditions):
             return
         dc = d.conditions[0]
         yield Candidate(
@@ -2374,6 +2465,27 @@ def same_place(a: str, b: str) -> bool:
     return (name_a and head_b in PLACE_DESCRIPTORS) or (name_b and head_a in PLACE_DESCRIPTORS)
 
 
+def _place_name(place: str) -> str:
+    """A place phrase without its preposition, article and trailing punctuation."""
+    words = place.split()[1:]
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    return " ".join(words).strip(" ,.;:")
+
+
+def _placed_in(inner: str, outer: str, texts: Sequence[str]) -> bool:
+    """Do ``texts`` put the place ``inner`` in ``outer`` ("Naples' Molo San Gennarello", "the
+    Molo San Gennarello in Naples")? Then ``outer`` is the same place, said less precisely."""
+    a, b = _place_name(inner), _place_name(outer)
+    if not a or not b or not b[:1].isupper():
+        return False
+    pattern = re.compile(
+        re.escape(b) + r"(?:['’]s?)\s+(?:[\w-]+\s+){0,2}?" + re.escape(a)
+        + "|" + re.escape(a) + r"(?:,|\s+in|\s+at)\s+(?:the\s+)?"
+        + re.escape(b) + r"\b")
+    return any(pattern.search(t) for t in texts)
+
+
 def places(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     """A place the source gives for the same event (same predicate, same participant) that the
     article replaces with another."""
@@ -2395,6 +2507,9 @@ def places(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         for p in fd.places:
             if any(same_place(p, q) for _, fr in same for q in fr.places):
                 continue
+            if any(_placed_in(q, p, [c.text for c in ctx.reference]) for _, fr in same
+                   for q in fr.places):
+                continue  # "stranded in Naples" for the source's "at Molo San Gennarello"
             if _from_translation(d, p.split(" ", 1)[-1]):
                 continue
             c, fr = same[-1]
@@ -2653,8 +2768,8 @@ def _counted_object(d: Claim, r: Claim, fd: Frame, fr: Frame) -> tuple[str, str]
     if not content_words(a) or not content_words(b) or _participant_overlap(a, b) > 0:
         return None
     if any(all((w := _WORD.findall(t.lower())) and w[-1] in kind for t in (a, b))
-           for kind in PEOPLE_KINDS):
-        return None  # "about 2,000 residents" / "around 2,000 neighbours"
+           for kind in PEOPLE_KINDS) or _generic_people(a, b):
+        return None  # "about 2,000 residents" / "around 2,000 neighbours"; "620 people"
     return (fr.object_text, fd.object_text) if _agents(a, b) else None
 
 
@@ -3028,12 +3143,19 @@ BYSTANDER_WORDS = frozenset({"one", "another", "a", "an", "local", "resident", "
                              "man", "woman", "onlooker", "bystander", "passer-by", "passerby"})
 
 
+# A person described by what they did for the story's subject, beside any post they hold.
+_DEED = re.compile(r"^(?:the|its|their|a|an)\s+(?:main\s+|chief\s+|original\s+)?(?:author|"
+                   r"architect|sponsor|drafter|promoter|instigator|initiator)s?\s+of\b", re.I)
+
+
 def _described(desc: str) -> bool:
     """A description worth comparing: two content words or more, in lower case, no figure, not
     only a member of the public ("one resident")."""
     words = _description_words(desc)
     if all(w.lower() in BYSTANDER_WORDS for w in _WORD.findall(desc)):
         return False
+    if _DEED.match(desc):
+        return False  # "the author of the measure": what the person did, not a post
     content = {w for w in words if w not in STOP}
     # two words of a post, or one and where the person works ("an analyst at Holloway Capital")
     enough = len(content) >= 2 or bool(content and _affiliation(desc))
@@ -3717,7 +3839,7 @@ def _same_speaker(a: Claim, b: Claim) -> bool:
 # ("ne ... que" is "only").
 FOREIGN_NEGATION = re.compile(
     r"\b(?:no|não|nao|non|nicht|nichts|nie|niemals|niemand|kein\w*|weder|"
-    r"nadie|nada|nunca|ningun\w*|ninguna|ninguém|nenhum\w*|nessun\w*|niente|nulla|ni|"
+    r"nadie|nada|nunca|ningún|ningun\w*|ninguna|ninguém|nenhum\w*|nessun\w*|niente|nulla|ni|"
     r"nem|né|ningú|tampoco|tampouco|pas|desconoc\w*|desconhec\w*)\b"
     r"|\bn(?:e\s+|['’])(?:\S+\s+){0,3}?(?:pas|jamais|rien|plus|personne|aucun\w*)\b"
     r"|\b(?:personne|rien|aucun\w*|nul|nulle)\s+(?:\S+\s+){0,2}?n(?:e\s|['’])", re.I)
@@ -3740,7 +3862,7 @@ DENYING_VERBS = re.compile(r"\b(?:reject|refuse|deny|denie|dismiss|rule out|rule
 
 
 # Negative words that agree with a 'without' before them ("sin coger nada", "senza dire niente").
-_CONCORD = re.compile(r"\b(?:nada|nadie|ningun\w*|ninguna|nulla|niente|nessun\w*|nenhum\w*|"
+_CONCORD = re.compile(r"\b(?:nada|nadie|ningún|ningun\w*|ninguna|nulla|niente|nessun\w*|nenhum\w*|"
                       r"ninguém|rien|personne|aucun\w*|res|ningú)\b", re.I)
 
 
@@ -3810,6 +3932,9 @@ def _fronted_withouts(text: str) -> int:
                if FOREIGN_WITHOUT.match(m.group(1).strip()))
 
 
+_SENSED = re.compile(r"\b(?:could|can)\s+((?:see|hear|smell|feel|taste)\b)", re.I)
+
+
 def _gloss_shift(mt: str, mt_frames: Sequence[Frame], gloss: str, holder: Claim,
                  same_sentence: bool, original: str = "") -> tuple[str, str, str] | None:
     """(expected, found, explanation) when the gloss says more or less than the translation."""
@@ -3817,7 +3942,11 @@ def _gloss_shift(mt: str, mt_frames: Sequence[Frame], gloss: str, holder: Claim,
     # doubt: only the stronger modals count as a possibility it added.
     # A "can" the gloss keeps as "can" is the same ability on both sides ("shows it can operate").
     # "can not" (a rough translation's) is "cannot": a negated ability, no possibility
-    mt, gloss = (re.sub(r"\bcan\s+not\b", "cannot", t, flags=re.I) for t in (mt, gloss))
+    # "could not guarantee" is an ability denied in the past of reported speech, and "you could
+    # see it" one of the senses: no possibility.
+    mt, gloss = (_SENSED.sub(r"\1", re.sub(
+        r"\bcould\s+not\b|\bcouldn['’]t\b", "cannot",
+        re.sub(r"\bcan\s+not\b", "cannot", t, flags=re.I), flags=re.I)) for t in (mt, gloss))
     can_kept = re.search(r"\bcan\b", gloss, flags=re.I) is not None
     mt_possible = bool(POSSIBLE.search(re.sub(r"\bcan\b", "", mt, flags=re.I) if can_kept else mt))
     # "will be able to irrigate" reported as "farmers could finally irrigate": the same

@@ -869,6 +869,7 @@ def _compare_article(claims: Sequence[Claim], ref_claims: Sequence[Claim], index
     from drift.compare import (
         PAIR_COMPARATORS,
         descriptions,
+        moved_ranges,
         quote_speakers,
         self_quoting,
         sole_figures,
@@ -897,6 +898,8 @@ def _compare_article(claims: Sequence[Claim], ref_claims: Sequence[Claim], index
                 cands.extend(sole_figures(d, ctx))
             if not any(c.type == "number_change" for c in cands):
                 cands.extend(tallies(d, ctx))
+            if d.dates and not any(c.type == "date_change" for c in cands):
+                cands.extend(moved_ranges(d, ctx))
         found.append(cands)
         aligned_ids.append(tuple(position[id(al.other)] for al in aligned))
     return found, aligned_ids

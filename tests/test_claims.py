@@ -545,3 +545,25 @@ def test_a_number_word_that_begins_a_name_counts_nothing() -> None:
     assert figures("Three people were hurt near the depot in Seven Oaks.") == [3.0]
     # a title-cased headline still counts
     assert figures("Nine People Fall Ill After Eating Cheese From Alpine Dairy") == [9.0]
+
+
+def test_a_scaled_count_of_a_whole_takes_the_whole_s_noun() -> None:
+    text = "The ban could cost the port up to 1.5 million of the roughly 8 million tonnes it ships."
+    art = Article("a", "a.txt", text, text)
+    found = [(q.value, q.unit) for c in extract(units(art, segment(text), ())) for q in c.numbers]
+    assert found == [(1_500_000.0, "tonne"), (8_000_000.0, "tonne")]
+
+
+def test_an_hour_in_words_is_a_time() -> None:
+    from drift.claims import _times
+
+    assert _times("six in the morning is still night") == ["t06:00"]
+    assert _times("the ban runs until eleven at night") == ["t23:00"]
+    assert _times("at 3 o'clock in the afternoon") == ["t15:00"]
+    assert _times("six in the squad") == []
+
+
+def test_it_stands_for_no_plural_subject() -> None:
+    claim = only_claim("According to the council, its inspectors found 300 illegal flats, and "
+                       "it plans to hire more inspectors.")
+    assert frame(claim, "plan").agent_text != "its inspectors"

@@ -1695,3 +1695,198 @@ def test_a_sentence_that_quotes_somebody_states_nothing_of_its_own() -> None:
         quoted = _claim(f"{opening}We have also pledged two extra summer sailings to the "
                         f"islands,{closing} the operator wrote.")
         assert not _adds(quoted, fresh), opening
+
+
+# Sixteenth round: found on the first audit of fresh tuning stories (benchmarks/sets/train-11),
+# each written here in the project's own words.
+
+
+def figure_changes(source: str, article: str) -> list[tuple[str, str]]:
+    """(expected, found) of the number changes of the article's last sentence against the
+    source's last one, the other sentences of both in the context."""
+    from drift.compare import numbers
+
+    d, ctx = quote_context(source, article)
+    return [(c.expected, c.found) for c in numbers(d, ctx.reference[-1], ctx)]
+
+
+def test_a_bare_figure_after_what_it_counts_is_a_figure_the_source_gives() -> None:
+    source = ("The number of families waiting for a council flat rose to 3,200 in April. "
+              "The council also plans to house up to 150 families in empty offices.")
+    article = ("The council plans to house families in empty offices, with 3,200 families now "
+               "on its waiting list.")
+    assert figure_changes(source, article) == []
+    assert figure_changes(source, article.replace("3,200", "2,300")) == [
+        ("150 families", "2,300 families")]
+    # a day of a month is no count: "March 17" gives no 17 families
+    source = ("The mayor met the families on Tuesday, March 17, at the town hall. "
+              "The council will house 40 families in empty offices.")
+    assert figure_changes(source, "The council will house 17 families in empty offices.") == [
+        ("40 families", "17 families")]
+
+
+def test_a_count_of_days_spanned_by_two_dates_is_no_number_change() -> None:
+    source = "The ferries were stopped for ten days after a check of the fleet on 14 and 15 May."
+    assert figure_changes(source, "The stop followed a two-day check of the fleet on 14 and 15 "
+                                  "May.") == []
+    assert figure_changes(source, "The stop followed a three-day check of the fleet on 14 and 15 "
+                                  "May.") == [("ten days", "three-day")]
+
+
+def test_a_count_of_them_is_compared_with_the_one_count_of_its_counterpart() -> None:
+    source = ("The quarry employs 1,400 people. "
+              "The owners expect about 500 workers to join the retraining scheme.")
+    article = "The quarry employs 1,400 people. The owners expect some 800 of them to join the " \
+              "retraining scheme."
+    assert figure_changes(source, article) == [("500 workers", "800 of them")]
+    assert figure_changes(source, article.replace("800", "500")) == []
+    # a part of a count the article gives itself: "two members voted against ... one of them"
+    source = "Two members of the board voted against the rate rise."
+    article = ("Two members of the board voted against the rate rise. One of them, the "
+               "treasury's delegate, called it premature.")
+    assert figure_changes(source, article) == []
+
+
+def test_the_town_of_a_named_pier_is_the_same_place() -> None:
+    source = ("The ferries sail from Genoa's Molo Sirena to the islands. "
+              "About 300 passengers were stranded at Molo Sirena on Friday.")
+    assert "location_change" not in types_in(source, "About 300 passengers were stranded in "
+                                                     "Genoa on Friday.")
+    assert "location_change" in types_in(source, "About 300 passengers were stranded in "
+                                                 "Livorno on Friday.")
+
+
+def types_in(source: str, article: str) -> list[str]:
+    """Candidate types of the article's last sentence against the source's last one, the other
+    sentences of the source in the context."""
+    d, ctx = quote_context(source, article)
+    r = ctx.reference[-1]
+    return [c.type for comp in PAIR_COMPARATORS for c in comp(d, r, ctx)]
+
+
+def test_the_town_of_a_place_named_inside_it_is_a_place_of_the_event() -> None:
+    claim = _claim("The union has called a rally at the shipyard's main gate in Pornelle on "
+                   "Thursday.")
+    assert "in Pornelle" in claim.places
+
+
+def test_the_body_a_named_source_leads_is_the_same_source() -> None:
+    source = ("Marta Solsona, president of the Riu Clar farmers' cooperative, puts the losses at "
+              "about 4 million euros.")
+    assert "source_change" not in types(
+        source, "Growers face losses of about 4 million euros, according to the local farmers' "
+                "cooperative.")
+    assert "source_change" in types(
+        source, "Growers face losses of about 4 million euros, according to the regional "
+                "water board.")
+
+
+def test_a_gloss_that_could_not_do_something_adds_no_possibility() -> None:
+    from drift.compare import _gloss_shift
+
+    assert _gloss_shift("The road will open on Monday, but can not promise that it is safe",
+                        (), "the road opens on Monday, but she could not guarantee it would be "
+                            "safe.", _claim("She spoke."), False) is None
+    assert _gloss_shift("The road will open on Monday", (),
+                        "the road could open on Monday.", _claim("She spoke."), False) is not None
+
+
+def test_a_condition_the_source_puts_on_another_sentence_is_no_change() -> None:
+    source = ("Pumping will stop if the reservoir drops below 20 percent. "
+              "Growers whose losses exceed 20 percent will get aid once experts have visited "
+              "the fields.")
+    d, ctx = quote_context(source, "The reservoir holds 26 percent, and pumping will stop if "
+                                   "it drops below 20 percent.")
+    from drift.compare import conditions
+
+    assert list(conditions(d, ctx.reference[-1], ctx)) == []
+
+
+def test_what_an_inquiry_found_is_no_plain_statement_of_another_claim() -> None:
+    # the article's "found" shares the figure 12 with the source's first sentence, which states
+    # nothing about the marks: the hedge of the second is still lost
+    source = ("The inspectors found that at least 12 of the pupils were relatives of staff. "
+              "According to the inspectors' report, the head allegedly changed 30 marks on "
+              "several occasions.")
+    article = ("At least 12 of them were relatives of staff, the inspectors found, and the head "
+               "altered 30 marks several times.")
+    assert "modality_shift" in types_in(source, article)
+
+
+def test_a_period_with_one_end_moved_is_a_date_change() -> None:
+    from drift.claims import date_ranges
+    from drift.compare import moved_ranges
+
+    assert date_ranges("The works run from 4 May to 30 June.") == [
+        ("05-04", "06-30", "4 May to 30 June")]
+    assert date_ranges("It opens between June 2 and July 9.") == [
+        ("06-02", "07-09", "June 2 and July 9")]
+    assert date_ranges("The market opened on 4 May and closed on 30 June.") == []
+    source = ("The ministry will pay for extra clinics held between June 1 and August 31. "
+              "The clinics have a budget of 2 million euros.")
+    d, ctx = quote_context(source, "The clinics, held from 20 June to 31 August, have a budget "
+                                   "of 2 million euros.")
+    assert [(c.expected, c.found) for c in moved_ranges(d, ctx)] == [
+        ("June 1 and August 31", "20 June to 31 August")]
+    d, ctx = quote_context(source, "The clinics, held from 1 June to 31 August, have a budget "
+                                   "of 2 million euros.")
+    assert list(moved_ranges(d, ctx)) == []
+
+
+# Sixteenth round, from the first audit of benchmarks/sets/train-12 (written mid-round).
+
+
+def test_what_is_decided_before_deciding_is_not_asserted() -> None:
+    source = "The operator said it would read the ruling before deciding whether to appeal."
+    assert "polarity_flip" not in types(
+        source, "The operator has not yet decided whether to appeal, saying it would read the "
+                "ruling first.")
+
+
+def test_a_translated_sentence_negates_as_its_foreign_words_do() -> None:
+    from drift.compare import _foreign_negations
+
+    # a rough translation drops "ningún": the foreign words still negate once
+    assert _foreign_negations("y que ningún vecino resultó herido") == 1
+    assert _foreign_negations("ningún vecino, ninguna casa") == 2
+
+
+def test_a_part_of_a_count_the_article_gives_is_no_change_of_the_whole() -> None:
+    source = "Some 38 workers were taken to hospital after the leak."
+    article = ("Some 38 workers were taken to hospital after the leak. Seven of those workers "
+               "were still there on Friday.")
+    assert figure_changes(source, article) == []
+    # a part of the source's own part: "150 of the workers" for "110 of the 400 workers"
+    source = "The group offered to keep 110 of the 400 workers."
+    article = ("The plant has 400 workers. The group offered to keep 150 of the workers.")
+    assert figure_changes(source, article) == [("110 of the 400 workers", "150 of the workers")]
+
+
+def test_a_count_of_generic_people_is_the_same_count_of_workers() -> None:
+    source = "The leak forced about 500 workers out of the plant on Monday."
+    assert "entity_change" not in types(
+        source, "The leak forced some 500 people out of the plant on Monday.")
+    assert "entity_change" in types(
+        source, "The leak forced some 500 pupils out of the plant on Monday.")
+
+
+def test_a_gloss_of_what_one_could_see_adds_no_possibility() -> None:
+    from drift.compare import _gloss_shift
+
+    assert _gloss_shift("The pipe was rusted, gave to see to nude eye", (),
+                        "the pipe was rusted, and you could see it with the naked eye.",
+                        _claim("He spoke."), False) is None
+
+
+def test_a_person_described_by_what_they_drafted_keeps_their_post() -> None:
+    from drift.compare import descriptions
+
+    source = "Housing councillor Pere Mir, who drafted the cap, defended it in the chamber."
+
+    def described(article: str) -> list[tuple[str, str]]:
+        d, ctx = quote_context(source, article)
+        return [(c.expected, c.found) for c in descriptions(d, ctx)]
+
+    assert described("Pere Mir, the author of the cap, argued for it in the chamber.") == []
+    assert described("Pere Mir, the city's finance director, argued for it in the chamber.") == [
+        ("Housing councillor", "the city's finance director")]
