@@ -2937,6 +2937,40 @@ def compass(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             return
 
 
+# Something weighed, not decided: "was studying compensation of up to ...", "would examine
+# whether to contribute to ...", "is considering a ban on ...".
+CONSIDERING = re.compile(
+    r"\b(?:consider|study|studie|studying|examin|weigh|explor|mull|assess)(?:s|es|ed|ing|e)?\s+"
+    r"(?:whether\s+(?:to\s+)?|the\s+(?:possibility|idea|option)\s+of\s+)?", re.I)
+# What the article asserts as settled: a future or a decision.
+SETTLED = re.compile(r"\bwill\b|\b(?:has|have)\s+(?:agreed|decided)\b|\b(?:is|are)\s+to\s+\w", re.I)
+_CONSIDERED_END = re.compile(r"[,;:.](?!\d)|\s(?:but|and|while|although)\s")
+
+
+def considered(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
+    """What the source says is being weighed ("the region was studying compensation of up to
+    4,000 euros per hectare") that the article states as settled ("growers will receive up to
+    4,000 euros per hectare"): the same figure, or two content words of what is weighed."""
+    m = CONSIDERING.search(r.text)
+    if m is None or CONSIDERING.search(d.text) or not SETTLED.search(d.text):
+        return
+    if re.search(r"\b(?:not|never|no longer)\s+$|n['’]t\s+$", r.text[:m.start()]):
+        return  # "was not considering a lower fare": nothing weighed
+    if set(d.hedges) & STRONG_HEDGES - {"up to"} or HEDGED_WORDING.search(d.text):
+        return
+    end = _CONSIDERED_END.search(r.text, m.end())
+    weighed = r.text[m.end(): end.start() if end else len(r.text)]
+    shared_figure = bool(_figures(weighed) & _figures(d.text))
+    names = {w for e in (*d.entities, *r.entities) for w in content_words(e)}
+    shared = (content_words(weighed) & content_words(d.text)) - names
+    if not (shared_figure or len(shared) >= 2):
+        return
+    said = m.group(0).strip()
+    yield Candidate("modality_shift", 0.65, f"{said} (weighed, not decided)", "stated as settled",
+                    f"The source says this is being weighed ('{said} ...'); the article states "
+                    f"it as settled.", r)
+
+
 PAIR_COMPARATORS: list[Callable[[Claim, Claim, Context], Iterable[Candidate]]] = [
     numbers,
     dates,
@@ -2946,6 +2980,7 @@ PAIR_COMPARATORS: list[Callable[[Claim, Claim, Context], Iterable[Candidate]]] =
     sources,
     reporters,
     modality,
+    considered,
     conditions,
     places,
     participants,

@@ -1890,3 +1890,17 @@ def test_a_person_described_by_what_they_drafted_keeps_their_post() -> None:
     assert described("Pere Mir, the author of the cap, argued for it in the chamber.") == []
     assert described("Pere Mir, the city's finance director, argued for it in the chamber.") == [
         ("Housing councillor", "the city's finance director")]
+
+
+def test_what_the_source_says_is_weighed_is_not_settled() -> None:
+    source = ("The minister said the government would examine whether to contribute to the "
+              "cost of the new bridge.")
+    assert "modality_shift" in types(
+        source, "The government will pay part of the cost of the new bridge, the minister said.")
+    # still weighed in the article, or not weighed at all in the source
+    assert "modality_shift" not in types(
+        source, "The government is considering paying part of the cost of the new bridge, the "
+                "minister said.")
+    assert "modality_shift" not in types(
+        "The minister said the government was not considering a toll on the new bridge.",
+        "There will be no toll on the new bridge, the minister said.")
