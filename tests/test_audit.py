@@ -430,6 +430,15 @@ def test_project_sets_pooled_precision_and_recall(
         # never tuned or trained on (measured strict P = 0.38, R = 0.27, four on six clean with
         # the code before the fifteenth round; P = 0.42, R = 0.25, three, after it)
         ("heldout-17", 6, 0.35, 0.2, 5),
+        # written at the start and in the middle of the sixteenth round and tuned on there
+        # (train-11: P = 0.70, R = 0.42, one on six clean with the code before it; P = 0.93,
+        # R = 0.47, none after; train-12: P = 0.55, R = 0.31, three on six clean with the round's
+        # code before it was read; P = 0.90, R = 0.35, none after)
+        ("train-11", 6, 0.8, 0.4, 2),
+        ("train-12", 6, 0.75, 0.3, 2),
+        # never tuned or trained on (measured strict P = 0.58, R = 0.38, none on six clean with
+        # the code before the sixteenth round; P = 0.59, R = 0.36, none, after it)
+        ("heldout-18", 6, 0.45, 0.3, 3),
     ],
 )
 def test_held_out_sets_regression_floor(
