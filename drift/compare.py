@@ -2938,9 +2938,11 @@ def compass(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
 
 
 # Something weighed, not decided: "was studying compensation of up to ...", "would examine
-# whether to contribute to ...", "is considering a ban on ...".
+# whether to contribute to ...", "is considering a ban on ..." (not the past: "studied", "examined"
+# are done).
 CONSIDERING = re.compile(
-    r"\b(?:consider|study|studie|studying|examin|weigh|explor|mull|assess)(?:s|es|ed|ing|e)?\s+"
+    r"\b(?:consider(?:s|ing)?|stud(?:y|ies|ying)|examin(?:e|es|ing)|weigh(?:s|ing)?|"
+    r"explor(?:e|es|ing)|mull(?:s|ing)?)\s+"
     r"(?:whether\s+(?:to\s+)?|the\s+(?:possibility|idea|option)\s+of\s+)?", re.I)
 # What the article asserts as settled: a future or a decision.
 SETTLED = re.compile(r"\bwill\b|\b(?:has|have)\s+(?:agreed|decided)\b|\b(?:is|are)\s+to\s+\w", re.I)
