@@ -61,6 +61,7 @@ COLLECTIONS = {
     "heldout-16": Spec("a", 6, SIX, 3, (45, 60)),
     "heldout-17": Spec("b", 6, SIX, 3, (45, 60)),
     "heldout-18": Spec("e", 6, SIX, 3, (45, 60)),
+    "heldout-19": Spec("j", 6, SIX, 3, (45, 60)),
     "train-1": Spec("t", 12, SIX, 6, (90, 130)),
     "train-2": Spec("x", 12, SIX, 6, (90, 130)),
     "train-3": Spec("y", 6, SIX, 3, (45, 60)),
@@ -73,6 +74,7 @@ COLLECTIONS = {
     "train-10": Spec("d", 6, SIX, 3, (45, 60)),
     "train-11": Spec("f", 6, SIX, 3, (45, 60)),
     "train-12": Spec("r", 6, SIX, 3, (45, 60)),
+    "train-13": Spec("k", 6, SIX, 3, (45, 60)),
 }
 
 
