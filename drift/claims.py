@@ -735,17 +735,19 @@ _RANGE_JOIN = re.compile(r"^\s*(?:,\s*)?(?:to|until|till|through|-|–)\s*$", re
 _BETWEEN = re.compile(r"\bbetween\s*$", re.I)
 
 
+def _day_of(m: re.Match[str]) -> str | None:
+    """The 'MM-DD' of a DATE_RE match that gives a day of a month, else None."""
+    _, d1, mon1, mon2, d2 = m.groups()
+    day, mon = (d1, mon1) if d1 else (d2, mon2)
+    return f"{MONTHS[mon.lower().rstrip('.')]:02d}-{int(day):02d}" if day and mon else None
+
+
 def date_ranges(text: str) -> list[tuple[str, str, str]]:
     """(first day, last day, the words) of each period ``text`` gives by two dated days
     ('MM-DD' each): "from 15 July to 30 September" -> ('07-15', '09-30', '15 July to 30
     September')."""
-    days = []
-    for m in DATE_RE.finditer(text):
-        _, d1, mon1, mon2, d2 = m.groups()
-        day, mon = (d1, mon1) if d1 else (d2, mon2)
-        if day and mon:
-            month = MONTHS[mon.lower().rstrip(".")]
-            days.append((m.start(), m.end(), f"{month:02d}-{int(day):02d}"))
+    days = [(m.start(), m.end(), day) for m in DATE_RE.finditer(text)
+            if (day := _day_of(m)) is not None]
     return [(a[2], b[2], text[a[0]:b[1]].strip(" .")) for a, b in itertools.pairwise(days)
             if a[2] < b[2] and (_RANGE_JOIN.match(text[a[1]:b[0]]) or (
                 re.fullmatch(r"\s*and\s*", text[a[1]:b[0]]) and _BETWEEN.search(text, 0, a[0])))]
@@ -768,8 +770,8 @@ def _dates(text: str) -> list[str]:
         parts = []
         if weekday:
             parts.append(weekday.lower())
-        if day and mon:
-            parts.append(f"{MONTHS[mon.lower().rstrip('.')]:02d}-{int(day):02d}")
+        if (dated := _day_of(m)) is not None:
+            parts.append(dated)
         out.append(" ".join(parts))
     for m in DAY_AFTER.finditer(text):
         mon, first, second = m.group(1), int(m.group(2)), int(m.group(3))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 
 from drift.claims import (
@@ -28,6 +28,7 @@ from drift.claims import (
     Frame,
     Quantity,
     QuoteClaim,
+    date_ranges,
 )
 from drift.clean import LINK_PHRASES
 from drift.records import Relation, Severity
@@ -714,16 +715,22 @@ _BARE_FIGURE = re.compile(r"(?<![\w.,$€£])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)
                           r"(?![\w%]|[.,]\d)")
 
 
-def _bare_figure(value: float, text: str) -> bool:
-    """Does ``text`` give ``value`` as a figure with no unit of its own (the parser reads no
-    quantity from "300 will be reserved"; "4%" and "$4" have one)?"""
+def _bare_figures(text: str, value: float) -> Iterator[re.Match[str]]:
+    """Where ``text`` gives ``value`` as a figure with no unit of its own."""
     for m in _BARE_FIGURE.finditer(text):
         try:
             v = float(m.group().replace(",", ""))
         except ValueError:
             continue
         if _close(v, value):
-            return True
+            yield m
+
+
+def _bare_figure(value: float, text: str) -> bool:
+    """Does ``text`` give ``value`` as a figure with no unit of its own (the parser reads no
+    quantity from "300 will be reserved"; "4%" and "$4" have one)?"""
+    if next(_bare_figures(text, value), None) is not None:
+        return True
     from drift.lexicon import word_value
 
     # "sickened seven people, five of whom are in hospital": a count of some of them, in words
@@ -746,22 +753,13 @@ def _bare_count_of(q: Quantity, text: str) -> bool:
     """Does ``text`` give ``q``'s value as a bare figure after naming what ``q`` counts ("The
     number of patients waiting for surgery reached 14,600" for "14,600 patients")? A day of a
     month ("March 17") and a year are no counts."""
-    unit = q.unit.lower()
-    if _kind(q) != "count" or q.unit == PART_OF:
+    if _kind(q) != "count" or q.unit == PART_OF or (1900 <= q.value <= 2100
+                                                     and float(q.value).is_integer()):
         return False
-    for m in _BARE_FIGURE.finditer(text):
-        try:
-            v = float(m.group().replace(",", ""))
-        except ValueError:
-            continue
-        if not _close(v, q.value) or MONTH_BEFORE.search(text, 0, m.start()) \
-                or _MONTH_AFTER.match(text, m.end()):
-            continue
-        if 1900 <= v <= 2100 and v.is_integer():
-            continue
-        if unit in content_words(text[:m.start()]):
-            return True
-    return False
+    return any(q.unit.lower() in content_words(text[:m.start()])
+               for m in _bare_figures(text, q.value)
+               if not (MONTH_BEFORE.search(text, 0, m.start())
+                       or _MONTH_AFTER.match(text, m.end())))
 
 
 def _spanned_days(q: Quantity, text: str) -> bool:
@@ -813,7 +811,7 @@ def numbers(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             continue
         if any((_unit_match(q, x) or part_of) and _same_value(q, x) for x in everywhere):
             continue  # the value is right for another mention of the same thing
-        if part_of or _PARTITIVE.search(q.phrase or ""):
+        if _PARTITIVE.search(q.phrase or ""):
             # "47 workers were treated ... Nine of those workers", "One of them": a part of a
             # count the article gives is compared with the counterpart's other figures only
             same_unit = [x for x in same_unit if not any(
@@ -995,8 +993,6 @@ def moved_ranges(d: Claim, ctx: Context) -> Iterable[Candidate]:
     """A period the source gives with one end moved, wherever the source gives it ("running from
     15 July to 30 September" / "between July 1 and September 30"): one end the same, the other
     a day the source gives nowhere."""
-    from drift.claims import date_ranges
-
     given = {p for c in ctx.reference for dt in c.dates for p in dt.split()}
     for first, last, words in date_ranges(d.text):
         for c in ctx.reference:
@@ -3972,18 +3968,21 @@ def _fronted_withouts(text: str) -> int:
 _SENSED = re.compile(r"\b(?:could|can)\s+((?:see|hear|smell|feel|taste)\b)", re.I)
 
 
+def _abilities(text: str) -> str:
+    """``text`` with its denied abilities written "cannot" (a rough translation's "can not";
+    "could not guarantee", denied in the past of reported speech) and the abilities of the senses
+    without their modal ("you could see it"): none of them is a possibility."""
+    text = re.sub(r"\bcan\s+not\b|\bcould\s+not\b|\bcouldn['’]t\b", "cannot", text, flags=re.I)
+    return _SENSED.sub(r"\1", text)
+
+
 def _gloss_shift(mt: str, mt_frames: Sequence[Frame], gloss: str, holder: Claim,
                  same_sentence: bool, original: str = "") -> tuple[str, str, str] | None:
     """(expected, found, explanation) when the gloss says more or less than the translation."""
     # A gloss that adds only "can" ("so that a mine can keep to its schedule") adds ability, not
     # doubt: only the stronger modals count as a possibility it added.
     # A "can" the gloss keeps as "can" is the same ability on both sides ("shows it can operate").
-    # "can not" (a rough translation's) is "cannot": a negated ability, no possibility
-    # "could not guarantee" is an ability denied in the past of reported speech, and "you could
-    # see it" one of the senses: no possibility.
-    mt, gloss = (_SENSED.sub(r"\1", re.sub(
-        r"\bcould\s+not\b|\bcouldn['’]t\b", "cannot",
-        re.sub(r"\bcan\s+not\b", "cannot", t, flags=re.I), flags=re.I)) for t in (mt, gloss))
+    mt, gloss = _abilities(mt), _abilities(gloss)
     can_kept = re.search(r"\bcan\b", gloss, flags=re.I) is not None
     mt_possible = bool(POSSIBLE.search(re.sub(r"\bcan\b", "", mt, flags=re.I) if can_kept else mt))
     # "will be able to irrigate" reported as "farmers could finally irrigate": the same

@@ -566,4 +566,4 @@ def test_an_hour_in_words_is_a_time() -> None:
 def test_it_stands_for_no_plural_subject() -> None:
     claim = only_claim("According to the council, its inspectors found 300 illegal flats, and "
                        "it plans to hire more inspectors.")
-    assert frame(claim, "plan").agent_text != "its inspectors"
+    assert frame(claim, "plan").agent_text in {"it", "the council"}

@@ -1844,11 +1844,27 @@ def test_what_is_decided_before_deciding_is_not_asserted() -> None:
 
 
 def test_a_translated_sentence_negates_as_its_foreign_words_do() -> None:
-    from drift.compare import _foreign_negations
+    from dataclasses import replace
+
+    from drift.compare import _foreign_negations, polarity
+    from drift.records import Span
 
     # a rough translation drops "ningún": the foreign words still negate once
     assert _foreign_negations("y que ningún vecino resultó herido") == 1
     assert _foreign_negations("ningún vecino, ninguna casa") == 2
+    d, r, ctx = pair("The company said no resident was injured in the fire.",
+                     "The company said any resident was injured in the fire.")
+    # read as English, the rough translation flips the source
+    assert [c.type for c in polarity(d, r, ctx)] == ["polarity_flip"]
+
+    def translated(foreign: str) -> Claim:
+        return replace(d, translated=True, span=Span(d.span.start, d.span.end, foreign))
+
+    said = "La empresa dijo que ningún vecino resultó herido en el incendio."
+    assert list(polarity(translated(said), r, ctx)) == []
+    # foreign words that do not negate leave the flip standing
+    said = "La empresa dijo que un vecino resultó herido en el incendio."
+    assert [c.type for c in polarity(translated(said), r, ctx)] == ["polarity_flip"]
 
 
 def test_a_part_of_a_count_the_article_gives_is_no_change_of_the_whole() -> None:
@@ -1876,6 +1892,9 @@ def test_a_gloss_of_what_one_could_see_adds_no_possibility() -> None:
     assert _gloss_shift("The pipe was rusted, gave to see to nude eye", (),
                         "the pipe was rusted, and you could see it with the naked eye.",
                         _claim("He spoke."), False) is None
+    # a possibility of something else is still one
+    assert _gloss_shift("The pipe was rusted", (), "the pipe could have rusted.",
+                        _claim("He spoke."), False) is not None
 
 
 def test_a_person_described_by_what_they_drafted_keeps_their_post() -> None:
