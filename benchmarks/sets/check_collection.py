@@ -62,6 +62,7 @@ COLLECTIONS = {
     "heldout-17": Spec("b", 6, SIX, 3, (45, 60)),
     "heldout-18": Spec("e", 6, SIX, 3, (45, 60)),
     "heldout-19": Spec("j", 6, SIX, 3, (45, 60)),
+    "heldout-20": Spec("u", 6, SIX, 3, (45, 60)),
     "train-1": Spec("t", 12, SIX, 6, (90, 130)),
     "train-2": Spec("x", 12, SIX, 6, (90, 130)),
     "train-3": Spec("y", 6, SIX, 3, (45, 60)),
@@ -75,6 +76,7 @@ COLLECTIONS = {
     "train-11": Spec("f", 6, SIX, 3, (45, 60)),
     "train-12": Spec("r", 6, SIX, 3, (45, 60)),
     "train-13": Spec("k", 6, SIX, 3, (45, 60)),
+    "train-14": Spec("v", 6, SIX, 3, (45, 60)),
 }
 
 
