@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from drift.claims import (
     DAY_AFTER,
@@ -346,12 +347,32 @@ INSTITUTION_NOUNS = frozenset(
 
 
 def _bare_institution(text: str | None) -> bool:
-    """'the agency', 'the ministry', 'the utility': a description that stands for the body
+    """'the agency', 'the ministry', 'the federation': a description that stands for the body
     named elsewhere ('the National Pharmacovigilance Office (ONAF)'), so no evidence of another
     source."""
     words = (text or "").lower().split()
     return len(words) == 2 and words[0] in {"the", "its"} and (
-        words[1] in INSTITUTION_NOUNS or words[1] in DESCRIPTOR_NOUNS)
+        words[1] in INSTITUTION_NOUNS or words[1] in DESCRIPTOR_NOUNS
+        or _body_kind(words[1]) is not None)
+
+
+def _rendered_name(text: str | None, name: str | None, texts: Sequence[str]) -> bool:
+    """Is ``text`` a body in a word or two of what its ``name`` says, the name perhaps in another
+    language and given in full beside its initials ('the hospital group' for 'the Groupe
+    Hospitalier Rhin-Ill (GHRI)', 'the exporters' chamber' for the Cámara de Exportadores del
+    Litoral)? Lower case only, and the head a word for a body."""
+    words = (text or "").split()
+    if not 3 <= len(words) <= 4 or words[0].lower() not in {"the", "its"} or any(
+            w[:1].isupper() for w in words[1:]) or _body_kind(words[-1]) is None:
+        return False
+    full = name or ""
+    bare = re.sub(r"^(?:the|its)\s+", "", full.strip(), flags=re.I)
+    if bare.isupper() and bare.isalpha():  # initials: the name in full is given beside them
+        full += " " + " ".join(m.group(1) for t in texts for m in re.finditer(
+            r"((?:[A-ZÀ-Ý][\w'’-]*\s+(?:(?:de|del|des|du|di|da|do|la|le|of|the|and|für)\s+)?)+)"
+            r"\(" + re.escape(bare) + r"\)", t))
+    stems = {w.lower()[:5] for w in _WORD.findall(full) if len(w) >= 5}
+    return any(w.lower()[:5] in stems for w in words[1:-1] if len(w) >= 5)
 
 
 # The bodies a country's or region's name stands for in news copy ("Quebec will hire ..." /
@@ -379,8 +400,11 @@ def _government_of(a: str | None, b: str | None) -> bool:
     def minister(t: str | None) -> bool:  # "tourism minister Laia Casamitjana", "Governor X"
         return re.search(r"\b(?:minister|governor|premier|mayor)\b", t or "", re.I) is not None
 
-    return ((government(a) and (polity(b) or minister(b)))
-            or (government(b) and (polity(a) or minister(a))))
+    def authorities(t: str | None) -> bool:  # "Authorities approved ...": any government
+        return [w for w in (t or "").lower().split() if w != "the"] == ["authorities"]
+
+    return ((government(a) and (polity(b) or minister(b) or authorities(b)))
+            or (government(b) and (polity(a) or minister(a) or authorities(a))))
 
 
 # Kinds of body: a description of one kind does not stand for a name of another ('the
@@ -420,6 +444,8 @@ def _description_of(a: str | None, b: str | None, texts: Sequence[str] = ()) -> 
         return any(w[:1].isupper() for w in words)
 
     def fits(desc: str | None, name: str | None) -> bool:
+        if named(name) and _rendered_name(desc, name, texts):
+            return True
         if not (_bare_institution(desc) and named(name)):
             return False
         from drift.claims import TITLE_WORDS
@@ -519,6 +545,14 @@ STOP = frozenset(
         "he",
         "she",
         "them",
+        "we",
+        "us",
+        "our",
+        "i",
+        "my",
+        "me",
+        "you",
+        "your",
         "than",
         "then",
         "any",
@@ -557,6 +591,8 @@ class Context:
     )  # content word -> inverse claim frequency
     # Words of the set's names, and calendar words: what a condition's point is not.
     names: frozenset[str] = frozenset()
+    # The year of the reference's date, which "last year" and "next year" count from.
+    reference_year: int | None = None
 
     def texts(self) -> tuple[str, ...]:
         """The text of every claim the comparators may consult: the reference's, the article's."""
@@ -638,9 +674,19 @@ def word_overlap(a: str, b: str) -> float:
     return len(wa & wb) / min(len(wa), len(wb))
 
 
+def _jaccard(a: str, b: str) -> float:
+    """The content words two texts share, over the words of both."""
+    wa, wb = content_words(a), content_words(b)
+    return len(wa & wb) / len(wa | wb) if wa | wb else 0.0
+
+
 def _known(key: str | None) -> bool:
+    """A participant named or described, not a pronoun nor "the rest" of what was named before
+    ("The rest was sold through the Italian market" for the seized oil)."""
     return key is not None and key not in {
         "PRON",
+        "rest",
+        "remainder",
         "it",
         "they",
         "he",
@@ -668,9 +714,33 @@ def _same_value(a: Quantity, b: Quantity) -> bool:
 
 
 def _unit_match(a: Quantity, b: Quantity) -> bool:
+    """The same unit: one word (after SYNONYMS), or a noun and its kind in WordNet ("41
+    ocean-going vessels" / "51 ocean-going ships": a ship is a vessel)."""
     from drift.claims import CURRENCY_NAMES
 
-    return norm(CURRENCY_NAMES.get(a.unit, a.unit)) == norm(CURRENCY_NAMES.get(b.unit, b.unit))
+    ua, ub = norm(CURRENCY_NAMES.get(a.unit, a.unit)), norm(CURRENCY_NAMES.get(b.unit, b.unit))
+    if ua == ub:
+        return True
+    # (not a part: "one of the oldest tile makers" / "two of Europe's producers")
+    return not any(re.search(r"\bof\b", q.phrase or "") for q in (a, b)) and _kin_units(
+        ua or "", ub or "")
+
+
+@lru_cache(maxsize=4096)
+def _kin_units(a: str, b: str) -> bool:
+    """Two counted nouns, one a kind of the other in its first WordNet sense ("ship" /
+    "vessel"); not words a story counts many things by (GENERIC_COUNTS: a day is a time, a
+    worker a person), where a kind would pair figures of different things."""
+    from drift.lexicon import kind_of
+
+    if not (a.isalpha() and b.isalpha()) or {a, b} & (GENERIC_COUNTS | UNIT_WORDS):
+        return False
+    return kind_of(a, b, senses=1) or kind_of(b, a, senses=1)
+
+
+# Words that count anything: no kind of thing to match a count of another by.
+UNIT_WORDS = frozenset({"way", "thing", "one", "unit", "item", "piece", "part", "kind", "type",
+                        "number", "lot", "group", "set"})
 
 
 def _shares_anchor(d: Claim, r: Claim) -> bool:
@@ -936,8 +1006,24 @@ def _within_bound(q: Quantity, text: str, value: float) -> bool:
     return value <= q.value
 
 
+RELATIVE_YEARS = ((re.compile(r"\b(?:last|previous|past) year\b|\ba year (?:earlier|ago|before)\b",
+                               re.I), -1),
+                  (re.compile(r"\bthis year\b", re.I), 0),
+                  (re.compile(r"\bnext year\b", re.I), 1))
+
+
+def _relative_years(claims: Sequence[Claim], year: int | None) -> set[str]:
+    """The years the source gives as "last year", "this year" or "next year", counted from the
+    year of its date."""
+    if year is None:
+        return set()
+    return {str(year + shift) for c in claims for pattern, shift in RELATIVE_YEARS
+            if pattern.search(c.text)}
+
+
 def dates(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
-    ref_years = {y for c in ctx.reference for y in c.years}
+    ref_years = {y for c in ctx.reference for y in c.years} | _relative_years(
+        ctx.reference, ctx.reference_year)
     for y in d.years:
         if r.years and y not in r.years and y not in ref_years:
             expected = sorted(r.years)[0]
@@ -1122,6 +1208,10 @@ NEGATION_WORDS = re.compile(
     r"\b(?:stop|stops|stopped|stopping|cease|ceases|ceased) \w+ing\b|"
     # "barred for four years from holding", "free of charge" (not charged)
     r"\b(?:barred|banned|prevented|prohibited|forbidden)\b(?:\s+[\w,]+){0,5}?\s+from\s+\w+ing\b|"
+    # a doing banned: "filling private pools will be banned", "a ban on watering gardens"
+    r"\b\w+ing\b(?:\s+[\w'’-]+){0,4}?\s+(?:will|would|is|are|was|were|has|have|had)\s+"
+    r"(?:be\s+|been\s+)?(?:banned|prohibited|forbidden|outlawed)\b|"
+    r"\b(?:ban|bans|banned|banning|prohibit\w*|forbid\w*)\s+(?:on\s+)?\w+ing\b|"
     # "has suspended the company's authorisation to use the procedure", "suspended the permit
     # that allows the mine to draw water": it may not use it, it must stop drawing
     r"\b(?:suspend|revok|withdr[ae]w|cancel|strip)\w*\s+(?:[\w'’]+\s+){0,3}?(?:authori[sz]ation|"
@@ -1144,6 +1234,8 @@ NEGATION_IDIOMS = re.compile(
     r"\b(?:nothing|no|neither|not)\s+more\s*,?\s*(?:and\s+)?(?:nothing|no|nor|not|neither)"
     r"\s+less\b|\bnothing else\b|\bno doubt\b|\bno longer\b|"
     r"\bnot (?:only|just|merely|simply|solely)\b|"
+    # a ban ended: "lifted the ban on filling pools" allows it
+    r"\blift(?:s|ed|ing)?\s+(?:the\s+|a\s+|its\s+)?ban(?:\s+on\s+\w+ing)?\b|"
     # a bound, not a negation: "no later than Saturday", "no more than 40"
     r"\b(?:no|not)\s+(?:later|earlier|sooner|more|less|fewer)\s+than\b|"
     r"(?<=,)\s*not even\b|"
@@ -1264,6 +1356,10 @@ def _unasserted(text: str, predicate: str) -> bool:
     return bool(uses) and all(UNASSERTING.search(text, 0, m.start()) for m in uses)
 
 
+NOT_SINCE = re.compile(r"\b(?:not|never)\b(?:\s+[\w'’-]+){1,8}?\s+since\b|n['’]t\b"
+                       r"(?:\s+[\w'’-]+){1,8}?\s+since\b", re.I)
+
+
 def polarity(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     if (unsaid := _unsaid_confirmed(d, r, ctx)) is not None:
         yield unsaid
@@ -1277,6 +1373,10 @@ def polarity(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             continue
         if re.search(r"\buntil\b", d.text + " " + r.text, re.I):
             continue  # "no winner will be certified until ..." postpones; it does not negate
+        if any(NOT_SINCE.search(a.text) and re.search(r"\blast\b", b.text, re.I)
+               for a, b in ((d, r), (r, d))):
+            continue  # "has not been shut for more than two days since 2019": it was last
+            # shut so long in 2019
         if _unasserted(d.text, fd.predicate) or _unasserted(r.text, fr.predicate):
             continue  # "a route along the embankment so that it does not cross the wetland":
             # what a plan is for, not what happens
@@ -1910,12 +2010,21 @@ def _said_by(claim: Claim) -> list[Frame]:
             and f.agent_text is not None]
 
 
+def _speaker_like(f: Frame, claim: Claim) -> bool:
+    """A speaker that is a participant: a name, an institution, or a word WordNet knows for
+    people or a body ("the insurer said", "growers say"; not "the report said")."""
+    from drift.lexicon import is_agent_noun
+
+    return _actor_like(f.agent, claim) or (
+        f.agent is not None and is_agent_noun(f.agent.split()[-1]))
+
+
 def reporters(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     """'X said (that) ...' where the source has another speaker say the same thing."""
     if d.quotes or r.quotes or d.sources or d.translated:
         return  # quotes: quote_speakers; 'according to': sources
-    d_said = [f for f in _said_by(d) if _actor_like(f.agent, d)]
-    r_said = [f for f in _said_by(r) if _actor_like(f.agent, r)]
+    d_said = [f for f in _said_by(d) if _speaker_like(f, d)]
+    r_said = [f for f in _said_by(r) if _speaker_like(f, r)]
     if not d_said or not r_said:
         return
     texts = ctx.texts()
@@ -1932,6 +2041,14 @@ def reporters(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         return
     outlet = (ctx.reference_outlet or "").lower()
     fd, fr = d_said[0], r_said[0]
+    # A word for a kind of speaker ("the sponsor", "its coordinator") may describe the other
+    # side's named speaker; against another such word ("the insurer" / "the association") it
+    # is another speaker.
+    for one, c, other in ((fd, d, fr), (fr, r, fd)):
+        if not _actor_like(one.agent, c) and any(
+                w[:1].isupper() for w in (other.agent_text or "").split()
+                if w.lower() not in {"the", "a", "an", "its", "their"}):
+            return
     if _speaks_for(fd.agent_text or "", fr.agent_text or "", r.text) or _represents(
             fd.agent_text, fr.agent_text, ctx) or _represents(fr.agent_text, fd.agent_text, ctx):
         return  # "the regional government said" for "a spokesman for the regional government"
@@ -1945,6 +2062,16 @@ def reporters(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     r_rest = _without(r.text, [f.agent_text for f in r_said])
     if weighted_overlap(d_rest, r_rest, ctx.idf) < SAME_STATEMENT:
         return
+    # The article's speaker announces its own deed ("the Politecnico announced it would put an
+    # extra 6 million euros ..." for the regional government's announcement of the money): who
+    # acts changed, not only who says so.
+    if any(f.agent == fd.agent and f.predicate not in SPEECH_PREDICATES | {"be", "have"}
+           for f in d.frames):
+        yield Candidate(
+            "actor_swap", 0.7, fr.agent_text, fd.agent_text,
+            f"The article has {fd.agent_text} announce its own action; the source has "
+            f"{fr.agent_text} announce it.", r)
+        return
     yield Candidate(
         "source_change",
         0.7,
@@ -1953,6 +2080,7 @@ def reporters(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         f"The article has {fd.agent_text} say this; the source has {fr.agent_text} say it.",
         r,
     )
+
 
 
 _POSSESSIVE_TITLE = re.compile(r"\b(?:[Ii]ts|[Tt]heir)\s+(?:[a-z-]+\s+){0,2}?(?P<title>[a-z]+),?\s+"
@@ -2207,7 +2335,15 @@ def conditions(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     said = PROVISO_VERBS | {"be", "have", "provide"}
     shared_action = {norm(f.predicate) for f in d.frames if f.predicate not in said} & {
         norm(f.predicate) for f in r.frames if f.predicate not in said}
-    if not shared_number and not {norm(f.predicate) for f in d_frames} & {
+    # One chain of verbs with its condition read on another link ("will ask to join the case
+    # once ..." / "would ask to join the case if ..."): each side's conditioned verb is in the
+    # other's sentence. (Not a reporting verb, which every reported sentence has.)
+    def verbs(frames: Iterable[Frame]) -> set[str | None]:
+        return {norm(f.predicate) for f in frames
+                if f.predicate not in SPEECH_PREDICATES | {"be", "have"}}
+
+    chained = bool(verbs(d_frames) & verbs(r.frames) and verbs(r_frames) & verbs(d.frames))
+    if not shared_number and not chained and not {norm(f.predicate) for f in d_frames} & {
         norm(f.predicate) for f in r_frames
     } and not (shared_action and any(_reported_proviso(f) for f in (*d_frames, *r_frames))):
         return
@@ -2940,6 +3076,10 @@ CONSIDERING = re.compile(
     r"\b(?:consider(?:s|ing)?|stud(?:y|ies|ying)|examin(?:e|es|ing)|weigh(?:s|ing)?|"
     r"explor(?:e|es|ing)|mull(?:s|ing)?)\s+"
     r"(?:whether\s+(?:to\s+)?|the\s+(?:possibility|idea|option)\s+of\s+)?", re.I)
+# The same weighing in the passive ("any serious offer would be examined", "will be looked at"):
+# the article weighs it too.
+WEIGHED = re.compile(r"\b(?:be|been|being|is|are)\s+(?:considered|studied|examined|weighed|"
+                     r"explored|looked\s+at|assessed|reviewed)\b", re.I)
 # What the article asserts as settled: a future or a decision.
 SETTLED = re.compile(r"\bwill\b|\b(?:has|have)\s+(?:agreed|decided)\b|\b(?:is|are)\s+to\s+\w", re.I)
 _CONSIDERED_END = re.compile(r"[,;:.](?!\d)|\s(?:but|and|while|although)\s")
@@ -2950,7 +3090,8 @@ def considered(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     4,000 euros per hectare") that the article states as settled ("growers will receive up to
     4,000 euros per hectare"): the same figure, or two content words of what is weighed."""
     m = CONSIDERING.search(r.text)
-    if m is None or CONSIDERING.search(d.text) or not SETTLED.search(d.text):
+    if m is None or CONSIDERING.search(d.text) or WEIGHED.search(d.text) \
+            or not SETTLED.search(d.text):
         return
     if re.search(r"\b(?:not|never|no longer)\s+$|n['’]t\s+$", r.text[:m.start()]):
         return  # "was not considering a lower fare": nothing weighed
@@ -3163,6 +3304,11 @@ def _same_description(a: str, b: str) -> bool:
                     and head_b not in _capitalised(a))
     if not wa or not wb:
         return True
+    # two words for one kind of body ("the private operator" / "the helicopter company")
+    ha, hb = ((_WORD.findall(t.lower()) or [""])[-1] for t in (a, b))
+    if any(ha in kind and hb in kind for kind in DESCRIPTOR_KINDS) or (
+            _body_kind(ha) is not None and _body_kind(ha) == _body_kind(hb)):
+        return True
     from drift.embed import similarity
 
     sim = similarity(a, b)
@@ -3365,36 +3511,55 @@ def quote_speakers(d: Claim, ctx: Context) -> Iterable[Candidate]:
         texts = [q.text] if q.translated or not q.foreign else []
         if q.foreign:
             texts.append(d.text)
-        matched = False
-        for c in ctx.reference:
+        # The source's quote these words are: the best match, not the first that shares
+        # enough. The same foreign words first; then the quote's own words (or their
+        # translation), before the sentence around a foreign quote, which may report another
+        # quote of the source ("..., adding that the executive would ask the Senate to ...");
+        # then the larger share of both sides' words (a quote that contains a shorter one).
+        scored = []
+        for i, c in enumerate(ctx.reference):
             for rq in c.quotes:
-                if not _known(rq.speaker) or max(word_overlap(t, rq.text) for t in texts) < 0.6:
+                own = word_overlap(q.text, rq.text) if texts[0] is q.text else 0.0
+                around = word_overlap(d.text, rq.text) if q.foreign else 0.0
+                if max(own, around) < 0.6:
                     continue
-                matched = True
-                if (rq.speaker_text or "").lower() in SPEAKER_PRONOUNS and (
-                        q.speaker_text or "").lower() in SPEAKER_PRONOUNS:
-                    continue  # "he" on both sides: two guesses are no evidence
-                if _named_before(rq.speaker_text, q.speaker_text, c, ctx.reference, rq.text) \
-                        or _named_before(q.speaker_text, rq.speaker_text, d, ctx.article, q.text):
-                    continue  # "she said" after the sentence that names her
-                if _words_of(q.speaker_text, c) or _words_of(rq.speaker_text, d):
-                    continue  # a noun of what is said ("until geologists confirm"), no speaker
-                if not {(q.speaker_text or "").lower(), (rq.speaker_text or "").lower()} & \
-                        SPEAKER_PRONOUNS and _apposed(q.speaker_text or "", rq.speaker_text or "",
-                                                      d.text):
-                    continue  # "An Italian skier from Piedmont, Paola Benedetti, ... said"
-                if not _one_speaker(q.speaker, q.speaker_text, rq.speaker, rq.speaker_text,
-                                    ctx):
-                    yield Candidate(
-                        "quote_misattribution",
-                        0.8,
-                        rq.speaker_text,
-                        q.speaker_text,
-                        f"The source attributes these words to {rq.speaker_text}, "
-                        f"not {q.speaker_text}.",
-                        c,
-                    )
-                    return
+                same = q.foreign and rq.span.text.strip() == q.span.text.strip()
+                if not same and not _known(rq.speaker):
+                    continue  # a speaker not read is nothing to differ from, unless these are
+                    # the very words, which then are no other speaker's
+                rank = (same, own if own >= 0.6 else 0.0, around, _jaccard(q.text, rq.text))
+                scored.append((rank, i, c, rq))
+        scored.sort(key=lambda x: (x[0], -x[1]), reverse=True)
+        best = [(c, rq) for rank, _, c, rq in scored if rank == scored[0][0]]
+        matched = False
+        for c, rq in best:
+            matched = True
+            if not _known(rq.speaker):
+                continue  # the source's words, their speaker not read: nothing to differ from
+            if (rq.speaker_text or "").lower() in SPEAKER_PRONOUNS and (
+                    q.speaker_text or "").lower() in SPEAKER_PRONOUNS:
+                continue  # "he" on both sides: two guesses are no evidence
+            if _named_before(rq.speaker_text, q.speaker_text, c, ctx.reference, rq.text) \
+                    or _named_before(q.speaker_text, rq.speaker_text, d, ctx.article, q.text):
+                continue  # "she said" after the sentence that names her
+            if _words_of(q.speaker_text, c) or _words_of(rq.speaker_text, d):
+                continue  # a noun of what is said ("until geologists confirm"), no speaker
+            if not {(q.speaker_text or "").lower(), (rq.speaker_text or "").lower()} & \
+                    SPEAKER_PRONOUNS and _apposed(q.speaker_text or "", rq.speaker_text or "",
+                                                  d.text):
+                continue  # "An Italian skier from Piedmont, Paola Benedetti, ... said"
+            if not _one_speaker(q.speaker, q.speaker_text, rq.speaker, rq.speaker_text,
+                                ctx):
+                yield Candidate(
+                    "quote_misattribution",
+                    0.8,
+                    rq.speaker_text,
+                    q.speaker_text,
+                    f"The source attributes these words to {rq.speaker_text}, "
+                    f"not {q.speaker_text}.",
+                    c,
+                )
+                return
         if not matched and (reported := _reported_words(q, texts, ctx)) is not None:
             yield reported
             return

@@ -861,6 +861,11 @@ class _Compared:
     names: str | None
 
 
+def _year_of(date: str | None) -> int | None:
+    """The year of an ISO date ('2026-04-16'), if it has one."""
+    return int(date[:4]) if date and date[:4].isdigit() else None
+
+
 def _compare_article(claims: Sequence[Claim], ref_claims: Sequence[Claim], index: Any,
                      ref_years: set[str], ctx: Context) -> tuple[list[list[Candidate]],
                                                                  list[tuple[int, ...]]]:
@@ -979,7 +984,8 @@ def _reference_candidates(
         if rec is None:
             seen_idf, seen_names = _Watched(idf), _WatchedWords(names)
             ctx = Context(ref_claims, by_article[art.id], ref.outlet, seen_idf,
-                          seen_names)  # type: ignore[arg-type]  # read as a set of words
+                          seen_names,  # type: ignore[arg-type]  # read as a set of words
+                          _year_of(ref.date))
             found, aligned = _compare_article(by_article[art.id], ref_claims, index,
                                               ref_years, ctx)
             rec = _Compared(tuple(map(tuple, found)), tuple(aligned),
@@ -1020,7 +1026,7 @@ def _reference_candidates(
                     changed: list[Candidate] = []
                     if hard and not aligned_ids and not set(d.years) - ref_years:
                         art_ctx = art_ctx or Context(ref_claims, by_article[art.id],
-                                                     ref.outlet, idf, names)
+                                                     ref.outlet, idf, names, _year_of(ref.date))
                         changed = _figure_counterpart(d, index, art_ctx)
                     alone = bool(hard) and unaligned
                     cands.extend(changed or unsupported(d, new, central, alone, fresh))

@@ -115,14 +115,14 @@ def synonyms(lemma: str, pos: str = "v") -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
-def kind_of(lemma: str, other: str, pos: str = "n") -> bool:
-    """Is ``lemma`` a kind of ``other`` (a direct hypernym of one of its two most frequent
-    senses has ``other`` among its lemmas: a lorry is a truck)?"""
+def kind_of(lemma: str, other: str, pos: str = "n", senses: int = 2) -> bool:
+    """Is ``lemma`` a kind of ``other`` (a direct hypernym of one of its ``senses`` most
+    frequent senses has ``other`` among its lemmas: a lorry is a truck)?"""
     wn = wordnet()
     if wn is None:
         return False
     return any(other in {n.replace("_", " ") for n in h.lemma_names()}
-               for s in wn.synsets(lemma, pos)[:2] for h in s.hypernyms())
+               for s in wn.synsets(lemma, pos)[:senses] for h in s.hypernyms())
 
 
 # What a participant must be to be swapped for another: people, groups and bodies, businesses.

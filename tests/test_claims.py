@@ -567,3 +567,22 @@ def test_it_stands_for_no_plural_subject() -> None:
     claim = only_claim("According to the council, its inspectors found 300 illegal flats, and "
                        "it plans to hire more inspectors.")
     assert frame(claim, "plan").agent_text in {"it", "the council"}
+
+
+def test_an_estimate_credited_after_its_clause_names_its_source() -> None:
+    # the small English model reads "council estimates" as one noun here
+    claim = only_claim("About 70 jobs at nearby suppliers depend on the mill, the regional "
+                       "council estimates.")
+    assert claim.sources == ("the regional council",)
+    # a figure valued by someone: they are its source, as in "according to"
+    claim = only_claim("The fire brigade valued the damage at about 2 million euros.")
+    assert claim.sources == ("The fire brigade",)
+    assert only_claim("The buyers valued the old mill for its river view.").sources == ()
+
+
+def test_a_quote_speaker_outside_the_quote_when_the_verb_has_two_subjects() -> None:
+    # the parser makes the last quoted word a second subject of "said"
+    [quote] = only_claim('"Chi truffa sul latte truffa tutta la Lombardia," union leader Marta '
+                         'Vellani said, meaning that whoever cheats on milk cheats all of '
+                         'Lombardy.').quotes
+    assert quote.speaker_text == "union leader Marta Vellani"

@@ -65,8 +65,12 @@ DOUBT_BELOW = 0.15
 # conditions below 0.4 were 3 false and no true one (2 and 1). Changed figures below 0.2 were 4
 # false and no true one there too, but on the tuning sets a doubt bar also lost a figure with two
 # digits swapped (148 / 184), which the judge reads no better than chance: figures stay undoubted.
+# Raised for a gloss read as shifted on the first audits of train-6 to train-14 (train-13 and
+# train-14 by the code before the seventeenth round): its medium and high findings there were 23
+# false and no true one, 11 of them below 0.5 (the tuning sets: 1 false, and no true one below
+# 0.59, the shared devset's lowest).
 DOUBT_BELOW_TYPE = {"condition_change": 0.4, "quote_misattribution": 0.1, "modality_shift": 0.5,
-                    "translation_shift": 0.3, "polarity_flip": 0.3}
+                    "translation_shift": 0.5, "polarity_flip": 0.3}
 # Findings whose evidence the rules read from figures and calendars are not vetoed: a number or a
 # date the judge misreads is the judge's error, and the comparators' precision on them is 0.98 on
 # the development sets.
