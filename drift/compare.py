@@ -2082,7 +2082,6 @@ def reporters(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
     )
 
 
-
 _POSSESSIVE_TITLE = re.compile(r"\b(?:[Ii]ts|[Tt]heir)\s+(?:[a-z-]+\s+){0,2}?(?P<title>[a-z]+),?\s+"
                                r"(?P<name>(?:[A-ZÀ-Ý][\w'’-]+\s+){0,3}[A-ZÀ-Ý][\w'’-]+)")
 
@@ -2337,12 +2336,8 @@ def conditions(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
         norm(f.predicate) for f in r.frames if f.predicate not in said}
     # One chain of verbs with its condition read on another link ("will ask to join the case
     # once ..." / "would ask to join the case if ..."): each side's conditioned verb is in the
-    # other's sentence. (Not a reporting verb, which every reported sentence has.)
-    def verbs(frames: Iterable[Frame]) -> set[str | None]:
-        return {norm(f.predicate) for f in frames
-                if f.predicate not in SPEECH_PREDICATES | {"be", "have"}}
-
-    chained = bool(verbs(d_frames) & verbs(r.frames) and verbs(r_frames) & verbs(d.frames))
+    # other's sentence.
+    chained = bool(_acts(d_frames) & _acts(r.frames) and _acts(r_frames) & _acts(d.frames))
     if not shared_number and not chained and not {norm(f.predicate) for f in d_frames} & {
         norm(f.predicate) for f in r_frames
     } and not (shared_action and any(_reported_proviso(f) for f in (*d_frames, *r_frames))):
@@ -2377,6 +2372,12 @@ def conditions(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
             r,
         )
         return
+
+
+def _acts(frames: Iterable[Frame]) -> set[str | None]:
+    """The verbs of these frames but reporting ones, which every reported sentence has."""
+    return {norm(f.predicate) for f in frames
+            if f.predicate not in SPEECH_PREDICATES | {"be", "have"}}
 
 
 def _same_condition_verb(d: Claim, dc: str, r: Claim, rc: str) -> bool:
@@ -3519,7 +3520,7 @@ def quote_speakers(d: Claim, ctx: Context) -> Iterable[Candidate]:
         scored = []
         for i, c in enumerate(ctx.reference):
             for rq in c.quotes:
-                own = word_overlap(q.text, rq.text) if texts[0] is q.text else 0.0
+                own = word_overlap(q.text, rq.text) if q.translated or not q.foreign else 0.0
                 around = word_overlap(d.text, rq.text) if q.foreign else 0.0
                 if max(own, around) < 0.6:
                     continue
