@@ -5,7 +5,7 @@ usage: python benchmarks/calibrate_judge.py [--shared ../shared] [--out reports/
 Each calibration set (the development stories the judge was not trained on:
 benchmarks/sets/dev/s*, ../shared/devset, ../shared/seeds; the former held-out collections
 were calibrated on from the first to the second session of 2026-12-05, and are the judge's
-training data since; never heldout-4 to heldout-18) is audited once
+training data since; never heldout-4 to heldout-19) is audited once
 with the judge on, no veto and no threshold on its own findings, so every comparator finding
 carries the judge's P(changed) and every judged sentence without one is a candidate finding.
 The two thresholds of ``drift.judge.apply`` are then swept offline and scored with

@@ -11,7 +11,7 @@ medium or high severity on clean articles, passages found). The groups:
 - ``seeds``: ../shared/seeds, five real articles (scored, not pooled with the others);
 - ``project``: benchmarks/sets/dev, the project's own development sets (15 stories), tuned on;
 - ``held-out``: ``drift.judge.corpus.HELDOUT_COLLECTIONS``, now benchmarks/sets/heldout-4 to
-  heldout-18 (6 stories each), written apart from the code before the rounds they measure
+  heldout-19 (6 stories each), written apart from the code before the rounds they measure
   (heldout-4 before the second round of 2026-12-05, heldout-5 before the judge's written data
   of its third session, heldout-6 before its fourth round of 2026-12-06, heldout-7 before its
   fifth, heldout-8 before its sixth, heldout-9 during the seventh round and committed before
@@ -19,7 +19,7 @@ medium or high severity on clean articles, passages found). The groups:
   heldout-12 at the start of the tenth, heldout-13 at the start of the eleventh, heldout-14 at
   the start of the twelfth, heldout-15 at the start of the thirteenth, heldout-16 at the start
   of the fourteenth, heldout-17 at the start of the fifteenth, heldout-18 at the start of the
-  sixteenth), never tuned or trained
+  sixteenth, heldout-19 at the end of the sixteenth for the seventeenth), never tuned or trained
   on: the honest figure, pooled and per collection;
 - ``tuning``: the other collections of ``drift.judge.corpus.TRAIN_SETS``, now
   benchmarks/sets/heldout (5 stories), heldout-long (8 longer stories) and heldout-3
@@ -29,8 +29,9 @@ medium or high severity on clean articles, passages found). The groups:
   training data and tuned on in the judge's sixth round, train-2 (12 stories), written for
   and tuned on in the eighth, and train-3 to train-12 (6 stories each), written at the start of
   the eighth, ninth, tenth and twelfth rounds, (train-7, train-8) in the thirteenth,
-  (train-9) at the start of the fourteenth, (train-10) of the fifteenth and (train-11, train-12)
-  at the start and in the middle of the sixteenth, and tuned on in them.
+  (train-9) at the start of the fourteenth, (train-10) of the fifteenth, (train-11, train-12)
+  at the start and in the middle of the sixteenth, and (train-13, train-14) at the end of the
+  sixteenth and the start of the seventeenth, and tuned on in them.
 
 The modes are the audit's ``judge`` option: ``rules`` (off), ``judge`` (only: the learned
 judge's own findings alone) and ``both`` (auto: the audit as shipped, as far as the judge's gate
@@ -58,7 +59,8 @@ from drift.judge.corpus import HELDOUT_COLLECTIONS, TRAIN_SETS
 # eighth round's comparators and tuned on there.
 TUNING_COLLECTIONS = (*(name for name, _ in TRAIN_SETS if name != "dev"), "train-1", "train-2",
                       "train-3", "train-4", "train-5", "train-6", "train-7", "train-8",
-                      "train-9", "train-10", "train-11", "train-12")
+                      "train-9", "train-10", "train-11", "train-12", "train-13",
+                      "train-14")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

@@ -439,6 +439,15 @@ def test_project_sets_pooled_precision_and_recall(
         # never tuned or trained on (measured strict P = 0.58, R = 0.38, none on six clean with
         # the code before the sixteenth round; P = 0.59, R = 0.36, none, after it)
         ("heldout-18", 6, 0.45, 0.3, 3),
+        # written at the end of the sixteenth round and the start of the seventeenth and tuned
+        # on there (train-13: P = 0.55, R = 0.32, five on six clean with the code before it;
+        # P = 0.77, R = 0.41, one after; train-14: P = 0.55, R = 0.30, five on six clean with
+        # the round's code before it was read; P = 0.79, R = 0.34, none after)
+        ("train-13", 6, 0.65, 0.35, 3),
+        ("train-14", 6, 0.65, 0.3, 2),
+        # never tuned or trained on (measured strict P = 0.55, R = 0.33, four on six clean with
+        # the code before the seventeenth round; P = 0.58, R = 0.33, three, after it)
+        ("heldout-19", 6, 0.45, 0.27, 5),
     ],
 )
 def test_held_out_sets_regression_floor(

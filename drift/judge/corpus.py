@@ -26,7 +26,7 @@ Sources (counts per source and label go to ``counts.json`` and the model card):
    ones.
 
 Never used: FRANK's test split, the seeds, the shared devset, MRPC, Falke, QAGS, the project's
-held-out collections (heldout-4 to heldout-18), and the development stories kept for
+held-out collections (heldout-4 to heldout-19), and the development stories kept for
 calibration (s1-s4).
 
 Outputs ``train.jsonl`` and ``valid.jsonl`` (whole groups, 5% to validation), and the
@@ -64,7 +64,7 @@ DEV_STORIES = ("s*",)
 HELDOUT_COLLECTIONS = ("heldout-4", "heldout-5", "heldout-6", "heldout-7", "heldout-8",
                        "heldout-9", "heldout-10", "heldout-11", "heldout-12",
                        "heldout-13", "heldout-14", "heldout-15", "heldout-16",
-                       "heldout-17", "heldout-18")
+                       "heldout-17", "heldout-18", "heldout-19")
 VALID_SHARE = 20  # one group in 20 goes to validation
 
 
