@@ -1948,6 +1948,12 @@ def test_a_statement_given_to_another_kind_of_speaker_is_a_source_change() -> No
     source = "The association says only a fifth of the farms in the valley have flood cover."
     assert "source_change" in types(
         source, "Only a fifth of the farms in the valley have flood cover, the insurer said.")
+    # nor a count of people the parser made the speaker of the union's words
+    found = types("About 1,400 dock workers at Port Velmar will stop work for 48 hours from "
+                  "Monday, March 9, the dockers' union Unidad Portuaria said on Friday.",
+                  "Roughly 1,400 harbour workers at Port Velmar will stop work for 48 hours from "
+                  "Monday, March 9, the dockers' union UP said on Friday.")
+    assert "source_change" not in found and "actor_swap" not in found
     # a document that says something is no speaker to differ from
     assert "source_change" not in types(
         source, "Only a fifth of the farms in the valley have flood cover, the report said.")
@@ -2055,6 +2061,11 @@ def test_a_count_of_a_kind_of_thing_is_the_same_count() -> None:
                                                        "51 ocean-going ships")]
     assert figure_changes(source, "Some 41 ocean-going ships were riding at anchor, the port "
                                   "agency said.") == []
+    # another count of the story, in another statement, is no count of the same ships
+    assert figure_changes("The port authority said the strike could delay about 60 container "
+                          "ships and that fruit would be diverted to Castrelo.",
+                          "Shipping agents said 83 vessels were already waiting offshore on "
+                          "Saturday.") == []
 
 
 def test_pronouns_are_no_content_words() -> None:
