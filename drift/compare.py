@@ -899,7 +899,8 @@ def numbers(d: Claim, r: Claim, ctx: Context) -> Iterable[Candidate]:
                 same_unit = theirs
         if not same_unit or any(_same_value(q, x) for x in same_unit):
             continue
-        if any((_unit_match(q, x) or part_of) and _same_value(q, x) for x in everywhere):
+        if any((_unit_match(q, x) or _kin_match(q, x) or part_of) and _same_value(q, x)
+               for x in everywhere):
             continue  # the value is right for another mention of the same thing
         if _PARTITIVE.search(q.phrase or ""):
             # "47 workers were treated ... Nine of those workers", "One of them": a part of a

@@ -2061,6 +2061,11 @@ def test_a_count_of_a_kind_of_thing_is_the_same_count() -> None:
                                                        "51 ocean-going ships")]
     assert figure_changes(source, "Some 41 ocean-going ships were riding at anchor, the port "
                                   "agency said.") == []
+    # a count of a kind of people the source gives elsewhere (620 workers) is the same count
+    assert figure_changes("About 620 workers on the morning shift were evacuated. The 47 "
+                          "workers were taken to the municipal hospital.",
+                          "Roughly 620 employees on the morning shift were evacuated, and 47 "
+                          "were taken to the municipal hospital.") == []
     # another count of the story, in another statement, is no count of the same ships
     assert figure_changes("The port authority said the strike could delay about 60 container "
                           "ships and that fruit would be diverted to Castrelo.",
