@@ -713,22 +713,24 @@ def _same_value(a: Quantity, b: Quantity) -> bool:
     return _close(a.value, b.value)
 
 
-def _unit_match(a: Quantity, b: Quantity) -> bool:
+def _unit_key(q: Quantity) -> str:
+    """What a quantity counts or measures, currencies by one name and words after SYNONYMS."""
     from drift.claims import CURRENCY_NAMES
 
-    return norm(CURRENCY_NAMES.get(a.unit, a.unit)) == norm(CURRENCY_NAMES.get(b.unit, b.unit))
+    return norm(CURRENCY_NAMES.get(q.unit, q.unit)) or ""
+
+
+def _unit_match(a: Quantity, b: Quantity) -> bool:
+    return _unit_key(a) == _unit_key(b)
 
 
 def _kin_match(a: Quantity, b: Quantity) -> bool:
     """Counted nouns one a kind of the other in WordNet ("41 ocean-going vessels" / "51
     ocean-going ships": a ship is a vessel), neither a part ("one of the oldest tile makers" /
     "two of Europe's producers")."""
-    from drift.claims import CURRENCY_NAMES
-
     if any(re.search(r"\bof\b", q.phrase or "") for q in (a, b)):
         return False
-    return _kin_units(norm(CURRENCY_NAMES.get(a.unit, a.unit)) or "",
-                      norm(CURRENCY_NAMES.get(b.unit, b.unit)) or "")
+    return _kin_units(_unit_key(a), _unit_key(b))
 
 
 @lru_cache(maxsize=4096)
